@@ -1,0 +1,142 @@
+"""BM25 over paragraphs: rank-bm25's `BM25Okapi` scores, computed from an inverted index.
+
+`BM25Okapi.get_scores` walks every paragraph for every query term in Python: Θ(terms ×
+paragraphs), about 2 s a query at a million paragraphs. Here the model is fitted once, and each
+(term, paragraph) pair's contribution to the score is computed at build time with exactly the
+expression rank-bm25 evaluates (same operands, same order, float64), so that a query only adds
+up the contributions of its own terms' postings, in query order. A paragraph that lacks a term
+receives `idf * 0.0` from rank-bm25, which changes nothing, so skipping it changes nothing
+either: the scores are equal to the last bit, not merely close.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    # Lucene/Elasticsearch default; rank-bm25 defaults to 1.5 (see benchmarks/retrieval.py).
+    k1: float = 1.2
+    b: float = 0.75
+    epsilon: float = 0.25
+
+
+@dataclass
+class BM25Index:
+    """Postings sorted by term then paragraph; term `t` owns `offsets[t]:offsets[t+1]`."""
+
+    params: BM25Params
+    terms: list[str]  # term id -> term, in order of first appearance in the corpus
+    offsets: np.ndarray  # int64, len(terms) + 1
+    postings: np.ndarray  # int32 paragraph ids
+    frequencies: np.ndarray  # int32 term frequency of each posting
+    contributions: np.ndarray  # float64 idf * tf-saturation of each posting
+    doc_len: np.ndarray  # int32 tokens per paragraph
+    idf: np.ndarray  # float64 per term, after rank-bm25's epsilon floor
+    average_idf: float
+    avgdl: float
+
+    @property
+    def paragraph_count(self) -> int:
+        return int(self.doc_len.shape[0])
+
+    def scores(self, term_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        return score_postings(self.offsets, self.postings, self.contributions, term_ids)
+
+
+def score_postings(
+    offsets: np.ndarray, postings: np.ndarray, contributions: np.ndarray, term_ids: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(paragraph ids, scores) of the paragraphs that contain any of the query's terms.
+
+    Repeated terms count again, as in rank-bm25. `np.bincount` adds each paragraph's
+    contributions sequentially in input order, i.e. in query-term order, which is the order
+    rank-bm25 adds them in.
+    """
+    slices = [slice(int(offsets[t]), int(offsets[t + 1])) for t in term_ids]
+    if not slices:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    docs = np.concatenate([postings[s] for s in slices])
+    if docs.size == 0:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    weights = np.concatenate([contributions[s] for s in slices])
+    touched, inverse = np.unique(docs, return_inverse=True)
+    return touched.astype(np.int64), np.bincount(inverse, weights=weights)
+
+
+def fit(paragraph_terms: list[list[str]], params: BM25Params | None = None) -> BM25Index:
+    """Fit BM25Okapi on tokenised paragraphs (the same statistics rank-bm25 keeps)."""
+    params = params or BM25Params()
+    if not paragraph_terms:
+        raise ValueError("BM25 needs at least one paragraph")
+    term_ids: dict[str, int] = {}
+    flat_terms: list[int] = []
+    doc_len = np.empty(len(paragraph_terms), np.int64)
+    for doc, tokens in enumerate(paragraph_terms):
+        doc_len[doc] = len(tokens)
+        for token in tokens:
+            tid = term_ids.get(token)
+            if tid is None:
+                tid = term_ids[token] = len(term_ids)
+            flat_terms.append(tid)
+    term_of_token = np.asarray(flat_terms, np.int64)
+    doc_of_token = np.repeat(np.arange(len(paragraph_terms), dtype=np.int64), doc_len)
+    return _from_tokens(list(term_ids), term_of_token, doc_of_token, doc_len, params)
+
+
+def _from_tokens(
+    terms: list[str],
+    term_of_token: np.ndarray,
+    doc_of_token: np.ndarray,
+    doc_len: np.ndarray,
+    params: BM25Params,
+) -> BM25Index:
+    n_docs = doc_len.shape[0]
+    pair = term_of_token * n_docs + doc_of_token
+    unique_pairs, frequencies = np.unique(pair, return_counts=True)
+    posting_terms = unique_pairs // n_docs
+    postings = unique_pairs % n_docs
+    df = np.bincount(posting_terms, minlength=len(terms))
+    offsets = np.zeros(len(terms) + 1, np.int64)
+    np.cumsum(df, out=offsets[1:])
+
+    # rank-bm25: avgdl = total tokens / paragraphs (Python division).
+    avgdl = int(doc_len.sum()) / n_docs
+    idf, average_idf = _okapi_idf(df, n_docs, params.epsilon)
+
+    # The per-posting expression of rank-bm25's get_scores, term by term:
+    #   idf * (q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * doc_len / avgdl)))
+    tf = frequencies.astype(np.int64)
+    dl = doc_len[postings]
+    k1, b = params.k1, params.b
+    saturation = tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
+    contributions = idf[posting_terms] * saturation
+    return BM25Index(
+        params=params,
+        terms=terms,
+        offsets=offsets,
+        postings=postings.astype(np.int32),
+        frequencies=frequencies.astype(np.int32),
+        contributions=contributions,
+        doc_len=doc_len.astype(np.int32),
+        idf=idf,
+        average_idf=average_idf,
+        avgdl=avgdl,
+    )
+
+
+def _okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> tuple[np.ndarray, float]:
+    """rank-bm25's idf: log((N - df + .5) / (df + .5)) as a difference of math.log values,
+    summed in first-appearance order, negative ones floored to epsilon * average idf."""
+    values = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in df.tolist()]
+    total = 0.0
+    for value in values:  # sequential, like rank-bm25's loop (sum() may compensate on 3.12+)
+        total += value
+    average_idf = total / len(values)
+    floor = epsilon * average_idf
+    idf = np.array([floor if v < 0 else v for v in values], np.float64)
+    return idf, average_idf

@@ -1,0 +1,92 @@
+"""Words and index terms.
+
+A *word* is what the text shows (with its offsets); its *terms* are what BM25 counts: the word
+Unicode-normalised and lowercased, stopwords dropped, Snowball-stemmed, hyphenated words indexed
+whole and by part. Questions and paragraphs go through the same `terms_of_word`, so a word in
+a question always meets the same word in an article.
+
+nltk is imported only when a word has to be stemmed for the first time: the index stores the
+terms of every corpus word, so answering a question whose words the corpus already has never
+pays for importing nltk.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from functools import cache
+from importlib import resources
+
+# Dotted acronyms ("U.S.", "L.A.") stay one word; numbers keep their separators ("5.4",
+# "54,000"); other words are letters/digits joined by hyphens or apostrophes.
+WORD_PATTERN = re.compile(
+    r"(?:[^\W\d_]\.){2,}"
+    r"|\d+(?:[.,]\d+)*"
+    r"|[^\W_]+(?:['’\-‐‑][^\W_]+)*"
+)
+HYPHENS = re.compile(r"[\-‐‑]")
+APOSTROPHES = re.compile(r"['’]")
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    text = resources.files("index").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (normalised word, start, end); offsets point into the original `text`."""
+    for match in WORD_PATTERN.finditer(text):
+        yield normalize_word(match.group()), match.start(), match.end()
+
+
+def normalize_word(word: str) -> str:
+    word = unicodedata.normalize("NFKC", word).casefold()
+    if word[0].isdigit():
+        return word.replace(",", "")
+    if word.endswith("."):  # dotted acronym: "u.s." -> "u.s"
+        return word[:-1]
+    word = APOSTROPHES.sub("'", word)
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.replace("'", "")
+
+
+@cache
+def _stemmer() -> Callable[[str], str]:
+    from nltk.stem.snowball import SnowballStemmer  # slow import: only when a stem is missing
+
+    return SnowballStemmer("english", ignore_stopwords=False).stem
+
+
+def terms_of_word(word: str) -> tuple[str, ...]:
+    """The index terms of one normalised word (empty for a stopword)."""
+    stop = stopwords()
+    if not word or word in stop:
+        return ()
+    if word[0].isdigit() or "." in word:
+        return (word,)
+    parts = [p for p in HYPHENS.split(word) if p]
+    if len(parts) == 1:
+        return (_stem(word),)
+    stems = [_stem(p) for p in parts]
+    whole = "-".join(stems)
+    return (whole, *(s for p, s in zip(parts, stems, strict=True) if p not in stop))
+
+
+def _stem(word: str) -> str:
+    return word if word.isdigit() else _stemmer()(word)
+
+
+def terms(text: str, known: Callable[[str], tuple[str, ...] | None] | None = None) -> list[str]:
+    """All index terms of `text`, in order. `known` may supply stored terms for a word."""
+    out: list[str] = []
+    for word, _, _ in iter_words(text):
+        word_terms = known(word) if known else None
+        if word_terms is None:
+            word_terms = terms_of_word(word)
+        out.extend(word_terms)
+    return out

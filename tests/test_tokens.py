@@ -1,0 +1,37 @@
+"""Index terms: lowercase, Unicode-normalised, numbers kept, hyphenated words whole and split."""
+
+from __future__ import annotations
+
+from index.tokens import iter_words, normalize_word, stopwords, terms, terms_of_word
+
+
+def test_lowercase_stem_and_stopwords() -> None:
+    assert terms("Where does he LIVE? The residents lived") == ["live", "resid", "live"]
+
+
+def test_hyphenated_words_indexed_whole_and_split() -> None:
+    assert terms("anti-American") == ["anti-american", "anti", "american"]
+    assert terms_of_word("fourth-largest") == ("fourth-largest", "fourth", "largest")
+
+
+def test_numbers_and_acronyms_kept() -> None:
+    assert terms("$54,000 and 5.4 percent in 2019") == ["54000", "5.4", "percent", "2019"]
+    assert terms("the U.S. and L.A.") == ["u.s", "l.a"]
+
+
+def test_unicode_normalised() -> None:
+    # Full-width letters and a typographic apostrophe meet their plain forms.
+    assert terms("ＲＵＳＳＩＡ’s") == terms("Russia's") == ["russia"]
+    assert terms("café") == terms("CAFÉ")
+
+
+def test_offsets_point_into_original_text() -> None:
+    text = "Mr. O’Brien’s anti-war  stance, ＵＳ 1,200"
+    words = list(iter_words(text))
+    assert [w for w, _, _ in words] == ["mr", "obrien", "anti-war", "stance", "us", "1200"]
+    for word, start, end in words:
+        assert normalize_word(text[start:end]) == word
+
+
+def test_negations_are_not_stopwords() -> None:
+    assert {"no", "not", "never"}.isdisjoint(stopwords())
