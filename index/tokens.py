@@ -81,6 +81,32 @@ def _stem(word: str) -> str:
     return word if word.isdigit() else _stemmer()(word)
 
 
+def base_forms(word: str) -> list[str]:
+    """Plausible uninflected forms of a corpus word ("lives" -> "live", "cities" -> "city").
+
+    Questions often use another inflection of a word the articles use ("Where does he
+    live?" against "he lives in ..."). Storing the terms of these forms with the corpus
+    vocabulary lets such a question be answered without importing nltk to stem it. A wrong
+    guess costs nothing: it is only ever looked up, never indexed.
+    """
+    if len(word) < 4 or not word.isalpha():
+        return []
+    forms: list[str] = []
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    elif word.endswith("es"):
+        forms += [word[:-2], word[:-1]]
+    elif word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:  # "running" -> "run"
+                forms.append(stem[:-1])
+    return forms
+
+
 def terms(text: str, known: Callable[[str], tuple[str, ...] | None] | None = None) -> list[str]:
     """All index terms of `text`, in order. `known` may supply stored terms for a word."""
     out: list[str] = []

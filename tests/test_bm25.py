@@ -68,7 +68,8 @@ def test_search_scores_equal_rank_bm25(sample_index) -> None:
         )
     ]
     question = "Where does Marinelli live?"
-    expected = BM25Okapi([terms(t) for t in texts]).get_scores(terms(question))
+    params = sample_index.meta["params"]  # the parameters the index was built with
+    expected = BM25Okapi([terms(t) for t in texts], **params).get_scores(terms(question))
     result = sample_index.search(question, passages=50)
     by_text = {t: s for t, s in zip(texts, expected, strict=True)}
     for source in result.sources:

@@ -1,0 +1,222 @@
+"""From ranked passages to each source's answer and how the answers compare.
+
+`annotate` is called after search. For each source it reads the source's top passages and the
+paragraphs right next to them (the sentence that answers a question often shares few words
+with it: "Who founded X?" is answered by "X founder Y" one paragraph away from the one that
+matched), takes one answer or none, notes whom the source credits, and then groups the
+answers (`index.compare`). It also reads the other copies of each answering article: copies of
+one story that differ in the fact asked about are worth a note of their own, which grouping
+the copies as one source would otherwise hide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from index import cues
+from index.align import align_answers
+from index.citations import cited_source
+from index.compare import compare, time_note
+from index.evidence import sentences
+from index.extract import extract
+from index.mentions import name_mentions
+from index.model import Article
+from index.normalize import relate
+from index.places import Containment
+from index.question import Question, analyse
+from index.result import Answer, Passage, SearchResult
+from index.stance import stance
+
+# Paragraphs read around each retrieved passage, and at most this many per source.
+NEIGHBOURS = 1
+MAX_EVIDENCE_PARAGRAPHS = 40
+
+
+class CorpusView(Protocol):
+    def article(self, key: str) -> Article: ...
+    def copies(self, key: str) -> list[str]: ...
+    def source_names(self) -> list[str]: ...
+
+
+def annotate(result: SearchResult, corpus: CorpusView) -> None:
+    """Fill the result's answer_type, verdict, groups, notes and each source's answer."""
+    q = analyse(result.question)
+    result.answer_type = q.answer_type
+    result.verdict, result.groups, result.notes = None, [], []
+    for source in result.sources:
+        source.answer = None
+    if q.answer_type == "other":
+        return
+    articles = _ArticleCache(corpus)
+    evidence = {id(s): evidence_passages(s.passages, articles.get) for s in result.sources}
+    places = containment([p for ps in evidence.values() for p in ps])
+    names = corpus.source_names()
+    for source in result.sources:
+        source.answer = answer_from(q, evidence[id(source)], places.within)
+    aligned_notes = align_sources(q, result, evidence)
+    answered: list[tuple[str, Answer]] = []
+    for source in result.sources:
+        answer = source.answer
+        if answer is None:
+            continue
+        article = articles.get(answer.article)
+        if article is not None:
+            answer.cites = cited_source(article, answer.paragraph, answer.sentence, names)
+        answered.append((source.source, answer))
+    comparison = compare(q.answer_type, answered, places.within)
+    result.verdict = comparison.verdict
+    result.groups = comparison.groups
+    result.notes = comparison.notes + aligned_notes
+    for name, answer in answered:
+        answer.group = comparison.labels.get(name)
+    result.notes += copies_differ(q, answered, corpus, articles, places.within)
+    if comparison.verdict == "conflict":
+        dates = [a.date for _, ans in answered if (a := articles.get(ans.article)) is not None]
+        note = time_note(dates)
+        if note:
+            result.notes.append(note)
+
+
+def align_sources(q: Question, result: SearchResult, evidence: dict[int, list[Passage]]) -> list[str]:
+    """Re-read answers where two sources print one sentence with different values in it
+    (see `index.align`); each source is re-read at most once, by the first source it pairs
+    with in ranking order."""
+    notes: list[str] = []
+    done: set[int] = set()
+    sources = result.sources
+    for i, a in enumerate(sources):
+        for b in sources[i + 1 :]:
+            if id(a) in done and id(b) in done:
+                continue
+            diff = align_answers(q, evidence[id(a)], evidence[id(b)], a.answer, b.answer)
+            if diff is None:
+                continue
+            if id(a) not in done:
+                a.answer = diff.a
+            if id(b) not in done:
+                b.answer = diff.b
+            done |= {id(a), id(b)}
+            notes.append(
+                f"{a.source} and {b.source} print the same sentence with "
+                f"{diff.a.value} and {diff.b.value}"
+            )
+    return notes
+
+
+def answer_from(
+    q: Question, passages: list[Passage], within: Callable[[str, str], bool] | None = None
+) -> Answer | None:
+    """One source's answer from its evidence passages, or None (it abstains)."""
+    if q.answer_type == "yesno":
+        found = stance(q, passages)
+        if found is None:
+            return None
+        return Answer(
+            found.value, found.sentence, found.span, found.article, found.paragraph,
+            found.score, stance=found.stance,
+        )  # fmt: skip
+    best = extract(q, passages, within)
+    if best is None:
+        return None
+    return Answer(best.value, best.sentence, best.span, best.article, best.paragraph, best.score)
+
+
+def evidence_passages(
+    passages: list[Passage], article: Callable[[str], Article | None]
+) -> list[Passage]:
+    """The retrieved passages, then the paragraphs next to them, in that order."""
+    out = list(passages)
+    seen = {(p.article, p.paragraph) for p in passages}
+    for p in passages:
+        found = article(p.article)
+        if found is None:
+            continue
+        for idx in range(p.paragraph - NEIGHBOURS, p.paragraph + NEIGHBOURS + 1):
+            if 0 <= idx < len(found.paragraphs) and (p.article, idx) not in seen:
+                seen.add((p.article, idx))
+                para = found.paragraphs[idx]
+                out.append(Passage(p.article, idx, 0.0, para.text, [], list(para.sentences)))
+    return out[:MAX_EVIDENCE_PARAGRAPHS]
+
+
+def whole_article(article: Article) -> list[Passage]:
+    return [
+        Passage(article.key, i, 0.0, p.text, [], list(p.sentences))
+        for i, p in enumerate(article.paragraphs)
+    ]
+
+
+def containment(passages: list[Passage]) -> Containment:
+    """Which place lies in which, as the passages themselves write it ("in X, Y")."""
+    places = Containment()
+    for p in passages:
+        for sent in sentences(p.text, p.sentences, []):
+            names = name_mentions(sent.text, sent.words, set())
+            for inner, outer in cues.containment_facts(sent.text, names):
+                places.add(inner, outer)
+    return places
+
+
+def copies_differ(
+    q: Question,
+    answered: list[tuple[str, Answer]],
+    corpus: CorpusView,
+    articles: _ArticleCache,
+    within: Callable[[str, str], bool],
+) -> list[str]:
+    """Notes for answering articles whose copies give an incompatible answer. Each copy is read
+    whole, the same way, so that only a difference in the texts can make them disagree."""
+    notes: list[str] = []
+    for _, answer in answered:
+        keys = corpus.copies(answer.article)
+        if len(keys) < 2:
+            continue
+        found: list[tuple[str, Answer]] = []
+        for key in keys:
+            article = articles.get(key)
+            if article is None:
+                continue
+            got = answer_from(q, whole_article(article), within)
+            if got is not None:
+                found.append((key, got))
+        values = _distinct_incompatible(q, [a for _, a in found], within)
+        if values:
+            shown = articles.get(keys[0])
+            title = (shown.title if shown else None) or keys[0]
+            notes.append(f"the copies of “{title}” differ: {' vs '.join(values)}")
+    return notes
+
+
+def _distinct_incompatible(
+    q: Question, answers: list[Answer], within: Callable[[str, str], bool]
+) -> list[str]:
+    values: list[Answer] = []
+    for a in answers:
+        if all(_incompatible(q, a, b, within) for b in values):
+            values.append(a)
+    if len(values) < 2:
+        return []
+    return [a.stance if q.answer_type == "yesno" and a.stance else a.value for a in values]
+
+
+def _incompatible(q: Question, a: Answer, b: Answer, within: Callable[[str, str], bool]) -> bool:
+    if q.answer_type == "yesno":
+        return a.stance != b.stance
+    return relate(q.answer_type, a.value, b.value, within)[0] == "different"
+
+
+class _ArticleCache:
+    """Articles read once per question; a key the corpus cannot resolve gives None."""
+
+    def __init__(self, corpus: CorpusView) -> None:
+        self._corpus = corpus
+        self._cache: dict[str, Article | None] = {}
+
+    def get(self, key: str) -> Article | None:
+        if key not in self._cache:
+            try:
+                self._cache[key] = self._corpus.article(key)
+            except Exception:  # noqa: BLE001 - a missing article only costs its context
+                self._cache[key] = None
+        return self._cache[key]

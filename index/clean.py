@@ -1,0 +1,409 @@
+"""From raw scraped article text to an optional title and clean paragraph candidates.
+
+Scraped news text arrives in three shapes, often mixed: one paragraph per line (the
+usual), hard-wrapped lines (newswire archives: fixed-width lines, paragraphs marked by a
+blank line or an indent), and "glued" text where the scraper dropped the HTML paragraph
+tags without leaving a space ("...Red Square.“California is...", "...Foundation" + "The
+National..."). Around the body sit site chrome lines (see `index.chrome`).
+
+`clean_text` recovers the block structure, removes chrome (recording what it removed), and
+takes a leading headline line as the title. Everything is regex- and line-based, linear in
+the length of the text, because it runs over tens of thousands of articles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.chrome import chrome_rule, ends_like_sentence, is_tag_list, word_count
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string (easier to read and review than a list literal)."""
+    return frozenset(text.split())
+
+
+@dataclass
+class CleanText:
+    """An article's text after cleaning.
+
+    `title` is a leading headline line (None when the text has none); `blocks` are the
+    paragraph candidates in order, with chrome removed and whitespace normalised;
+    `removed` keeps what was taken out as chrome, so `reader index` can report it.
+    """
+
+    title: str | None
+    blocks: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+# --- normalisation ---------------------------------------------------------------------
+# Terminal escape sequences, C0/C1 control characters, zero-width and bidi-override
+# characters: article text is data and must reach the screen as plain characters.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])?")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
+)
+_LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _normalise(text: str) -> str:
+    if "\x1b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _LINE_BREAK.sub("\n", text)
+    return _CONTROL.sub("", text)
+
+
+def _collapse(line: str) -> str:
+    """Runs of any Unicode space (tabs, no-break spaces) become one space."""
+    return " ".join(line.split())
+
+
+# --- line structure --------------------------------------------------------------------
+_INDENT = re.compile(r"^[ \t\xa0]{2,}\S")
+_HARD_WRAP_MAX_WIDTH = 100  # newswire and e-text wrap at 60-80 columns
+_HARD_WRAP_MIN_WIDTH = 30
+
+
+def _is_hard_wrapped(raw_lines: list[str]) -> bool:
+    """True when the line breaks are a fixed-width wrap rather than paragraph ends.
+
+    In wrapped text nearly every line that continues into the next one is close to the
+    wrap width and most of them stop mid-sentence; in one-paragraph-per-line text line
+    lengths vary freely (and most lines are longer than 100 characters) and lines end with
+    their sentence. Short line lists (names, chrome) have a tiny width.
+    """
+    lengths = [len(line.rstrip()) for line in raw_lines if line.strip()]
+    if len(lengths) < 4:
+        return False
+    width = sorted(lengths)[(len(lengths) * 9) // 10]
+    if not _HARD_WRAP_MIN_WIDTH <= width <= _HARD_WRAP_MAX_WIDTH:
+        return False
+    # Lines that run on into the next line of the same paragraph.
+    inner = [
+        line.rstrip()
+        for line, nxt in zip(raw_lines, raw_lines[1:], strict=False)
+        if line.strip() and nxt.strip() and not _INDENT.match(nxt)
+    ]
+    if len(inner) < 3:
+        return False
+    near_width = sum(1 for line in inner if len(line) >= 0.5 * width)
+    sentence_ends = sum(1 for line in inner if ends_like_sentence(line))
+    return near_width >= 0.75 * len(inner) and sentence_ends <= 0.5 * len(inner)
+
+
+def _unwrap(raw_lines: list[str]) -> list[str]:
+    """Join wrapped lines; a blank line or an indented line starts a new paragraph."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in raw_lines:
+        if current and (not line.strip() or _INDENT.match(line)):
+            paragraphs.append(" ".join(current))
+            current = []
+        if line.strip():
+            current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+_STARTS_LOWER = re.compile(r"^[a-z]")
+
+
+def _join_continuations(lines: list[str]) -> list[str]:
+    """Join a line to the previous one when it is the rest of the same sentence.
+
+    A line that starts with a lowercase letter after a line with no sentence end (and no
+    colon that would introduce a list) continues it: a footer or caption broken in two
+    ("Donations tax deductible" / "to the full extent allowed by law.").
+    """
+    joined: list[str] = []
+    for line in lines:
+        if (
+            joined
+            and _STARTS_LOWER.match(line)
+            and not ends_like_sentence(joined[-1])
+            and not joined[-1].endswith(":")
+        ):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+# --- glued paragraphs ------------------------------------------------------------------
+# (1) Sentence-final punctuation directly followed by a capital letter or an opening
+# quote: in edited news text a sentence end is always followed by a space, so no space
+# means the scraper removed a paragraph tag. The exceptions are tokens with inner periods
+# (abbreviations such as "U.S.", "p.m.", "Ph.D", domains, e-mail addresses, tickers) and
+# initials; each is checked below. Closing quotes after the punctuation stay with the
+# sentence; an opening quote starts the next paragraph.
+_GLUED_END = re.compile(r"(?P<punct>[.?!]+)(?P<quotes>[”’\"“‘]{0,3})(?=\w)")
+_NOT_BEFORE_GLUE = frozenset(".…?!")
+_OPENING_QUOTES = "“‘"
+_TOKEN_BEFORE = re.compile(r"\S*$")
+_TOKEN_AFTER = re.compile(r"\S*")
+_LETTERS = re.compile(r"[A-Za-z]*")
+_ALNUM_RUNS = re.compile(r"[^A-Za-z0-9]+")
+_DOMAIN = re.compile(r"^\w+\.[a-z]{2,}\b")
+# Abbreviations that precede a capitalised name, so "Gov.Brown" (a dropped space) is not a
+# paragraph end. Glue after them cannot be told apart from a typo; keeping the sentence
+# whole is the safe error.
+_ABBREVIATIONS_BEFORE_NAMES = _words(
+    "mr mrs ms messrs dr prof sen sens rep reps gov gen lt col sgt capt cmdr adm maj"
+    " rev hon st mt ft jr sr inc corp co ltd bros no vs etc jan feb mar apr jun jul"
+    " aug sep sept oct nov dec pres atty supt det insp ave blvd rd"
+)
+# Top-level domains that appear capitalised after a period in scraped text ("Amazon.Com").
+_DOMAIN_ENDINGS = _words(
+    "com org net gov edu mil int io co uk us ru de fr cn tv info biz ca au jp news ly"
+)
+
+# (2) A lowercase letter directly followed by a capitalised function word, then a space:
+# "DavidsonA leader", "FoundationThe National", "PelosiThe Hill's". Proper names with an
+# inner capital (McDonald, iPhone, YouTube, DeSantis, LeBron, MacKenzie) continue with a
+# content word, never with an English function word followed by a space, so they are not
+# split. "In", "On" and "It" also end brand names (LinkedIn, MoveOn, PredictIt), so they
+# count only when followed by a word that starts a clause ("In the", "On Tuesday",
+# "It is"); "Now", "One", "No" and "Not" (BroadbandNow, AbilityOne) are left out.
+_FREE_FUNCTION_WORDS = _words(
+    "A An The This That These Those His Her Its Their Our My He She We They There"
+    " Here What Why How When Where Who Which While After Before During Despite"
+    " Although Though Since But And So Yet Or If For From With By Of To As At Then"
+    " Meanwhile However Many Most Some Among Also Even Still Under Over"
+)
+_CLAUSE_AFTER_IN_ON = (
+    r"the|a|an|his|her|its|their|this|that|these|those|my|our|your|addition|fact|response"
+    r"|recent|particular|other|some|many|\d{1,4}|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday"
+)
+_CLAUSE_AFTER_IT = (
+    r"is|was|has|had|will|would|could|may|might|seems|appears|also|does|did|can|should"
+)
+# Candidates first: a lowercase letter directly followed by a capital is rare in prose, so
+# the word list is only tried there.
+_LOWER_UPPER = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])")
+_GLUED_FUNCTION_WORD = re.compile(
+    r"(?:"
+    rf"(?:{'|'.join(sorted(_FREE_FUNCTION_WORDS, key=lambda w: (-len(w), w)))})(?=[\s’',])"
+    rf"|(?:In|On) (?=(?:{_CLAUSE_AFTER_IN_ON})\b)"
+    rf"|It(?=[’']s\b| (?:{_CLAUSE_AFTER_IT})\b)"
+    r")"
+)
+
+
+def _quote_split_offset(piece: str, start: int, quotes: str) -> int:
+    """Where, inside the quotes after a sentence end, the next paragraph begins."""
+    for i, char in enumerate(quotes):
+        if char in _OPENING_QUOTES:
+            return start + i
+        if char == '"':
+            # A straight quote closes when the text before it has an odd count of them.
+            closes = piece.count('"', 0, start + i) % 2 == 1
+            return start + i + 1 if closes else start + i
+    return start + len(quotes)
+
+
+def _is_abbreviation_glue(line: str, dot: int, after: int) -> bool:
+    """True when the period at `dot` belongs to an abbreviation, initial or address."""
+    word = _TOKEN_BEFORE.search(line, max(0, dot - 60), dot).group(0)
+    if "." in word or "@" in word or word.lower().startswith(("http", "www")):
+        return True
+    last_run = _ALNUM_RUNS.split(word)[-1]
+    if len(last_run) <= 1 or last_run.lower() in _ABBREVIATIONS_BEFORE_NAMES:
+        return True
+    following = _TOKEN_AFTER.match(line, after).group(0)
+    if "@" in following or _DOMAIN.match(following):
+        return True
+    letters = _LETTERS.match(line, after).group(0)
+    next_char = line[after + len(letters) : after + len(letters) + 1]
+    if letters.lower() in _DOMAIN_ENDINGS and not next_char.isalpha():
+        return True  # "FactCheck.Org"
+    if len(letters) == 1 and next_char == ".":
+        return True  # "Ph.D.", "Ed.S."
+    return letters.isupper() and len(letters) <= 4 and next_char in ")]@"  # "(TKAG.DE)"
+
+
+def _glue_points(line: str) -> list[int]:
+    points: list[int] = []
+    for match in _GLUED_END.finditer(line):
+        punct = match.group("punct")
+        before = line[match.start() - 1 : match.start()]
+        if ".." in punct or not before or before.isspace() or before in _NOT_BEFORE_GLUE:
+            continue  # an ellipsis, or punctuation standing alone
+        quotes = match.group("quotes")
+        after = match.end()
+        has_opening = any(q in _OPENING_QUOTES or q == '"' for q in quotes)
+        if not (line[after].isupper() or has_opening):
+            continue
+        closed_by_quote = bool(quotes) and quotes[0] in "”’"
+        if (
+            punct == "."
+            and not closed_by_quote
+            and _is_abbreviation_glue(line, match.start(), match.start() + 1 + len(quotes))
+        ):
+            continue
+        points.append(_quote_split_offset(line, match.start("quotes"), quotes))
+    for candidate in _LOWER_UPPER.finditer(line):
+        at = candidate.start()
+        if not _GLUED_FUNCTION_WORD.match(line, at):
+            continue
+        word = _TOKEN_BEFORE.search(line, max(0, at - 60), at).group(0)
+        if word.startswith(("#", "@")) or "/" in word or "." in word:
+            continue  # hashtags, handles, addresses: "#IStandWithHer"
+        points.append(at)
+    return sorted(set(points))
+
+
+def _split_glued(line: str) -> list[str]:
+    """Split a line at the paragraph boundaries a scraper glued together."""
+    points = _glue_points(line)
+    if not points:
+        return [line]
+    pieces = []
+    previous = 0
+    for point in [*points, len(line)]:
+        piece = line[previous:point].strip()
+        if piece:
+            pieces.append(piece)
+        previous = point
+    return pieces
+
+
+# --- trailing tag list inside the last block -------------------------------------------
+# The last sentence end followed by text: in a one-line text the tag list trails the last
+# sentence ("... a different view. Politics, National Security, secession, Putin").
+_LAST_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=\S[^.!?…]*$)")
+
+
+def _split_trailing_tags(block: str) -> tuple[str, str | None]:
+    if ends_like_sentence(block):
+        return block, None
+    end = _LAST_SENTENCE_END.search(block)
+    if not end:
+        return block, None
+    tail = block[end.end() :]
+    if is_tag_list(tail):
+        return block[: end.end()].rstrip(), tail
+    return block, None
+
+
+# --- chrome at the head and tail -------------------------------------------------------
+# A "short line" is a line that is no sentence: few words and no terminal punctuation
+# (headlines, bylines, labels, "Be the first to know").
+_SHORT_LINE_MAX_WORDS = 20
+_TAIL_SHORT_LINE_MAX_WORDS = 12
+# Chrome that sits inside an article body as often as after it.
+_IN_BODY_MARKERS = frozenset({"advert", "separator", "credit", "bracketed-note", "markup"})
+
+
+def _is_short_line(block: str, max_words: int) -> bool:
+    return word_count(block) <= max_words and not ends_like_sentence(block)
+
+
+# --- title -----------------------------------------------------------------------------
+_TITLE_MIN_WORDS = 3
+_TITLE_MAX_WORDS = 20
+_BYLINE = re.compile(r"^by\s+[A-Z]", re.IGNORECASE)
+# A headline starts with a capital, a digit, a currency sign or a brand like "iPhone".
+_TITLE_START = re.compile(r"^[\"“‘'(\[]?(?:[A-Z0-9$£€]|[a-z][A-Z])")
+_QUESTION_TITLE_MAX_WORDS = 12
+_INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"”’)]*\s+[\"“‘(]?[A-Z]")
+_CLOSERS = "\"”’')]"
+_NOT_HEADLINE_ENDINGS = frozenset(".,;:—–-…")
+
+
+def _is_headline(block: str) -> bool:
+    """A leading headline: a short line that is not a sentence, a label, or a byline."""
+    words = word_count(block)
+    if not _TITLE_MIN_WORDS <= words <= _TITLE_MAX_WORDS:
+        return False
+    if not _TITLE_START.match(block) or _BYLINE.match(block):
+        return False
+    if _INNER_SENTENCE_END.search(block):
+        return False  # two sentences: the start of the body, not a headline
+    last = block.rstrip(_CLOSERS)[-1:]
+    if last in _NOT_HEADLINE_ENDINGS:
+        return False
+    if last in "?!":
+        # Question headlines are short; a longer question is the article's first sentence.
+        return words <= _QUESTION_TITLE_MAX_WORDS
+    return True
+
+
+def clean_text(text: str) -> CleanText:
+    """Split raw article text into a title and chrome-free blocks."""
+    if not isinstance(text, str) or not text.strip():
+        return CleanText(title=None)
+    raw_lines = _normalise(text).split("\n")
+    if _is_hard_wrapped(raw_lines):
+        lines = [_collapse(p) for p in _unwrap(raw_lines)]
+    else:
+        lines = [_collapse(line) for line in raw_lines]
+    lines = _join_continuations([line for line in lines if line])
+
+    blocks = [piece for line in lines for piece in _split_glued(line)]
+    removed: list[str] = []
+    if blocks:
+        blocks[-1], tags = _split_trailing_tags(blocks[-1])
+        if tags:
+            removed.append(tags)
+    rules = [chrome_rule(block) for block in blocks]
+    drop = [rule is not None for rule in rules]
+
+    # Head: the leading run of chrome and short lines. Chrome goes; a short line goes when
+    # chrome surrounds it ("Be the first to know" between two prompts), except the first
+    # headline-shaped line, which is the title.
+    headline = next((i for i, gone in enumerate(drop) if not gone), None)
+    if headline is not None and not _is_headline(blocks[headline]):
+        headline = None
+    head_end = 0
+    while head_end < len(blocks) and (
+        drop[head_end]
+        or head_end == headline
+        or _is_short_line(blocks[head_end], _SHORT_LINE_MAX_WORDS)
+    ):
+        head_end += 1
+    for i in range(head_end):
+        if drop[i] or i == headline:
+            continue
+        chrome_before = any(drop[j] for j in range(i))
+        chrome_after = any(drop[j] for j in range(i + 1, head_end))
+        if chrome_before and chrome_after:
+            drop[i] = True
+
+    # Tail: the trailing run of chrome, tag lists and short lines (a short *sentence*
+    # ends the run, so a brief genuine last paragraph stays). Everything from the run's
+    # first footer line on goes: prompts and the short lines between them. Markers that
+    # also occur inside a body (an advert slot, a photo credit) do not start the footer.
+    tail_start = len(blocks)
+    while tail_start > 0:
+        block = blocks[tail_start - 1]
+        if (
+            drop[tail_start - 1]
+            or is_tag_list(block)
+            or _is_short_line(block, _TAIL_SHORT_LINE_MAX_WORDS)
+        ):
+            tail_start -= 1
+        else:
+            break
+    first_chrome = next(
+        (
+            i
+            for i in range(tail_start, len(blocks))
+            if (drop[i] and rules[i] not in _IN_BODY_MARKERS) or is_tag_list(blocks[i])
+        ),
+        None,
+    )
+    if first_chrome is not None:
+        for i in range(first_chrome, len(blocks)):
+            drop[i] = True
+
+    kept = [block for block, gone in zip(blocks, drop, strict=True) if not gone]
+    removed.extend(block for block, gone in zip(blocks, drop, strict=True) if gone)
+    title = None
+    if kept and len(kept) > 1 and headline is not None and kept[0] == blocks[headline]:
+        title = kept.pop(0)
+    return CleanText(title=title, blocks=kept, removed=removed)

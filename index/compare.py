@@ -1,0 +1,150 @@
+"""Grouping the sources' answers and judging how they stand to each other.
+
+Answers that say the same thing (equal, a variant spelling, or the same at another level of
+precision) share a group; each group gets a letter in the order the sources were ranked, so
+no group is presented as "the answer" because more sources gave it. The verdict:
+
+- conflict    two groups (incompatible answers);
+- variant     one group, joined because two answers are spelled differently;
+- compatible  one group, joined because two answers differ only in precision;
+- agree       one group with at least two independent witnesses;
+- single      one group with one independent witness;
+- unanswered  no answers.
+
+A source that credits another source of the corpus for its claim is not an independent
+witness of that claim while the credited source is in its group: a rewrite repeats, it does
+not confirm. Group.sources keeps plain source names; `Answer.cites` says whom a source
+credits (the CLI writes "Breitbart (citing Bloomberg)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from index.normalize import relate
+from index.result import Answer, Group
+from index.stance import STANCE_VALUES
+
+LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+FAR_APART_DAYS = 365
+
+
+@dataclass
+class Comparison:
+    verdict: str
+    groups: list[Group]
+    labels: dict[str, str]  # source name → group label
+    notes: list[str] = field(default_factory=list)
+
+
+def compare(
+    answer_type: str,
+    answers: list[tuple[str, Answer]],
+    within: Callable[[str, str], bool] | None = None,
+) -> Comparison:
+    """Group (source, answer) pairs, in ranking order, and give the verdict."""
+    if not answers:
+        return Comparison("unanswered", [], {})
+    parent = list(range(len(answers)))
+    reasons: list[tuple[str, str]] = []  # (kind, why) of each merge
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(answers)):
+        for j in range(i):
+            kind, why = _relation(answer_type, answers[j][1], answers[i][1], within)
+            if kind == "different":
+                continue
+            if find(i) != find(j):
+                parent[find(i)] = find(j)
+            if kind in ("variant", "compatible") and why and (kind, why) not in reasons:
+                reasons.append((kind, why))
+
+    members: dict[int, list[int]] = {}
+    for i in range(len(answers)):
+        members.setdefault(find(i), []).append(i)
+    groups: list[Group] = []
+    labels: dict[str, str] = {}
+    independent: list[int] = []
+    for label, root in zip(LABELS, sorted(members, key=lambda r: min(members[r]))):
+        idx = members[root]
+        names = [answers[i][0] for i in idx]
+        rep = max(idx, key=lambda i: (answers[i][1].confidence, -i))
+        value = answers[rep][1].value if answer_type != "yesno" else _stance_value(answers[rep][1])
+        groups.append(Group(label, value, names))
+        for name in names:
+            labels[name] = label
+        independent.append(
+            sum(1 for i in idx if not (answers[i][1].cites and answers[i][1].cites in names))
+        )
+
+    notes = [why for _, why in reasons]
+    notes += _citation_notes(answers, labels)
+    if len(groups) > 1:
+        verdict = "conflict"
+    elif any(kind == "variant" for kind, _ in reasons):
+        verdict = "variant"
+    elif any(kind == "compatible" for kind, _ in reasons):
+        verdict = "compatible"
+    else:
+        verdict = "agree" if independent[0] >= 2 else "single"
+    return Comparison(verdict, groups, labels, notes)
+
+
+def _relation(
+    answer_type: str, a: Answer, b: Answer, within: Callable[[str, str], bool] | None
+) -> tuple[str, str | None]:
+    if answer_type == "yesno":
+        return ("same", None) if a.stance == b.stance else ("different", None)
+    return relate(answer_type, a.value, b.value, within)
+
+
+def _stance_value(answer: Answer) -> str:
+    return STANCE_VALUES.get(answer.stance or "", answer.value)
+
+
+def _citation_notes(answers: list[tuple[str, Answer]], labels: dict[str, str]) -> list[str]:
+    notes = []
+    for name, answer in answers:
+        cited = answer.cites
+        if not cited:
+            continue
+        if labels.get(cited) == labels.get(name):
+            notes.append(f"{name} cites {cited}: counted as one witness with it")
+        elif cited in labels:
+            notes.append(f"{name} cites {cited} but gives a different answer")
+    return notes
+
+
+def time_note(dates: list[str | None]) -> str | None:
+    """A note when the disagreeing sources were written far apart: the fact may have changed
+    between them rather than one of them being wrong."""
+    parsed = [d for d in (parse_iso_date(x) for x in dates) if d is not None]
+    if len(parsed) < 2:
+        return None
+    days = (max(parsed) - min(parsed)).days
+    if days < FAR_APART_DAYS:
+        return None
+    years = days // 365
+    span = f"{years} year{'s' if years != 1 else ''}"
+    return f"the sources are {span} apart: the answer may have changed over time"
+
+
+def parse_iso_date(text: str | None) -> date | None:
+    """The date of an article's "date" field (ISO 8601, or its leading year[-month[-day]])."""
+    if not text:
+        return None
+    m = re.match(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None

@@ -1,0 +1,271 @@
+"""An indexed corpus: the one object the CLI and the TUI talk to.
+
+`Corpus.open` finds the corpus's index in the cache, checks it against the files (paths, sizes,
+mtimes; a changed stat is confirmed by content hash, so `touch` does not cost a rebuild),
+rebuilds it when it is missing or stale, and opens it memory-mapped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from index import build as builder
+from index import search as searcher
+from index import store
+from index.answering import annotate
+from index.bm25 import BM25Params
+from index.errors import CorpusError, ReaderError
+from index.model import Article, Paragraph, Problem
+from index.result import SearchResult, SourceResult
+
+Progress = Callable[[str, int, int], None]
+
+# Answers are read from more passages than are shown: the sentence that answers a question is
+# often not in a source's single best-scoring paragraph.
+ANSWER_CANDIDATES = 8
+
+
+@dataclass
+class ArticleInfo:
+    key: str
+    path: str
+    source: str
+    title: str | None
+    author: str | None
+    date: str | None
+    url: str | None
+    paragraphs: int
+    chars: int
+    copies: list[str]  # keys of the other copies of this article (not shown)
+
+
+def default_index_dir(root: Path) -> Path:
+    """$XDG_CACHE_HOME/reader/<folder name>-<hash of its absolute path>."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in root.name)[:40] or "corpus"
+    return Path(cache) / "reader" / f"{name}-{digest}"
+
+
+def check_corpus_dir(root: Path) -> Path:
+    if not root.exists():
+        raise CorpusError(f"corpus folder not found: {root}")
+    if not root.is_dir():
+        raise CorpusError(f"not a folder: {root}")
+    return root.resolve()
+
+
+def index_status(root: Path, index_dir: Path, params: BM25Params) -> str:
+    """ "fresh", "touched" (stats changed, contents not), "stale" or "missing"."""
+    generation = store.current_generation(index_dir)
+    if generation is None:
+        return "missing"
+    try:
+        meta = store.read_meta(generation)
+    except store.IndexCorrupt:
+        return "stale"
+    if meta.get("params") != {"k1": params.k1, "b": params.b, "epsilon": params.epsilon}:
+        return "stale"
+    current = builder.fingerprint(root)
+    stored = meta.get("fingerprint", {})
+    if current == stored:
+        return "fresh"
+    if set(current) != set(stored):
+        return "stale"
+    changed = [rel for rel in current if current[rel] != stored[rel]]
+    db = store.open_generation(generation).db
+    try:
+        hashes = dict(db.execute("SELECT path, sha256 FROM files"))
+    finally:
+        db.close()
+    now = builder.content_hashes(root, changed)
+    return "touched" if all(now.get(rel) == hashes.get(rel) for rel in changed) else "stale"
+
+
+class Corpus:
+    def __init__(self, root: Path, index_dir: Path, generation: store.Generation) -> None:
+        self.root = root
+        self.index_dir = index_dir
+        self._gen = generation
+        self._lock = threading.Lock()  # one SQLite connection, shared by worker threads
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        index_dir: Path | None = None,
+        params: BM25Params | None = None,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+    ) -> Corpus:
+        """Open the corpus's index, building or refreshing it first if needed."""
+        root = check_corpus_dir(root)
+        params = params or BM25Params()
+        index_dir = (index_dir or default_index_dir(root)).resolve()
+        if _inside(index_dir, root):
+            raise CorpusError(f"the index folder must not be inside the corpus: {index_dir}")
+        status = "stale" if rebuild else index_status(root, index_dir, params)
+        if status != "fresh":
+            with store.build_lock(index_dir):
+                # Another process may have built it while this one waited for the lock.
+                status = "stale" if rebuild else index_status(root, index_dir, params)
+                if status == "touched":
+                    generation = store.current_generation(index_dir)
+                    assert generation is not None
+                    store.update_meta(generation, {"fingerprint": builder.fingerprint(root)})
+                elif status != "fresh":
+                    builder.build(root, index_dir, params, progress)
+        generation = store.current_generation(index_dir)
+        if generation is None:
+            raise ReaderError(f"no index could be built in {index_dir}")
+        return cls(root, index_dir, store.open_generation(generation))
+
+    @staticmethod
+    def needs_build(root: Path, index_dir: Path | None = None) -> bool:
+        root = check_corpus_dir(root)
+        index_dir = (index_dir or default_index_dir(root)).resolve()
+        return index_status(root, index_dir, BM25Params()) in ("missing", "stale")
+
+    # -- questions -------------------------------------------------------------------------
+
+    def search(self, question: str, passages: int = 3, sources: int | None = None) -> SearchResult:
+        """Ranked passages per source, without answers."""
+        with self._lock:
+            return searcher.search(self._gen, question, passages, sources)
+
+    def ask(self, question: str, passages: int = 3, sources: int | None = None) -> SearchResult:
+        """Passages per source, each source's answer and how the answers compare."""
+        result = self.search(question, max(passages, ANSWER_CANDIDATES), sources)
+        annotate(result, self)
+        for source in result.sources:
+            _answer_passage_first(source)
+            del source.passages[passages:]
+        return result
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def meta(self) -> dict:
+        return self._gen.meta
+
+    def source_names(self) -> list[str]:
+        with self._lock:
+            return [n for (n,) in self._gen.db.execute("SELECT name FROM sources ORDER BY id")]
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every shown article (copies are listed on the article they copy)."""
+        with self._lock:
+            rows = self._gen.db.execute(
+                "SELECT a.key, a.path, s.name, a.title, a.author, a.date, a.url, "
+                "a.paragraph_count, a.chars, a.canonical FROM articles a "
+                "JOIN sources s ON s.id = a.source_id ORDER BY a.id"
+            ).fetchall()
+        copies: dict[str, list[str]] = {}
+        for row in rows:
+            if row[0] != row[9]:
+                copies.setdefault(row[9], []).append(row[0])
+        return [
+            ArticleInfo(*row[:9], copies=copies.get(row[0], [])) for row in rows if row[0] == row[9]
+        ]
+
+    def article(self, key: str) -> Article:
+        with self._lock:
+            db = self._gen.db
+            row = db.execute(
+                "SELECT a.id, a.key, a.path, s.name, a.title, a.author, a.date, a.url, "
+                "a.canonical, a.removed FROM articles a JOIN sources s ON s.id = a.source_id "
+                "WHERE a.key = ?",
+                (key,),
+            ).fetchone()
+            if row is None:
+                raise ReaderError(f"no such article: {key}")
+            paragraphs = [
+                Paragraph(text, [tuple(s) for s in json.loads(sentences)])
+                for text, sentences in db.execute(
+                    "SELECT text, sentences FROM paragraphs WHERE article_id = ? ORDER BY idx",
+                    (row[0],),
+                )
+            ]
+        return Article(
+            key=row[1],
+            path=row[2],
+            source=row[3],
+            title=row[4],
+            author=row[5],
+            date=row[6],
+            url=row[7],
+            paragraphs=paragraphs,
+            canonical=row[8],
+            removed=json.loads(row[9]),
+        )
+
+    def copies(self, key: str) -> list[str]:
+        """Every copy in `key`'s duplicate group, the shown one first (just `key` if none)."""
+        with self._lock:
+            row = self._gen.db.execute(
+                "SELECT canonical FROM articles WHERE key = ?", (key,)
+            ).fetchone()
+            if row is None:
+                return []
+            others = [
+                k
+                for (k,) in self._gen.db.execute(
+                    "SELECT key FROM articles WHERE canonical = ? AND key != ? ORDER BY key",
+                    (row[0], row[0]),
+                )
+            ]
+        return [row[0], *others]
+
+    def find_article(self, ref: str) -> str:
+        """Resolve what a user typed (a key, a file name, a unique prefix) to an article key."""
+        with self._lock:
+            keys = [k for (k,) in self._gen.db.execute("SELECT key FROM articles ORDER BY id")]
+        if ref in keys:
+            return ref
+        for match in (
+            [k for k in keys if k.rsplit("/", 1)[-1] == ref],
+            [k for k in keys if k.startswith(ref)],
+            [k for k in keys if ref.casefold() in k.casefold()],
+        ):
+            if len(match) == 1:
+                return match[0]
+            if len(match) > 1:
+                shown = ", ".join(match[:5]) + (" ..." if len(match) > 5 else "")
+                raise ReaderError(f"'{ref}' matches {len(match)} articles: {shown}")
+        raise ReaderError(f"no article matches '{ref}' (see `reader sources`)")
+
+    def problems(self) -> list[Problem]:
+        with self._lock:
+            rows = self._gen.db.execute("SELECT path, line, reason, warning FROM problems")
+            return [Problem(p, r, line, bool(w)) for p, line, r, w in rows]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _answer_passage_first(source: SourceResult) -> None:
+    """Put the passage that holds the source's answer first.
+
+    BM25 ranks by the question's words, but the sentence that answers "where does X live?"
+    may say "teaching English in Y" and score below shorter paragraphs that merely name X. A
+    reader asked a question wants the passage that answers it; the rest stay in score order.
+    """
+    answer = source.answer
+    if answer is None:
+        return
+    for i, passage in enumerate(source.passages):
+        if (passage.article, passage.paragraph) == (answer.article, answer.paragraph):
+            source.passages.insert(0, source.passages.pop(i))
+            return

@@ -1,0 +1,212 @@
+"""How strongly the words around a span mark it as the answer's type (0 = not at all, 1 = an
+explicit cue). The patterns are the ones news English uses to introduce each kind of fact:
+
+- places: "lives in X", "a X resident", "X-based", "based in X" state where someone is;
+  "moved to X", "relocation to X" where someone went; a bare preposition ("in X", "at X")
+  only says the span is a location; the question's own verb before the preposition ("played
+  at X", "born in X") ties it to the question;
+- people: a role noun before a name ("founder Louis Marinelli", "Yes California founder X"),
+  an appositive role after it ("X, the founder of"), a passive agent ("founded by X");
+- organisations: a naming phrase after the question's noun ("a group called the X"), an
+  appositive ("the X, a Kremlin-funded group"), the kind of word names of organisations end
+  in ("Movement", "Party", "University"), acronyms;
+- numbers: the counted noun after the number ("14,000 supporters" for "how many supporters"),
+  a currency or percent sign for money and percent questions, "N-year-old" for ages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.matching import stem, stems_match, words
+from index.mentions import Mention
+from index.question import ORG_NOUNS, PERSON_NOUNS, Question
+
+LOCATIVE = frozenset(
+    "in at near from to into across outside inside throughout within toward towards around "
+    "between".split()
+)
+_RESIDENCE_BEFORE = re.compile(
+    r"\b(?:lives?|living|resides?|residing|resident of|based|headquartered|home)\s+(?:in|at)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+_RESIDENCE_AFTER = re.compile(r"^(?:-based\b|\s+residents?\b|\s*-\s*based\b)", re.I)
+_MOVE_BEFORE = re.compile(
+    r"\b(?:moved|moving|moves|relocated|relocating|relocation|emigrated|settled|settling"
+    r"(?:\s+down)?|returned|returning)\s+(?:back\s+)?(?:to|in)\s+(?:the\s+)?$",
+    re.I,
+)
+ORG_WORDS = frozenset(
+    "movement party group organization organisation company corporation corp inc ltd llc "
+    "university college institute institution foundation association council committee "
+    "agency ministry department bank union federation league alliance coalition front "
+    "network church society club team trust fund commission board authority service "
+    "services bureau office academy school press times post news journal army navy "
+    "campaign center centre".split()
+)
+TITLES = frozenset(
+    "mr mrs ms dr sir lord lady president senator governor mayor king queen prince princess "
+    "pope saint st general gen col capt rev professor prof judge justice minister "
+    "president-elect chairman".split()
+)
+_NAMING = re.compile(r"\b(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?[\"“'‘]?$", re.I)
+
+
+def _before(text: str, m: Mention, chars: int = 60) -> str:
+    return text[max(0, m.start - chars) : m.start]
+
+
+def _prev_word(text: str, m: Mention) -> str:
+    found = re.search(r"([\w'’-]+)\W*$", text[: m.start])
+    return found.group(1).lower() if found else ""
+
+
+def place_cue(q: Question, text: str, m: Mention) -> float:
+    before = _before(text, m)
+    after = text[m.end : m.end + 20]
+    if _RESIDENCE_BEFORE.search(before) or _RESIDENCE_AFTER.search(after):
+        return 1.0
+    if _MOVE_BEFORE.search(before):
+        return 0.7
+    prev = _prev_word(text, m)
+    if prev == "the":
+        prev = _prev_word(text, Mention(m.start - 4, m.end, "", m.kind))
+    if prev in LOCATIVE:
+        verb = re.search(r"([\w'’-]+)\s+\w+\s+(?:the\s+)?$", text[: m.start])
+        if verb and q.focus and any(stems_match(stem(verb.group(1).lower()), f) for f in q.focus):
+            return 1.0
+        return 0.2
+    return 0.0
+
+
+def joined_places(text: str, names: list[Mention]) -> list[Mention]:
+    """ "Moscow, Russia", "Santa Clara, California": a place and the larger place it is in,
+    written as one location after a preposition."""
+    out = []
+    for a, b in zip(names, names[1:]):
+        if re.fullmatch(r",\s*", text[a.end : b.start]) and _prev_word(text, a) in LOCATIVE:
+            if re.match(r"\s*(?:[,.;:)”\"]|$)", text[b.end :]):
+                out.append(Mention(a.start, b.end, text[a.start : b.end], "name"))
+    return out
+
+
+def containment_facts(text: str, names: list[Mention]) -> list[tuple[str, str]]:
+    """(inner, outer) pairs the text states by writing "in X, Y" or "in X, Y's ...": a
+    place followed by the region or country it belongs to."""
+    facts = []
+    for a, b in zip(names, names[1:]):
+        if re.fullmatch(r",\s*", text[a.end : b.start]) and _prev_word(text, a) in LOCATIVE:
+            if re.match(r"(?:['’]s\b|\s*(?:[,.;:)”\"]|$))", text[b.end :]):
+                facts.append((a.text, b.text))
+    return facts
+
+
+def strip_title(text: str, m: Mention) -> Mention:
+    """ "President-elect Donald Trump" → "Donald Trump": a title is not part of the name."""
+    ws = words(m.text)
+    while len(ws) > 1 and ws[0].norm.rstrip(".") in TITLES:
+        ws = ws[1:]
+    start = m.start + ws[0].start
+    return Mention(start, m.end, text[start : m.end], m.kind)
+
+
+def person_cue(q: Question, text: str, m: Mention) -> float:
+    name_words = words(m.text)
+    if any(w.norm in ORG_WORDS for w in name_words):
+        return 0.0
+    if _prev_word(text, m) in LOCATIVE:
+        return 0.05
+    roles = _role_stems(q)
+    before = words(text[max(0, m.start - 40) : m.start])
+    after = words(text[m.end : m.end + 60])
+    if before and _is_role(before[-1].norm, roles):
+        return 1.0
+    if (
+        before
+        and before[-1].norm == "by"
+        and len(before) >= 2
+        and _matches_focus(q, before[-2].norm)
+    ):
+        return 1.0
+    if re.match(r"\s*,\s*(?:the|a|an|who|its|his|her)?\b", text[m.end :]) and any(
+        _is_role(w.norm, roles) for w in after[:6]
+    ):
+        return 0.9
+    if after and _matches_focus(q, after[0].norm):
+        return 0.9
+    return 0.5 if len(name_words) >= 2 else 0.3
+
+
+def _role_stems(q: Question) -> list[str]:
+    """Role nouns that name the question's relation: the head noun ("which president") and
+    the agent noun of its verb ("founded" → "founder")."""
+    roles = [stem(q.head)] if q.head and q.head in PERSON_NOUNS else []
+    return roles + [f for f in q.focus if len(f) >= 4]
+
+
+def _is_role(norm: str, roles: list[str]) -> bool:
+    """An agent or role noun ("founder", "director", "president") built on one of `roles`.
+    The whole word must match: "co-founder" is a different relation from "founder"."""
+    if not re.search(r"(?:er|or|ist|ent|ant|ess|man|woman)s?$", norm):
+        return False
+    return any(stems_match(stem(norm), r) for r in roles)
+
+
+def _matches_focus(q: Question, norm: str) -> bool:
+    return any(stems_match(stem(norm), f) for f in q.focus)
+
+
+def organization_cue(q: Question, text: str, m: Mention) -> float:
+    name_words = words(m.text)
+    heads = {q.head} if q.head else set()
+    heads |= {"group", "organization", "organisation"} if q.head in ORG_NOUNS else set()
+    before = text[max(0, m.start - 80) : m.start]
+    after = text[m.end : m.end + 80]
+    if _NAMING.search(before):
+        near_head = any(w.norm in heads for w in words(before)[-8:])
+        return 1.0 if near_head else 0.7
+    appositive = re.match(r"\s*,\s*(?:an?|the)\b([^,.;]{0,60})", after)
+    if appositive and any(w.norm in heads for w in words(appositive.group(1))):
+        return 1.0
+    if any(w.norm in ORG_WORDS for w in name_words[1:] or name_words):
+        return 0.6
+    if m.text.isupper() and len(m.text) >= 2:
+        return 0.4
+    if _prev_word(text, m) in LOCATIVE:
+        return 0.1
+    return 0.2
+
+
+def date_cue(text: str, m: Mention) -> float:
+    prev = _prev_word(text, m)
+    full = bool(re.search(r"\d", m.text)) and bool(re.search(r"[A-Za-z]", m.text))
+    base = 0.7 if full else 0.5
+    return base + (0.2 if prev in ("in", "on", "since", "until", "by", "from", "of") else 0.0)
+
+
+_KIND_OF_QUESTION = {
+    "age": ("age",),
+    "money": ("money",),
+    "percent": ("percent",),
+    "duration": ("duration", "count"),
+    "count": ("count", "duration", "money", "percent"),
+}
+
+
+def number_cue(q: Question, text: str, m: Mention) -> float:
+    kind = q.number_kind or "count"
+    if m.kind not in _KIND_OF_QUESTION.get(kind, ("count",)):
+        return 0.0
+    if kind == m.kind and kind in ("age", "money", "percent"):
+        return 1.0
+    if kind == "count" and q.head:
+        after = words(text[m.end : m.end + 40])[:3]
+        head = stem(q.head)
+        if any(stems_match(s, head) for w in after for s in w.stems):
+            return 1.0
+        if m.kind == "duration" and q.head in m.text:
+            return 1.0
+    if kind == m.kind:
+        return 0.6
+    return 0.3

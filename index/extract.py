@@ -1,0 +1,234 @@
+"""One source's answer to a question: the best-supported span of the expected type, or none.
+
+Every sentence of the source's top passages is scored for how much it is about the question
+(its subject named or referred to, its focus words present), and every span of the expected
+type in it for how it is introduced (a cue such as "lives in X", "founder X", "X, a group",
+"30-year-old", see `index.cues`) and how near it stands to the question's words. Spans that
+say the same thing ("Louis Marinelli" and "Marinelli", "Russia" and a city the texts place in
+Russia) pool their support, and the most precise of them is the answer. If the best score
+does not clear `THRESHOLD` the source abstains: a guess would look like a disagreement. A
+source whose passages never name the question's subject does not answer at all: its passages
+matched other words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index import cues
+from index.evidence import Sentence, sentences
+from index.matching import Word, find_term, stem, stems_match, words
+from index.mentions import Mention, date_mentions, name_mentions, number_mentions
+from index.normalize import relate, value_key
+from index.question import Question
+from index.result import Passage
+
+THRESHOLD = 0.5
+# How much of a sentence's relevance comes from naming the subject vs repeating the focus.
+W_SUBJECT, W_FOCUS = 0.55, 0.45
+# A candidate's score: relevance scaled by its cue (a weak cue keeps CUE_FLOOR of it) plus
+# a little for standing near the question's words.
+CUE_FLOOR, W_NEAR = 0.25, 0.10
+SUPPORT_BONUS, MAX_SUPPORT_BONUS, SUPPORT_CUE = 0.05, 0.15, 0.5
+# Only the best-scoring distinct values are pooled: the rest cannot win.
+MAX_POOLED_VALUES = 40
+# Present-tense questions ("where does X live?") ask about now: a sentence anchored in the
+# past ("earlier this year", "in 2006", "formerly") describes what was, one saying
+# "currently" or "now" what is.
+PAST_ANCHORS = frozenset("earlier formerly previously once former ago originally".split())
+PRESENT_ANCHORS = frozenset("currently now today still presently".split())
+TENSE_SHIFT = 0.1
+_YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
+
+Within = Callable[[str, str], bool]
+
+
+@dataclass
+class Candidate:
+    value: str
+    sentence: str
+    span: tuple[int, int]  # of `value` in `sentence`
+    article: str
+    paragraph: int
+    score: float  # this mention's own score
+    support: int = 1  # mentions pooled into it (set on the chosen one)
+    cue: float = 0.0
+
+
+def extract(q: Question, passages: list[Passage], within: Within | None = None) -> Candidate | None:
+    """The source's answer, or None when it has no confident one."""
+    found = candidates(q, passages)
+    if not found:
+        return None
+    best = choose(q, found, within)
+    return best if best.score >= THRESHOLD else None
+
+
+def mentions_subject(q: Question, passages: list[Passage]) -> bool:
+    if not q.subject:
+        return True
+    return any(
+        s.subject == 1.0 for p in passages for s in sentences(p.text, p.sentences, q.subject)
+    )
+
+
+def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
+    """Every span of the expected type in the passages, with its own score."""
+    if q.answer_type in ("other", "yesno") or not mentions_subject(q, passages):
+        return []
+    lower_seen = {w.norm for p in passages for w in words(p.text) if w.text[:1].islower()}
+    out: list[Candidate] = []
+    for p in passages:
+        for sent in sentences(p.text, p.sentences, q.subject):
+            for mention, cue in typed_mentions(q, sent, lower_seen):
+                if value_key(q.answer_type, mention.text) is None:
+                    continue
+                score = score_mention(q, sent, mention, cue)
+                span = (mention.start, mention.end)
+                out.append(
+                    Candidate(mention.text, sent.text, span, p.article, p.paragraph, score, 1, cue)
+                )
+    return _lone_explicit_value(q, out)
+
+
+# Number kinds whose cue leaves no doubt about what the number is ("30-year-old", "$54,000",
+# "5.4 percent").
+EXPLICIT_KINDS = ("age", "money", "percent")
+LONE_VALUE_FLOOR = THRESHOLD
+
+
+def _lone_explicit_value(q: Question, found: list[Candidate]) -> list[Candidate]:
+    """When a source that names the subject gives exactly one explicit age (or sum, or
+    percentage) in all its passages, that value is taken to be the subject's even if its
+    sentence does not name them: a news story gives the age of the person it is about and
+    rarely of anyone else ("a 30-year-old American who lives..."). Two different explicit
+    values leave it undecided."""
+    if q.answer_type != "number" or q.number_kind not in EXPLICIT_KINDS:
+        return found
+    explicit = [c for c in found if c.cue >= 0.9]
+    values = {value_key("number", c.value) for c in explicit}
+    if len(values) == 1:
+        for c in explicit:
+            c.score = max(c.score, LONE_VALUE_FLOOR)
+    return found
+
+
+def choose(q: Question, found: list[Candidate], within: Within | None = None) -> Candidate:
+    """Pool mentions that say the same thing and pick the best pool's most precise member.
+
+    Pools are built around the best mentions first, so a weak mention cannot chain two strong
+    but different answers together."""
+    by_value: dict[str, list[Candidate]] = {}
+    for c in sorted(found, key=lambda c: -c.score):  # stable: ties keep passage order
+        by_value.setdefault(c.value, []).append(c)
+    pools: list[list[Candidate]] = []
+    for same in list(by_value.values())[:MAX_POOLED_VALUES]:
+        for pool in pools:
+            if relate(q.answer_type, pool[0].value, same[0].value, within)[0] != "different":
+                pool.extend(same)
+                break
+        else:
+            pools.append(list(same))
+
+    def pool_score(pool: list[Candidate]) -> float:
+        # Only cued mentions count as more support: a name that is merely mentioned often
+        # (the story's protagonist) is not thereby the answer.
+        cued = sum(1 for c in pool[1:] if c.cue >= SUPPORT_CUE)
+        return min(1.0, pool[0].score + min(MAX_SUPPORT_BONUS, SUPPORT_BONUS * cued))
+
+    best_pool = max(pools, key=pool_score)
+    head = best_pool[0]
+    chosen = head
+    for c in best_pool[1:]:
+        if c.score >= 0.5 * head.score and _more_precise(q, c.value, chosen.value, within):
+            chosen = c
+    return Candidate(
+        chosen.value, chosen.sentence, chosen.span, chosen.article, chosen.paragraph,
+        round(pool_score(best_pool), 3), len(best_pool), chosen.cue,
+    )  # fmt: skip
+
+
+def _more_precise(q: Question, a: str, b: str, within: Within | None) -> bool:
+    kind, _ = relate(q.answer_type, a, b, within)
+    if kind != "compatible":
+        return False
+    if within is not None and within(a, b):
+        return True
+    if q.answer_type == "date":
+        return len(re.findall(r"\w+", a)) > len(re.findall(r"\w+", b))
+    return len(a) > len(b) and not (within is not None and within(b, a))
+
+
+def relevance(q: Question, sent: Sentence) -> float:
+    """How much a sentence is about the question: its subject, then its focus words."""
+    parts: list[tuple[float, float]] = []
+    if q.subject:
+        parts.append((W_SUBJECT, sent.subject))
+    if q.focus:
+        hits = sum(1 for t in q.focus if find_term(sent.words, t))
+        parts.append((W_FOCUS, hits / len(q.focus)))
+    return sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.5
+
+
+def relevant_sentences(
+    q: Question, passages: list[Passage], limit: int, floor: float
+) -> list[tuple[str, Passage]]:
+    """The `limit` sentences most about the question (at least `floor`), best first."""
+    scored = [
+        (relevance(q, sent), n, sent.text, p)
+        for n, (p, sent) in enumerate(
+            (p, sent) for p in passages for sent in sentences(p.text, p.sentences, q.subject)
+        )
+    ]
+    scored = [row for row in scored if row[0] >= floor]
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    return [(text, p) for _, _, text, p in scored[:limit]]
+
+
+def score_mention(q: Question, sent: Sentence, m: Mention, cue: float) -> float:
+    ws = sent.words
+    focus_hits = [find_term(ws, t) for t in q.focus]
+    anchors = [i for hits in focus_hits for i in hits] + sent.subject_at
+    at = next((i for i, w in enumerate(ws) if w.end > m.start), None)
+    near = 0.0
+    if anchors and at is not None:
+        near = 1.0 / (1.0 + min(abs(at - a) for a in anchors) / 4.0)
+    score = relevance(q, sent) * (CUE_FLOOR + (1 - CUE_FLOOR) * cue) + W_NEAR * near
+    if q.tense == "present":
+        norms = {w.norm for w in ws}
+        if norms & PRESENT_ANCHORS:
+            score += TENSE_SHIFT
+        elif norms & PAST_ANCHORS or _YEAR.search(sent.text):
+            score -= TENSE_SHIFT
+    return max(0.0, min(1.0, score))
+
+
+def typed_mentions(
+    q: Question, sent: Sentence, lower_seen: set[str]
+) -> list[tuple[Mention, float]]:
+    """(span, cue strength) pairs of the question's type; spans made only of the question's
+    own words are dropped: an answer says something the question does not."""
+    text = sent.text
+    out: list[tuple[Mention, float]] = []
+    if q.answer_type == "date":
+        out = [(m, cues.date_cue(text, m)) for m in date_mentions(text)]
+    elif q.answer_type == "number":
+        out = [(m, cues.number_cue(q, text, m)) for m in number_mentions(text)]
+    else:
+        names = name_mentions(text, sent.words, lower_seen)
+        if q.answer_type == "place":
+            out = [(m, cues.place_cue(q, text, m)) for m in names + cues.joined_places(text, names)]
+        elif q.answer_type == "person":
+            stripped = [cues.strip_title(text, m) for m in names]
+            out = [(m, cues.person_cue(q, text, m)) for m in stripped]
+        else:
+            out = [(m, cues.organization_cue(q, text, m)) for m in names]
+    return [(m, c) for m, c in out if c > 0 and not _only_question_words(q, m.text)]
+
+
+def _only_question_words(q: Question, text: str) -> bool:
+    ws: list[Word] = [w for w in words(text) if w.norm not in ("the", "of", "a", "an")]
+    question_stems = {stem(w) for w in q.words}
+    return all(any(stems_match(s, t) for s in w.stems for t in question_stems) for w in ws)

@@ -1,0 +1,116 @@
+"""Matching a question's words against a sentence's words, loosely enough for paraphrase.
+
+Questions and the sentences that answer them rarely share exact word forms: "founded" meets
+"founder", "funding" meets "Kremlin-funded", "Russian" meets "Russia". Stems that are equal,
+or where one is a prefix of the other (at least five letters long), are taken to be the same
+word: English derivation mostly adds suffixes, and five letters keep short stems ("art",
+"part") from matching everything that starts with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from index.tokens import iter_words, stopwords
+
+MIN_PREFIX = 5
+HYPHENS = re.compile(r"[\-‐‑]")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text: `norm` is lowercased, `stems` has its own stem and its parts' stems."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    stems: tuple[str, ...]
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+_INFLECTIONS = ("ies", "ied", "ing", "ed", "es", "s")
+
+
+@cache
+def stem(word: str) -> str:
+    """A light stem: inflections off (plural, -ed, -ing) and a final "e" or doubled consonant
+    dropped, so "lives", "living", "lived" and "live" all give "liv". Derivations are left
+    to the prefix match below, which is why no full stemmer is needed (and nltk's import,
+    half a second, is not paid on every question)."""
+    w = word.lower()
+    if w[:1].isdigit() or len(w) <= 3:
+        return w
+    for suffix in _INFLECTIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            break
+    if w.endswith("y"):
+        w = w[:-1] + "i"
+    elif w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
+def stems_of(norm: str) -> tuple[str, ...]:
+    """The word's stem and, for hyphenated words, each part's stem ("kremlin-funded")."""
+    parts = [p for p in HYPHENS.split(norm) if p]
+    if len(parts) <= 1:
+        return (stem(norm),)
+    return (stem(norm), *(stem(p) for p in parts))
+
+
+def words(text: str) -> list[Word]:
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[Word, ...]:
+    """Cached: the same paragraphs come back question after question."""
+    return tuple(
+        Word(text[s:e], norm, s, e, stems_of(norm)) for norm, s, e in iter_words(text) if norm
+    )
+
+
+def is_stopword(norm: str) -> bool:
+    return norm in stopwords()
+
+
+@lru_cache(maxsize=262144)
+def stems_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= MIN_PREFIX and long.startswith(short)
+
+
+def word_matches(word: Word, term: str) -> bool:
+    """Whether `word` (from a text) is the question stem `term`, loosely."""
+    return any(stems_match(s, term) for s in word.stems)
+
+
+def find_term(ws: Iterable[Word], term: str) -> list[int]:
+    """Indexes of the words matching `term`."""
+    return [i for i, w in enumerate(ws) if word_matches(w, term)]
+
+
+def find_phrase(ws: list[Word], phrase: tuple[str, ...]) -> list[int]:
+    """Start indexes where the normalised words `phrase` occur in a row. Every word of the
+    phrase must be there ("Yes California" is not "California"), each matched by stem."""
+    n = len(phrase)
+    if n == 0:
+        return []
+    stems = [stem(p) for p in phrase]
+    return [
+        i
+        for i in range(len(ws) - n + 1)
+        if all(any(stems_match(s, stems[k]) for s in ws[i + k].stems) for k in range(n))
+    ]

@@ -1,0 +1,387 @@
+"""Turning an answer's words into a value that can be compared across sources.
+
+Each answer type has its own notion of "the same":
+- dates are (year, month, day) with missing parts left open: "December 2016" and "2016" differ
+  only in granularity, 2018 and 2019 are different;
+- numbers are parsed exactly ("half a million" = 500000, "3.5 million" = 3500000, "two" = 2)
+  with their unit (currency, percent); two numbers are the same only if equal, never "close";
+- names are compared by a folded key (accents, case, articles, punctuation dropped) and, when
+  keys differ, word by word with transliteration and derivation tolerance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {
+    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+}  # fmt: skip
+FRACTIONS = {"half": Decimal("0.5"), "quarter": Decimal("0.25"), "a": 1, "an": 1}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
+    "pounds": "GBP", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB",
+    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF", "marks": "DEM",
+}  # fmt: skip
+PERCENT_WORDS = ("percent", "per cent", "%", "percentage points", "percentage point")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    def compatible(self, other: DateValue) -> bool:
+        """Equal wherever both are known: "2016" fits "December 2016"."""
+        pairs = ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        return all(a is None or b is None or a == b for a, b in pairs)
+
+    def granularity(self) -> int:
+        return sum(x is not None for x in (self.year, self.month, self.day))
+
+
+@dataclass(frozen=True)
+class NumberValue:
+    value: Decimal
+    unit: str | None = None  # "USD", "%", ...; None for a plain count
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s*(\d{4})?")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?")
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+_YEAR = re.compile(r"\b(\d{3,4})\b")
+
+
+def parse_date(text: str) -> DateValue | None:
+    """Year/month/day of a date mention, or None if `text` is not one."""
+    t = text.strip().strip(".,")
+    for pattern, order in (
+        (_DAY_MONTH_YEAR, "dmy"),
+        (_MONTH_DAY_YEAR, "mdy"),
+        (_MONTH_YEAR, "my"),
+    ):
+        m = pattern.fullmatch(t)
+        if not m:
+            continue
+        if order == "dmy":
+            month = MONTHS.get(m.group(2).lower())
+            day, year = int(m.group(1)), m.group(3)
+        elif order == "mdy":
+            month = MONTHS.get(m.group(1).lower())
+            day, year = int(m.group(2)), m.group(3)
+        else:
+            month, day, year = MONTHS.get(m.group(1).lower()), None, m.group(2)
+        if month is None or (day is not None and not 1 <= day <= 31):
+            continue
+        return DateValue(int(year) if year else None, month, day)
+    month = MONTHS.get(t.lower())
+    if month and len(t) > 3:
+        return DateValue(None, month)
+    m = _YEAR.fullmatch(t)
+    if m:
+        return DateValue(int(m.group(1)))
+    return None
+
+
+_NUMERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+
+
+def parse_number(text: str) -> NumberValue | None:
+    """Exact value and unit of a number mention, or None if it holds no number."""
+    t = unicodedata.normalize("NFKC", text).lower().strip()
+    unit = _unit(t)
+    m = _NUMERAL.search(t)
+    if m:
+        value = Decimal(m.group().replace(",", ""))
+        rest = t[m.end() :]
+    else:
+        words = re.findall(r"[a-z]+", t)
+        parsed = _number_from_words(words)
+        if parsed is None:
+            return None
+        return NumberValue(parsed, unit)
+    scale = re.match(r"[\s-]*(hundred|thousand|million|billion|trillion|bn|m)\b", rest)
+    if scale:
+        value *= {"bn": 10**9, "m": 10**6}.get(scale.group(1)) or SCALES[scale.group(1)]
+    return NumberValue(value.normalize() if value == value.to_integral() else value, unit)
+
+
+def _unit(t: str) -> str | None:
+    for symbol, code in CURRENCY_SYMBOLS.items():
+        if symbol in t:
+            return code
+    for word, code in CURRENCY_WORDS.items():
+        if re.search(rf"\b{word}\b", t):
+            return code
+    if any(p in t for p in PERCENT_WORDS):
+        return "%"
+    m = re.search(r"\b(year|month|week|day|hour|minute|second|decade|centur)", t)
+    if m and not re.search(r"\bold\b", t):
+        return m.group(1)
+    return None
+
+
+def _number_from_words(words: list[str]) -> Decimal | None:
+    """ "two" → 2, "twenty-five" → 25, "half a million" → 500000, "three hundred" → 300."""
+    total = Decimal(0)
+    current: Decimal | None = None
+    fraction: Decimal | None = None
+    seen = False
+    for w in words:
+        if w in UNITS:
+            current = (current or 0) + UNITS[w]
+            seen = True
+        elif w in SCALES:
+            base = current if current is not None else fraction if fraction is not None else None
+            if base is None:
+                base = Decimal(1) if seen or fraction else None
+            if base is None:
+                return None
+            if SCALES[w] == 100:
+                current = base * 100
+            else:
+                total += base * SCALES[w]
+                current = None
+                fraction = None
+            seen = True
+        elif w in ("half", "quarter"):
+            fraction = FRACTIONS[w]
+        elif w in ("a", "an", "and"):
+            continue
+        elif w in ORDINAL_WORDS and not seen:
+            return None
+    if not seen:
+        return None
+    value = total + (current or 0)
+    return value.normalize() if value == value.to_integral() else value
+
+
+def decimal_or_none(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+# -- names ---------------------------------------------------------------------------------
+
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
+_SKELETON_RULES = (
+    ("ks", "x"), ("cs", "x"), ("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("q", "k"),
+    ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase, accents and punctuation off, articles and possessives dropped."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.lower().replace("’", "'")
+    t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"[^\w\s]", " ", t)
+    t = _LEADING_ARTICLE.sub("", t.strip())
+    return " ".join(t.split())
+
+
+def name_words(text: str) -> list[str]:
+    """Folded words of a name, its connectors ("of", "the") left out."""
+    return list(_name_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in fold(text).replace("-", " ").split() if w not in _NAME_CONNECTORS)
+
+
+_NAME_CONNECTORS = frozenset("of the de del la le von van der da di du and".split())
+
+
+def _translit(word: str) -> str:
+    for a, b in _SKELETON_RULES:
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant key: letters that romanisations swap merged, doubled
+    letters and inner vowels dropped (Aleksandr and Alexander both give "alxndr")."""
+    w = word
+    for a, b in _SKELETON_RULES:
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    if len(w) > 1:
+        w = w[0] + re.sub(r"[aeiou]", "", w[1:])
+    return w
+
+
+def words_related(a: str, b: str) -> str | None:
+    """How two folded name words relate: "same", "transliteration", "derivation" or None."""
+    if a == b:
+        return "same"
+    if a.isdigit() or b.isdigit():
+        return None
+    if len(a) >= 4 and len(b) >= 4 and skeleton(a) == skeleton(b):
+        # Same consonants; the spellings must also be close, or "Paris" would be "Peres".
+        fa, fb = _translit(a), _translit(b)
+        if edit_distance(fa, fb) <= max(1, round(0.2 * max(len(fa), len(fb)))):
+            return "transliteration"
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    # Derivations of one root ("globalist", "globalization") share a long stem; six letters
+    # and most of the shorter word keep unrelated names ("Johnson", "Johnston") apart.
+    if common >= 6 and common >= 0.7 * min(len(a), len(b)):
+        return "derivation"
+    return None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def value_key(answer_type: str, text: str) -> object | None:
+    """What two mentions of one value share: a DateValue, a NumberValue or a folded name."""
+    if answer_type == "date":
+        return parse_date(text)
+    if answer_type == "number":
+        return parse_number(text)
+    key = fold(text)
+    return key or None
+
+
+@lru_cache(maxsize=65536)
+def _relate_cached(answer_type: str, a: str, b: str) -> tuple[str, str | None]:
+    if answer_type == "date":
+        return _relate_dates(a, b)
+    if answer_type == "number":
+        return _relate_numbers(a, b)
+    return _relate_names(a, b, None)
+
+
+def relate(
+    answer_type: str, a: str, b: str, within: Callable[[str, str], bool] | None = None
+) -> tuple[str, str | None]:
+    """How two answers relate: ("same" | "variant" | "compatible" | "different", why).
+
+    "variant" is one referent written two ways (a transliteration, a date format, "2" and
+    "two"); "compatible" differs only in precision ("Moscow" and "Moscow, Russia", "2016" and
+    "December 2016"). `within(x, y)` may say a place x lies inside y.
+    """
+    found = _relate_cached(answer_type, a, b)
+    if found[0] != "different" or within is None or answer_type in ("date", "number"):
+        return found
+    for inner, outer in ((a, b), (b, a)):
+        if within(inner, outer):
+            return "compatible", f"{inner} is in {outer}: more precise"
+    return found
+
+
+def _relate_dates(a: str, b: str) -> tuple[str, str | None]:
+    da, db = parse_date(a), parse_date(b)
+    if da is None or db is None:
+        return ("same", None) if fold(a) == fold(b) else ("different", None)
+    if da == db:
+        return ("same", None) if fold(a) == fold(b) else ("variant", f"{a} = {b}: same date")
+    if da.compatible(db):
+        fine, coarse = (a, b) if da.granularity() > db.granularity() else (b, a)
+        return "compatible", f"{fine} ⊂ {coarse}: more precise date"
+    return "different", None
+
+
+def _relate_numbers(a: str, b: str) -> tuple[str, str | None]:
+    na, nb = parse_number(a), parse_number(b)
+    if na is None or nb is None:
+        return ("same", None) if fold(a) == fold(b) else ("different", None)
+    units_agree = na.unit == nb.unit or na.unit is None or nb.unit is None
+    if na.value == nb.value and units_agree:
+        return ("same", None) if fold(a) == fold(b) else ("variant", f"{a} = {b}: same number")
+    return "different", None
+
+
+def _relate_names(a: str, b: str, within: None = None) -> tuple[str, str | None]:
+    if fold(a) == fold(b):
+        return "same", None
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return "different", None
+    if len(wa) == len(wb):
+        kinds = [words_related(x, y) for x, y in zip(wa, wb)]
+        if all(kinds):
+            pairs = [f"{x} ≈ {y}" for x, y, k in zip(a_orig(a), a_orig(b), kinds) if k != "same"]
+            label = "transliteration" if "transliteration" in kinds else "same root"
+            return "variant", f"{', '.join(pairs) or f'{a} ≈ {b}'}: {label}"
+    if _initials(a) == fold(b).replace(" ", "") or _initials(b) == fold(a).replace(" ", ""):
+        return "variant", f"{a} ≈ {b}: abbreviation"
+    longer, shorter = (a, b) if len(wa) >= len(wb) else (b, a)
+    if _contains(longer, shorter):
+        return "compatible", f"{longer} ⊇ {shorter}: more precise"
+    return "different", None
+
+
+def a_orig(text: str) -> list[str]:
+    """The name's words as written (for notes), connectors left out like `name_words`."""
+    return [
+        w
+        for w in re.sub(r"[^\w\s-]", " ", text).replace("-", " ").split()
+        if w.lower() not in _NAME_CONNECTORS
+    ]
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in name_words(text) if w)
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is a less precise form of `longer`: one of its comma-separated parts
+    ("Moscow" of "Moscow, Russia"), its tail ("Marinelli" of "Louis Marinelli"), or its head
+    of two words or more ("Anti-Globalist Movement" of "… Movement of Russia"). A single
+    leading word is usually a modifier, not the name ("California" of "California National
+    Party")."""
+    sw = name_words(shorter)
+    parts = [name_words(p) for p in longer.split(",")]
+    if len(parts) > 1 and any(_same_words(p, sw) for p in parts):
+        return True
+    lw = name_words(longer)
+    n = len(sw)
+    if n >= len(lw):
+        return False
+    return _same_words(lw[-n:], sw) or (n >= 2 and _same_words(lw[:n], sw))
+
+
+def _same_words(xs: list[str], ys: list[str]) -> bool:
+    return len(xs) == len(ys) and all(
+        words_related(x, y) in ("same", "transliteration") for x, y in zip(xs, ys)
+    )

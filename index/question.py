@@ -1,0 +1,282 @@
+"""What a question asks for: the type of its answer, what it is about, and its other terms.
+
+Rules over the question's words only (no tagger: nltk's trained models cannot be downloaded
+here). They follow how English questions are built:
+
+- a question opening with an auxiliary ("Has…", "Does…", "Is…") asks yes or no;
+- otherwise the wh-word, wherever it stands ("The game was played on what date?"), sets the
+  type: where → place, when → date, who → person, how many/much/old/long → number, why and
+  plain how → other;
+- "what"/"which" take the type of the noun they govern ("what year", "which team", "the name
+  of the group"), looked up in small lists of English nouns for places, times, quantities,
+  people and organisations; an unknown noun gives "other".
+
+The *subject* is what the answer must be about: the question's proper names (capitalised
+words after its first word, outside the wh-phrase, which describes the answer itself). The *focus* is the remaining content
+words, which a sentence about the same fact tends to repeat. For yes/no questions the *key*
+term is the last content word: English puts new information at the end of a clause
+(end-focus), so "does the campaign receive foreign funding?" turns on "funding".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.matching import Word, is_stopword, stem, words
+
+ANSWER_TYPES = ("place", "date", "number", "person", "organization", "yesno", "other")
+
+AUXILIARIES = frozenset(
+    "is are was were am do does did has have had can could will would should shall may might "
+    "must".split()
+)
+WH_WORDS = frozenset("who whom whose what which when where why how".split())
+
+PLACE_NOUNS = frozenset(
+    "city cities town towns village country countries nation state states province region "
+    "county district place places location area continent island river mountain capital "
+    "neighborhood neighbourhood street venue stadium port territory borough suburb "
+    "municipality state's sea ocean lake valley desert airport".split()
+)
+DATE_NOUNS = frozenset("year years date day month century decade era time week".split())
+NUMBER_NOUNS = frozenset(
+    "number percentage percent amount population cost price age total sum size count rate "
+    "figure length height distance temperature speed share".split()
+)
+PERSON_NOUNS = frozenset(
+    "person man woman president leader founder author writer player coach king queen emperor "
+    "scientist artist actor actress singer director chairman chairwoman ceo minister governor "
+    "mayor senator pope inventor composer architect poet philosopher physicist chemist "
+    "explorer spokesman spokeswoman official officer head chief owner manager general "
+    "commander prince princess ruler monarch husband wife son daughter father mother "
+    "brother sister saint".split()
+)
+ORG_NOUNS = frozenset(
+    "group organization organisation company firm party team club movement agency university "
+    "college school institution institute network newspaper channel band corporation business "
+    "league union association council committee ministry department church bank airline "
+    "campaign charity foundation brand publisher studio label society manufacturer "
+    "broadcaster station magazine outlet alliance coalition body".split()
+)
+# Words that sit between "what" and the noun that decides the type.
+SKIP_AFTER_WH = frozenset(
+    "is was are were the a an of name names kind type sort exact specific main first last "
+    "new old other".split()
+)
+MONEY_WORDS = frozenset(
+    "cost costs pay paid spend spent worth price raise raised earn earned money fund funds "
+    "budget fee fine salary revenue sell sold buy bought charge".split()
+)
+PRESENT_AUX = frozenset("is are am do does has have".split())
+PAST_AUX = frozenset("was were did had".split())
+# Quantity questions: "how" + one of these.
+HOW_NUMBER = {
+    "many": "count",
+    "much": "count",
+    "old": "age",
+    "long": "duration",
+    "far": "count",
+    "big": "count",
+    "large": "count",
+    "tall": "count",
+    "high": "count",
+    "deep": "count",
+    "wide": "count",
+    "often": "count",
+    "heavy": "count",
+}
+
+
+@dataclass
+class Question:
+    text: str
+    answer_type: str
+    number_kind: str | None = None  # count, money, percent, age, duration (number questions)
+    head: str | None = None  # the noun the wh-word governs ("team", "supporters")
+    subject: list[tuple[str, ...]] = field(default_factory=list)  # phrases, normalised words
+    focus: list[str] = field(default_factory=list)  # stems of the other content words
+    key: str | None = None  # yes/no: the stem the answer turns on
+    tense: str = "present"  # "present" or "past", from the auxiliary
+    words: set[str] = field(default_factory=set)  # every normalised word of the question
+
+
+def analyse(text: str) -> Question:
+    """Classify a question and pick out its subject and focus terms."""
+    ws = words(text)
+    norms = [w.norm for w in ws]
+    q = Question(text=text, answer_type="other", words=set(norms))
+    if not ws:
+        return q
+    q.tense = _tense(norms)
+    if norms[0] in AUXILIARIES and not (set(norms) & WH_WORDS - {"which"}):
+        q.answer_type = "yesno"
+    else:
+        _wh_type(q, norms)
+    wh_span = _wh_span(norms, q.head)
+    if q.answer_type == "yesno":
+        q.subject = _grammatical_subject(ws)
+    else:
+        q.subject = _subject([w for i, w in enumerate(ws) if i not in wh_span], first=ws[0])
+    subject_words = {w for phrase in q.subject for w in phrase}
+    content = [
+        w
+        for i, w in enumerate(ws)
+        if (
+            i not in wh_span
+            or i > 0
+            and ws[i].capitalised
+            or w.norm == q.head
+            and q.answer_type in ("person", "organization", "number")
+        )
+        and not is_stopword(w.norm)
+        and w.norm not in AUXILIARIES
+        and w.norm not in WH_WORDS
+        and w.norm not in HOW_NUMBER
+        and not (w.norm in SKIP_AFTER_WH and i in wh_span)
+    ]
+    q.focus = list(dict.fromkeys(stem(w.norm) for w in content if w.norm not in subject_words))
+    if q.answer_type == "yesno" and content:
+        q.key = stem(content[-1].norm)
+        if content[-1].norm in subject_words and len(content) > 1:
+            q.key = stem(content[-2].norm)
+    return q
+
+
+def _tense(norms: list[str]) -> str:
+    for n in norms[:6]:
+        if n in PAST_AUX:
+            return "past"
+        if n in PRESENT_AUX:
+            return "present"
+    return "past" if any(n.endswith("ed") for n in norms) else "present"
+
+
+def _wh_type(q: Question, norms: list[str]) -> None:
+    wh_at = next((i for i, n in enumerate(norms) if n in WH_WORDS), None)
+    if wh_at is None:
+        return
+    wh = norms[wh_at]
+    after = norms[wh_at + 1 :]
+    if wh == "where":
+        q.answer_type = "place"
+    elif wh == "when":
+        q.answer_type = "date"
+    elif wh in ("who", "whom", "whose"):
+        q.answer_type = "person"
+    elif wh == "why":
+        q.answer_type = "other"
+    elif wh == "how":
+        kind = HOW_NUMBER.get(after[0]) if after else None
+        if kind is None:
+            return
+        q.answer_type = "number"
+        q.number_kind = kind
+        rest = after[1:]
+        if after[0] == "much" and (set(rest) & MONEY_WORDS or "$" in q.text):
+            q.number_kind = "money"
+        if after[0] in ("many", "much") and rest and not is_stopword(rest[0]):
+            q.head = rest[0]
+            if rest[0] in ("percent", "percentage"):
+                q.number_kind = "percent"
+    else:  # what / which
+        head = _head_noun(after)
+        if head is None:
+            return
+        q.head = head
+        if head in DATE_NOUNS:
+            q.answer_type = "date"
+        elif head in PLACE_NOUNS:
+            q.answer_type = "place"
+        elif head in NUMBER_NOUNS:
+            q.answer_type = "number"
+            q.number_kind = "percent" if head in ("percentage", "percent", "share") else "count"
+            if head in ("cost", "price"):
+                q.number_kind = "money"
+            if head == "age":
+                q.number_kind = "age"
+        elif head in PERSON_NOUNS:
+            q.answer_type = "person"
+        elif head in ORG_NOUNS:
+            q.answer_type = "organization"
+
+
+def _head_noun(after: list[str]) -> str | None:
+    """The first type-deciding noun within a few words of what/which."""
+    for n in after[:7]:
+        base = n[:-1] if n.endswith("s") and n[:-1] in _ALL_TYPE_NOUNS else n
+        if base in _ALL_TYPE_NOUNS:
+            return base
+        if n in SKIP_AFTER_WH or not is_stopword(n):
+            continue
+        if n not in ("the", "a", "an", "of"):
+            return None
+    return None
+
+
+_ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | PERSON_NOUNS | ORG_NOUNS
+
+
+def _wh_span(norms: list[str], head: str | None) -> set[int]:
+    """Indexes of the wh-phrase: the wh-word up to its head noun ("how old", "what is the name
+    of the Russian group"). Its words describe the answer itself, not what it is about."""
+    out: set[int] = set()
+    for i, n in enumerate(norms):
+        if n not in WH_WORDS:
+            continue
+        out.add(i)
+        if n == "how" and i + 1 < len(norms) and norms[i + 1] in HOW_NUMBER:
+            out.add(i + 1)
+        if head and head in norms[i + 1 : i + 9]:
+            end = norms.index(head, i + 1)
+            out.update(range(i, end + 1))
+        break
+    return out
+
+
+CAPITALISED_CONNECTORS = frozenset("of de del la le von van der da di du y & and".split())
+_SENTENCE_START = re.compile(r"^\W*$")
+
+
+def _subject(ws: list[Word], first: Word) -> list[tuple[str, ...]]:
+    """Proper-name phrases (capitalised runs after the question's first word), else the first
+    content noun: what a sentence must be about to answer the question."""
+    phrases: list[tuple[str, ...]] = []
+    run: list[Word] = []
+
+    def close() -> None:
+        while run and run[-1].norm in CAPITALISED_CONNECTORS:
+            run.pop()
+        if run:
+            phrases.append(tuple(w.norm for w in run))
+        run.clear()
+
+    for i, w in enumerate(ws):
+        if w is not first and w.capitalised and w.norm not in WH_WORDS and w.text != "I":
+            run.append(w)
+        elif run and w.norm in CAPITALISED_CONNECTORS and i + 1 < len(ws) and ws[i + 1].capitalised:
+            run.append(w)
+        elif run and w.text[:1].isdigit():
+            run.append(w)  # "Super Bowl 50"
+        else:
+            close()
+    close()
+    # Without proper names the subject cannot be told from the other content words without a
+    # tagger ("that supports the campaign"): all of them then count as focus.
+    return phrases
+
+
+def _grammatical_subject(ws: list[Word]) -> list[tuple[str, ...]]:
+    """A yes/no question's subject follows its auxiliary: the first content word after it,
+    with the capitalised words that continue it ("Does Yes California ...")."""
+    for i, w in enumerate(ws[1:], start=1):
+        if is_stopword(w.norm) or w.norm in AUXILIARIES:
+            continue
+        phrase = [w.norm]
+        if w.capitalised:
+            for nxt in ws[i + 1 :]:
+                if not nxt.capitalised:
+                    break
+                phrase.append(nxt.norm)
+        return [tuple(phrase)]
+    return []

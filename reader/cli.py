@@ -1,0 +1,270 @@
+"""The `reader` command.
+
+`reader` alone opens the TUI; the subcommands are one-shot and never import textual, so that
+`reader ask` starts fast and works over ssh pipes and in scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from index.bm25 import BM25Params
+from index.corpus import Corpus
+from index.errors import ReaderError
+from reader.config import bm25_settings, load_config
+from reader.render import Style, render_article, render_ask, render_sources
+from reader.textsafe import one_line
+
+
+def bundled_corpus() -> Path:
+    """The sample corpus shipped with the package (a wheel) or beside it (a checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "corpus", here.parent / "corpus"):
+        if (candidate / "sources.toml").is_file():
+            return candidate
+    raise ReaderError("the bundled sample corpus is missing from this installation")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    corpus_opts = argparse.ArgumentParser(add_help=False)
+    corpus_opts.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="folder of articles (default: the bundled sample corpus)",
+    )
+    corpus_opts.add_argument(
+        "--index",
+        type=Path,
+        metavar="DIR",
+        help="where the index is kept (default: under $XDG_CACHE_HOME/reader)",
+    )
+    corpus_opts.add_argument("--k1", type=_number, help="BM25 k1 (default 1.2)")
+    corpus_opts.add_argument("--b", type=_number, help="BM25 b (default 0.75)")
+    corpus_opts.add_argument("--epsilon", type=_number, help="BM25 idf floor factor (default 0.25)")
+
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Ask a folder of news articles a question; see what every source says.",
+        parents=[corpus_opts],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", parents=[corpus_opts], help="answer a question from every source")
+    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    ask.add_argument(
+        "--questions",
+        type=Path,
+        metavar="FILE",
+        help="one question per line; prints JSON Lines, one result per question",
+    )
+    ask.add_argument("--json", action="store_true", help="print the result as JSON")
+    ask.add_argument(
+        "--passages", type=_positive, default=3, metavar="N", help="passages per source (default 3)"
+    )
+    ask.add_argument("--sources", type=_positive, metavar="N", help="show at most N sources")
+
+    index = sub.add_parser("index", parents=[corpus_opts], help="build or refresh the index")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
+
+    sub.add_parser("sources", parents=[corpus_opts], help="list sources and their articles")
+
+    read = sub.add_parser("read", parents=[corpus_opts], help="print an article's clean paragraphs")
+    read.add_argument("article", help="article id, file name or a unique part of it")
+    read.add_argument("--paragraph", type=_positive, metavar="N", help="only paragraph N")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(parser, args)
+    except ReaderError as exc:
+        print(f"reader: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`reader ask ... | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.command is None:
+        if not sys.stdout.isatty():
+            raise ReaderError(
+                "the reader app needs a terminal; for scripts and pipes use "
+                '`reader ask "QUESTION"` (add --json for machine-readable output)'
+            )
+        from reader.tui import run_tui  # textual is imported only here
+
+        root = args.corpus if args.corpus is not None else bundled_corpus()
+        return run_tui(root, index_dir=args.index, params=bm25_params(args))
+    if args.command == "ask":
+        return cmd_ask(args)
+    if args.command == "index":
+        return cmd_index(args)
+    corpus = open_corpus(args)
+    style = Style.for_stream(sys.stdout)
+    if args.command == "sources":
+        print(render_sources(corpus.articles(), style))
+    elif args.command == "read":
+        key = corpus.find_article(args.article)
+        article = corpus.article(key)
+        if args.paragraph is not None and args.paragraph > len(article.paragraphs):
+            raise ReaderError(
+                f"{key} has {len(article.paragraphs)} paragraphs; "
+                f"there is no paragraph {args.paragraph}"
+            )
+        copies = [c for c in corpus.copies(key) if c != key]
+        print(render_article(article, style, args.paragraph, copies))
+    return 0
+
+
+def bm25_params(args: argparse.Namespace) -> BM25Params:
+    settings = bm25_settings(load_config())
+    for name in ("k1", "b", "epsilon"):
+        value = getattr(args, name, None)
+        if value is not None:
+            settings[name] = value
+    return BM25Params(**settings)
+
+
+def open_corpus(args: argparse.Namespace, progress=None, rebuild: bool = False) -> Corpus:
+    root = args.corpus if args.corpus is not None else bundled_corpus()
+    return Corpus.open(
+        root, index_dir=args.index, params=bm25_params(args), progress=progress, rebuild=rebuild
+    )
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if args.questions is not None:
+        if args.question is not None:
+            raise ReaderError("give either a question or --questions FILE, not both")
+        questions = _read_questions(args.questions)
+        corpus = open_corpus(args, progress=ProgressBar.maybe())
+        for question in questions:
+            try:
+                record = corpus.ask(question, args.passages, args.sources).to_json()
+            except ReaderError as exc:
+                record = {"question": question, "error": str(exc)}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return 0
+    if args.question is None:
+        raise ReaderError('no question given: reader ask "Where does ... live?"')
+    corpus = open_corpus(args, progress=ProgressBar.maybe())
+    result = corpus.ask(args.question, args.passages, args.sources)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_ask(result, Style.for_stream(sys.stdout)))
+    return 0
+
+
+def _read_questions(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReaderError(f"questions file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise ReaderError(f"questions file is not UTF-8 text: {path}") from None
+    except OSError as exc:
+        raise ReaderError(f"cannot read questions file {path}: {exc.strerror}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    bar = ProgressBar.maybe() or ProgressBar(sys.stderr, live=False)
+    corpus = open_corpus(args, progress=bar, rebuild=args.rebuild)
+    bar.finish()
+    meta = corpus.meta
+    counts = meta["counts"]
+    built = bar.used
+    print(
+        f"{'indexed' if built else 'index up to date:'} {counts['articles']} articles "
+        f"({counts['copies']} duplicate copies), {counts['paragraphs']} paragraphs, "
+        f"{counts['sources']} sources, {counts['terms']} terms"
+        + (f" in {time.perf_counter() - started:.1f}s" if built else "")
+    )
+    print(f"index: {corpus.index_dir}")
+    groups = meta.get("duplicate_groups", [])
+    print(f"duplicate groups: {len(groups)}")
+    for group in groups:
+        print(f"  {group[0]} (shown) = " + ", ".join(group[1:]))
+    problems = corpus.problems()
+    skipped = [p for p in problems if not p.warning]
+    warnings = [p for p in problems if p.warning]
+    if skipped:
+        print(f"skipped: {len(skipped)}")
+        for problem in skipped:
+            print(f"  {one_line(str(problem))}")
+    if warnings:
+        print(f"warnings: {len(warnings)}")
+        for problem in warnings:
+            print(f"  {one_line(str(problem))}")
+    return 0
+
+
+class ProgressBar:
+    """A one-line progress bar with ETA on stderr (or plain stage lines when not a terminal)."""
+
+    def __init__(self, stream, live: bool) -> None:
+        self.stream = stream
+        self.live = live
+        self.used = False
+        self.stage = ""
+        self.stage_started = time.perf_counter()
+
+    @classmethod
+    def maybe(cls) -> ProgressBar | None:
+        return cls(sys.stderr, live=True) if sys.stderr.isatty() else None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.used = True
+        now = time.perf_counter()
+        if stage != self.stage:
+            if self.stage and not self.live:
+                self.stream.write(f"{self.stage}: done\n")
+            self.stage, self.stage_started = stage, now
+        if not self.live:
+            return
+        fraction = done / total if total else 1.0
+        elapsed = now - self.stage_started
+        eta = f"ETA {elapsed / fraction - elapsed:4.0f}s" if 0 < fraction < 1 else " " * 8
+        bar = "█" * int(fraction * 30) + "░" * (30 - int(fraction * 30))
+        self.stream.write(f"\r{stage:<11} {bar} {fraction:4.0%} {done}/{total} {eta}  ")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.used:
+            self.stream.write("\n" if self.live else f"{self.stage}: done\n")
+            self.stream.flush()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

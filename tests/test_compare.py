@@ -1,0 +1,233 @@
+"""Normalisation, relations between answers, grouping, verdicts and notes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from index.answering import annotate
+from index.compare import compare, time_note
+from index.model import Article, Paragraph
+from index.normalize import DateValue, NumberValue, parse_date, parse_number, relate
+from index.places import Containment
+from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
+
+# -- normalisation --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("February 7, 2016", DateValue(2016, 2, 7)),
+        ("7 February 2016", DateValue(2016, 2, 7)),
+        ("Feb. 7, 2016", DateValue(2016, 2, 7)),
+        ("December 2016", DateValue(2016, 12)),
+        ("Nov. 14", DateValue(None, 11, 14)),
+        ("2019", DateValue(2019)),
+    ],
+)
+def test_parse_date(text: str, value: DateValue) -> None:
+    assert parse_date(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("half a million", "500000", None),
+        ("3.5 million", "3500000", None),
+        ("3.5 million rubles", "3500000", "RUB"),
+        ("$54,000", "54000", "USD"),
+        ("5.4 percent", "5.4", "%"),
+        ("12%", "12", "%"),
+        ("two", "2", None),
+        ("twenty-five", "25", None),
+        ("one hundred", "100", None),
+        ("14,000", "14000", None),
+    ],
+)
+def test_parse_number_is_exact(text: str, value: str, unit: str | None) -> None:
+    assert parse_number(text) == NumberValue(Decimal(value), unit)
+
+
+def test_numbers_are_never_fuzzy() -> None:
+    assert relate("number", "3.5 million", "3,500,001")[0] == "different"
+    assert relate("number", "5.4 percent", "5.5 percent")[0] == "different"
+    assert relate("number", "two", "2")[0] == "variant"
+    assert relate("number", "$54,000", "54,000 dollars")[0] == "variant"
+
+
+def test_dates_compare_by_granularity() -> None:
+    assert relate("date", "2016", "December 2016")[0] == "compatible"
+    assert relate("date", "2018", "2019")[0] == "different"
+    assert relate("date", "February 7, 2016", "7 February 2016")[0] == "variant"
+    assert relate("date", "February 7, 2016", "February 8, 2016")[0] == "different"
+
+
+def test_names_transliteration_derivation_containment() -> None:
+    kind, why = relate("person", "Aleksandr Ionov", "Alexander Ionov")
+    assert (kind, why) == ("variant", "Aleksandr ≈ Alexander: transliteration")
+    kind, why = relate(
+        "organization", "Anti-Globalist Movement of Russia", "Anti-Globalization Movement of Russia"
+    )
+    assert kind == "variant" and "Globalist ≈ Globalization" in (why or "")
+    assert relate("place", "Moscow, Russia", "Moscow")[0] == "compatible"
+    assert relate("person", "Louis Marinelli", "Marinelli")[0] == "compatible"
+    assert relate("organization", "National Football League", "NFL")[0] == "variant"
+
+
+def test_names_that_only_look_alike_are_different() -> None:
+    assert relate("place", "Paris", "Peres")[0] == "different"
+    assert relate("person", "Johnson", "Johnston")[0] == "different"
+    assert relate("organization", "California National Party", "California")[0] == "different"
+    assert relate("place", "San Diego", "Yekaterinburg")[0] == "different"
+
+
+def test_containment_facts_relate_a_city_to_its_country() -> None:
+    places = Containment([("Yekaterinburg", "Russia"), ("Russia", "Eurasia")])
+    assert relate("place", "Yekaterinburg", "Russia", places.within)[0] == "compatible"
+    assert places.within("Yekaterinburg", "Eurasia")  # transitively
+    assert not places.within("Russia", "Yekaterinburg")
+
+
+# -- grouping and verdicts ------------------------------------------------------------------
+
+
+def ans(value: str, confidence: float = 0.8, cites: str | None = None, stance: str | None = None):
+    return Answer(value, value, (0, len(value)), "k", 0, confidence, cites=cites, stance=stance)
+
+
+def test_conflict_groups_in_ranking_order() -> None:
+    c = compare(
+        "place",
+        [("Ledger", ans("Leeds")), ("Post", ans("Dundee")), ("Herald", ans("Leeds"))],
+    )
+    assert c.verdict == "conflict"
+    assert [(g.label, g.value, g.sources) for g in c.groups] == [
+        ("A", "Leeds", ["Ledger", "Herald"]),
+        ("B", "Dundee", ["Post"]),
+    ]
+    assert c.labels == {"Ledger": "A", "Post": "B", "Herald": "A"}
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "values", "verdict"),
+    [
+        ("person", ["Aleksandr Ionov", "Alexander Ionov"], "variant"),
+        ("place", ["Moscow", "Moscow, Russia"], "compatible"),
+        ("date", ["2016", "December 2016"], "compatible"),
+        ("number", ["30", "30"], "agree"),
+        ("number", ["30"], "single"),
+        ("date", ["2018", "2019"], "conflict"),
+    ],
+)
+def test_verdicts(answer_type: str, values: list[str], verdict: str) -> None:
+    answers = [(f"source {i}", ans(v)) for i, v in enumerate(values)]
+    assert compare(answer_type, answers).verdict == verdict
+
+
+def test_no_answers_is_unanswered() -> None:
+    assert compare("place", []).verdict == "unanswered"
+
+
+def test_a_citing_source_is_not_a_second_witness() -> None:
+    c = compare("place", [("Ledger", ans("Leeds")), ("Post", ans("Leeds", cites="Ledger"))])
+    assert c.verdict == "single"
+    assert "Post cites Ledger: counted as one witness with it" in c.notes
+
+
+def test_citing_a_source_that_does_not_answer_leaves_the_witness_independent() -> None:
+    c = compare("person", [("Post", ans("Ada Lin", cites="Ledger")), ("Herald", ans("Ada Lin"))])
+    assert c.verdict == "agree"
+
+
+def test_yes_no_groups_by_stance() -> None:
+    c = compare(
+        "yesno",
+        [
+            ("Ledger", ans("opened", stance="affirms")),
+            ("Post", ans("preparing", stance="pending")),
+            ("Herald", ans("has opened", stance="affirms")),
+        ],
+    )
+    assert c.verdict == "conflict"
+    assert [(g.value, g.sources) for g in c.groups] == [
+        ("yes", ["Ledger", "Herald"]),
+        ("not yet", ["Post"]),
+    ]
+
+
+def test_time_note_only_for_sources_far_apart() -> None:
+    assert time_note(["2014-03-01", "2016-05-02"]) == (
+        "the sources are 2 years apart: the answer may have changed over time"
+    )
+    assert time_note(["2016-01-01", "2016-06-01"]) is None
+    assert time_note([None, "2016-01-01"]) is None
+
+
+# -- annotate end to end on a hand-made corpus ----------------------------------------------
+
+
+class FakeCorpus:
+    def __init__(self, articles: dict[str, Article], copies: dict[str, list[str]]) -> None:
+        self._articles = articles
+        self._copies = copies
+
+    def article(self, key: str) -> Article:
+        return self._articles[key]
+
+    def copies(self, key: str) -> list[str]:
+        return self._copies.get(key, [key])
+
+    def source_names(self) -> list[str]:
+        return sorted({a.source for a in self._articles.values()})
+
+
+def make_article(key: str, source: str, text: str, date: str | None = None) -> Article:
+    return Article(key, key, source, f"Title {key}", None, date, None, [Paragraph(text)])
+
+
+def result_for(question: str, corpus: FakeCorpus, keys: list[str]) -> SearchResult:
+    sources = []
+    for key in keys:
+        a = corpus.article(key)
+        sources.append(
+            SourceResult(
+                a.source,
+                [ArticleRef(key, a.title, None, a.date)],
+                [Passage(key, 0, 1.0, a.paragraphs[0].text)],
+            )
+        )
+    return SearchResult(question, sources)
+
+
+def test_annotate_flags_copies_that_differ_and_sources_far_apart() -> None:
+    corpus = FakeCorpus(
+        {
+            "ledger": make_article(
+                "ledger", "Ledger", "The vote on the Lin plan was held in 2019.", "2015-01-01"
+            ),
+            "ledger-copy": make_article(
+                "ledger-copy", "Ledger", "The vote on the Lin plan was held in 2018."
+            ),
+            "post": make_article(
+                "post", "Post", "The vote on the Lin plan was held in 2016.", "2018-01-01"
+            ),
+        },
+        {"ledger": ["ledger", "ledger-copy"], "ledger-copy": ["ledger", "ledger-copy"]},
+    )
+    result = result_for("When was the vote on the Lin plan held?", corpus, ["ledger", "post"])
+    annotate(result, corpus)
+    assert result.answer_type == "date"
+    assert result.verdict == "conflict"
+    assert [s.answer.value if s.answer else None for s in result.sources] == ["2019", "2016"]
+    assert "the copies of “Title ledger” differ: 2019 vs 2018" in result.notes
+    assert any("3 years apart" in n for n in result.notes)
+
+
+def test_annotate_other_questions_get_no_verdict() -> None:
+    corpus = FakeCorpus({"a": make_article("a", "Ledger", "Lin resigned because of the vote.")}, {})
+    result = result_for("Why did Lin resign?", corpus, ["a"])
+    annotate(result, corpus)
+    assert (result.answer_type, result.verdict, result.groups) == ("other", None, [])
+    assert result.sources[0].answer is None

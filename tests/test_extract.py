@@ -1,0 +1,215 @@
+"""Per-source answers: typed spans, cues, abstention, yes/no stances and citations.
+
+All texts here are written by the tests (news-like sentences about made-up people)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.answering import answer_from
+from index.citations import cited_source
+from index.extract import extract
+from index.mentions import date_mentions, name_mentions, number_mentions
+from index.matching import words
+from index.model import Article, Paragraph
+from index.places import Containment
+from index.question import analyse
+from index.result import Passage
+
+
+def passages(*texts: str, article: str = "a.txt") -> list[Passage]:
+    return [Passage(article, i, 1.0, t) for i, t in enumerate(texts)]
+
+
+def answer(question: str, *texts: str) -> str | None:
+    found = answer_from(analyse(question), passages(*texts))
+    return found.value if found else None
+
+
+# -- shapes ---------------------------------------------------------------------------------
+
+
+def test_date_shapes() -> None:
+    text = "It opened on February 7, 2016, closed 7 March 2017, reopened in June 2018 and in 2019."
+    assert [m.text for m in date_mentions(text)] == [
+        "February 7, 2016", "7 March 2017", "June 2018", "2019",
+    ]  # fmt: skip
+
+
+def test_number_shapes_and_kinds() -> None:
+    text = (
+        "A 30-year-old raised $54,000, or 3.5 million rubles, from half a million donors, "
+        "5.4 percent more than the two years before."
+    )
+    found = [(m.text, m.kind) for m in number_mentions(text)]
+    assert ("30", "age") in found
+    assert ("$54,000", "money") in found
+    assert ("3.5 million rubles", "money") in found
+    assert ("half a million", "count") in found
+    assert ("5.4 percent", "percent") in found
+    assert ("two years", "duration") in found
+
+
+def test_a_year_is_a_date_not_a_count() -> None:
+    assert [m.kind for m in number_mentions("in 2016 there were 14,000 of them")] == ["count"]
+
+
+def test_names_skip_sentence_openers_the_text_also_writes_in_lower_case() -> None:
+    text = "Officials said the Green Valley Water Board met in Port Ellen."
+    names = [m.text for m in name_mentions(text, words(text), {"officials", "said", "the"})]
+    assert names == ["Green Valley Water Board", "Port Ellen"]
+
+
+# -- places ---------------------------------------------------------------------------------
+
+
+def test_residence_cues_answer_where_someone_lives() -> None:
+    assert (
+        answer("Where does Okafor live?", "Ada Okafor, a Leeds resident, spoke first.") == "Leeds"
+    )
+    assert answer("Where does Okafor live?", "Okafor currently lives in Dundee.") == "Dundee"
+    assert answer("Where is Brightwave based?", "The Oslo-based Brightwave hired staff.") == "Oslo"
+
+
+def test_present_residence_beats_a_past_move() -> None:
+    got = answer(
+        "Where does Okafor live?",
+        "Okafor moved to Lagos in 2009 for work.",
+        "Today Okafor lives in Accra with her family.",
+    )
+    assert got == "Accra"
+
+
+def test_a_more_precise_place_in_the_same_pool_answers() -> None:
+    q = analyse("Where does Okafor live?")
+    found = extract(
+        q,
+        passages("Okafor moved to Ghana last year.", "Okafor lives in Accra."),
+        Containment([("Accra", "Ghana")]).within,
+    )
+    assert found is not None and found.value == "Accra"
+
+
+def test_a_source_that_never_names_the_subject_does_not_answer() -> None:
+    assert answer("Where does Okafor live?", "Mensah lives in Kumasi.") is None
+
+
+def test_a_bare_mention_is_not_enough_to_answer() -> None:
+    assert answer("Where does Okafor live?", "Okafor spoke about trade with Kenya.") is None
+
+
+# -- people, organisations, numbers, dates -----------------------------------------------------
+
+
+def test_role_noun_before_a_name_answers_who() -> None:
+    got = answer("Who founded Brightwave?", "Brightwave founder Maria Lopes says sales doubled.")
+    assert got == "Maria Lopes"
+
+
+def test_a_different_role_does_not_answer() -> None:
+    got = answer("Who founded Brightwave?", "Brightwave chairman Maria Lopes says sales doubled.")
+    assert got is None
+
+
+def test_naming_phrase_after_the_question_noun_answers_which_group() -> None:
+    got = answer(
+        "What is the name of the group that funds the clinic?",
+        "The clinic is funded by a charity group called the Northern Light Trust.",
+    )
+    assert got == "Northern Light Trust"
+
+
+def test_appositive_age_and_hyphenated_age() -> None:
+    assert answer("How old is Okafor?", "Okafor, 41, runs the shop.") == "41"
+    assert answer("How old is Okafor?", "Okafor is a 41-year-old engineer.") == "41"
+
+
+def test_count_with_the_counted_noun() -> None:
+    got = answer(
+        "How many volunteers does the Okafor campaign have?",
+        "Okafor said 1,200 volunteers, registered on the site, will help in 2020.",
+    )
+    assert got == "1,200"
+
+
+def test_date_question() -> None:
+    got = answer(
+        "When did Brightwave open its plant?", "Brightwave opened its plant on May 3, 2012."
+    )
+    assert got == "May 3, 2012"
+
+
+# -- yes/no ---------------------------------------------------------------------------------
+
+
+def stance_of(question: str, *texts: str) -> str | None:
+    found = answer_from(analyse(question), passages(*texts))
+    return found.stance if found else None
+
+
+def test_stances() -> None:
+    question = "Has the museum reopened?"
+    assert stance_of(question, "The museum reopened on Monday.") == "affirms"
+    assert stance_of(question, "The museum has not reopened since the flood.") == "denies"
+    assert stance_of(question, "The museum plans to reopen in spring.") == "pending"
+    assert stance_of(question, "The museum is preparing for visitors again.") == "pending"
+    assert stance_of(question, "The weather was fine.") is None
+
+
+def test_denial_span_reaches_from_the_negation_to_the_key_term() -> None:
+    found = answer_from(
+        analyse("Does the club receive public funding?"),
+        passages("The club receives no public funding, its treasurer said."),
+    )
+    assert found is not None and found.stance == "denies"
+    assert found.sentence[found.span[0] : found.span[1]] == "no public funding"
+
+
+# -- citations ------------------------------------------------------------------------------
+
+
+def article(source: str, *texts: str) -> Article:
+    return Article("k", "k", source, None, None, None, None, [Paragraph(t) for t in texts])
+
+
+SOURCES = ["Daily Ledger", "Evening Post", "blog"]
+
+
+def test_citation_formulas() -> None:
+    for sentence in (
+        "According to a report by the Daily Ledger, the mayor resigned.",
+        "The mayor resigned, Daily Ledger reports.",
+        "The mayor told Daily Ledger he would resign.",
+        "The resignation was first reported by the Daily Ledger.",
+    ):
+        assert cited_source(article("Evening Post", sentence), 0, sentence, SOURCES) == (
+            "Daily Ledger"
+        ), sentence
+
+
+def test_lead_attribution_covers_the_whole_story() -> None:
+    story = article(
+        "Evening Post",
+        "According to a report by Daily Ledger, the mayor will resign.",
+        "He has lived in the town for decades.",
+    )
+    assert cited_source(story, 1, "He has lived in the town for decades.", SOURCES) == (
+        "Daily Ledger"
+    )
+
+
+def test_no_citation_of_itself_of_unknown_outlets_or_of_generic_names() -> None:
+    text = "The mayor told the Evening Post, and Reuters reported, as a blog said."
+    assert cited_source(article("Evening Post", text), 0, text, SOURCES) is None
+
+
+# -- robustness -----------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["Where does Okafor live?", "How many?", "Is it?"]))
+def test_any_text_gives_an_answer_or_none(text: str, question: str) -> None:
+    found = answer_from(analyse(question), passages(text))
+    if found is not None:
+        assert found.sentence[found.span[0] : found.span[1]] == found.value

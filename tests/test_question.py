@@ -1,0 +1,77 @@
+"""Question analysis: answer type, subject, focus and the yes/no key term."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "number_kind"),
+    [
+        ("Where does Marinelli live?", "place", None),
+        ("In which city was the treaty signed?", "place", None),
+        ("When did the strike end?", "date", None),
+        ("What year was the bridge opened?", "date", None),
+        ("The game was played on what date?", "date", None),
+        ("How old is Marinelli?", "number", "age"),
+        ("How many signatures does the campaign need?", "number", "count"),
+        ("How much did the stadium cost?", "number", "money"),
+        ("What percentage of voters backed the plan?", "number", "percent"),
+        ("How long did the siege last?", "number", "duration"),
+        ("Who founded Yes California?", "person", None),
+        ("Which president signed the bill?", "person", None),
+        ("What is the name of the Russian group that supports the campaign?", "organization", None),
+        ("Which team won the final?", "organization", None),
+        ("Has the embassy in Moscow opened?", "yesno", None),
+        ("Does the campaign receive foreign funding?", "yesno", None),
+        ("Is the mayor running again?", "yesno", None),
+        ("Why did Marinelli move to Russia?", "other", None),
+        ("How did the campaign start?", "other", None),
+        ("What color was the flag?", "other", None),
+    ],
+)
+def test_answer_type(question: str, answer_type: str, number_kind: str | None) -> None:
+    q = analyse(question)
+    assert q.answer_type == answer_type
+    assert q.number_kind == number_kind
+
+
+def test_subject_is_the_proper_name_and_focus_the_other_content_words() -> None:
+    q = analyse("Where does Marinelli live?")
+    assert q.subject == [("marinelli",)]
+    assert q.focus == ["liv"]
+
+
+def test_multiword_names_stay_one_subject() -> None:
+    assert analyse("Who founded Yes California?").subject == [("yes", "california")]
+
+
+def test_the_wh_phrase_describes_the_answer_not_the_subject() -> None:
+    q = analyse("What is the name of the Russian group that supports the campaign?")
+    assert q.subject == []  # "Russian" qualifies the group asked for
+    assert q.head == "group"
+    assert {"russian", "group", "support", "campaign"} <= set(q.focus)
+
+
+def test_yes_no_subject_follows_the_auxiliary_and_key_is_the_last_content_word() -> None:
+    q = analyse("Does the campaign receive foreign funding?")
+    assert q.subject == [("campaign",)]
+    assert q.key == "fund"
+    q = analyse("Has the embassy in Moscow opened?")
+    assert q.subject == [("embassy",)]
+    assert q.key == "open"
+
+
+def test_tense_comes_from_the_auxiliary() -> None:
+    assert analyse("Where does she live?").tense == "present"
+    assert analyse("Where did she live?").tense == "past"
+
+
+@given(st.text(max_size=200))
+def test_any_text_is_analysed_without_error(text: str) -> None:
+    q = analyse(text)
+    assert q.answer_type in ("place", "date", "number", "person", "organization", "yesno", "other")
