@@ -83,19 +83,23 @@ def fit(paragraph_terms: list[list[str]], params: BM25Params | None = None) -> B
             if tid is None:
                 tid = term_ids[token] = len(term_ids)
             flat_terms.append(tid)
-    term_of_token = np.asarray(flat_terms, np.int64)
-    doc_of_token = np.repeat(np.arange(len(paragraph_terms), dtype=np.int64), doc_len)
-    return _from_tokens(list(term_ids), term_of_token, doc_of_token, doc_len, params)
+    return fit_arrays(list(term_ids), np.asarray(flat_terms, np.int64), doc_len, params)
 
 
-def _from_tokens(
-    terms: list[str],
-    term_of_token: np.ndarray,
-    doc_of_token: np.ndarray,
-    doc_len: np.ndarray,
-    params: BM25Params,
+def fit_arrays(
+    terms: list[str], term_of_token: np.ndarray, doc_len: np.ndarray, params: BM25Params
 ) -> BM25Index:
+    """Fit from every paragraph's term ids laid end to end (`doc_len` tokens per paragraph).
+
+    `terms` must be in order of first appearance in `term_of_token`: rank-bm25 sums idf in
+    that order, and float addition is not associative.
+    """
+    if doc_len.shape[0] == 0:
+        raise ValueError("BM25 needs at least one paragraph")
     n_docs = doc_len.shape[0]
+    doc_len = doc_len.astype(np.int64)
+    term_of_token = term_of_token.astype(np.int64)
+    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
     pair = term_of_token * n_docs + doc_of_token
     unique_pairs, frequencies = np.unique(pair, return_counts=True)
     posting_terms = unique_pairs // n_docs

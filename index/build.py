@@ -7,7 +7,6 @@ The other copies are still stored (paragraphs and all), so they can be read and 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -16,14 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index import bm25, store
-from index.clean import clean_text
+from index import bm25, process, store
 from index.duplicates import choose_shown, find_duplicate_groups
-from index.loaders import corpus_files, load_corpus
-from index.metadata import METADATA_FILE, read_metadata, resolve_fields, source_from_path
+from index.errors import ReaderError
+from index.fingerprint import content_hashes, fingerprint
+from index.loaders import load_corpus
+from index.metadata import read_metadata, resolve_fields, source_from_path
 from index.model import Article, Problem
-from index.sentences import paragraphs_from_blocks, train_splitter
-from index.tokens import base_forms, iter_words, terms_of_word
+from index.tokens import base_forms, terms_of_word
 
 Progress = Callable[[str, int, int], None]
 
@@ -38,84 +37,88 @@ class BuildSummary:
     seconds: float = 0.0
 
 
-def fingerprint(root: Path) -> dict[str, list[int]]:
-    """{relative path: [size, mtime_ns]} of every file that makes up the corpus."""
-    files, _ = corpus_files(root)
-    meta = root / METADATA_FILE
-    if meta.is_file():
-        files = [*files, meta]
-    out: dict[str, list[int]] = {}
-    for path in files:
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        out[path.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
-    return out
+@dataclass
+class Prepared:
+    """Every loaded article, processed, with the term ids of each of its paragraphs."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    tokens: dict[str, list[np.ndarray]]  # article key -> per-paragraph global term ids
+    vocabulary: list[str]  # global term id -> term (in processing order, not yet final)
+    word_terms: dict[str, tuple[str, ...]]
 
 
-def content_hashes(root: Path, paths: list[str]) -> dict[str, str]:
-    out = {}
-    for rel in paths:
-        digest = hashlib.sha256()
-        try:
-            with open(root / rel, "rb") as handle:
-                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
-                    digest.update(chunk)
-        except OSError:
-            continue
-        out[rel] = digest.hexdigest()
-    return out
-
-
-def prepare_articles(root: Path, progress: Progress) -> tuple[list[Article], list[Problem]]:
-    """Load and clean every article; resolve metadata; choose the shown copy of duplicates."""
+def prepare_articles(root: Path, progress: Progress) -> Prepared:
+    """Load, clean, segment and tokenize every article; resolve metadata; group copies."""
     records, problems = load_corpus(root)
     metadata = read_metadata(root)
-    cleaned = []
-    for n, record in enumerate(records, 1):
-        cleaned.append(clean_text(record.text))
-        if n % 200 == 0 or n == len(records):
-            progress("cleaning", n, len(records))
-    splitter = train_splitter(block for c in cleaned for block in c.blocks)
+    progress("training", 0, 1)
+    splitter = process.train(records)
+    progress("training", 1, 1)
+    vocabulary: dict[str, int] = {}
+    word_terms: dict[str, tuple[str, ...]] = {}
+    tokens: dict[str, list[np.ndarray]] = {}
+    by_key = {r.key: r for r in records}
     articles: list[Article] = []
-    for n, (record, clean) in enumerate(zip(records, cleaned, strict=True), 1):
-        paragraphs = paragraphs_from_blocks(clean.blocks, splitter)
-        if n % 200 == 0 or n == len(records):
-            progress("segmenting", n, len(records))
-        if not paragraphs:
-            problems.append(Problem(record.key, "no article text left after cleaning"))
-            continue
-        inferred = {"source": source_from_path(record.path)}
-        if clean.title:
-            inferred["title"] = clean.title
-        fields = resolve_fields(record, metadata, inferred)
-        articles.append(
-            Article(
-                key=record.key,
-                path=record.path,
-                source=fields.get("source") or source_from_path(record.path),
-                title=fields.get("title"),
-                author=fields.get("author"),
-                date=fields.get("date"),
-                url=fields.get("url"),
-                paragraphs=paragraphs,
-                canonical=record.key,
-                removed=clean.removed,
-            )
+    for chunk in process.process_records(records, splitter, progress):
+        to_global = np.array(
+            [vocabulary.setdefault(t, len(vocabulary)) for t in chunk.vocabulary], np.int32
         )
+        global_tokens = to_global[chunk.tokens] if chunk.tokens.size else chunk.tokens
+        word_terms.update(chunk.word_terms)
+        offset = 0
+        for done in chunk.articles:
+            record = by_key[done.key]
+            ends = np.cumsum(done.token_counts, dtype=np.int64) + offset
+            starts = ends - np.asarray(done.token_counts, np.int64)
+            offset = int(ends[-1]) if len(ends) else offset
+            if not done.paragraphs:
+                problems.append(Problem(record.key, "no article text left after cleaning"))
+                continue
+            tokens[record.key] = [global_tokens[s:e] for s, e in zip(starts, ends, strict=True)]
+            inferred = {"source": source_from_path(record.path)}
+            if done.clean.title:
+                inferred["title"] = done.clean.title
+            fields = resolve_fields(record, metadata, inferred)
+            articles.append(
+                Article(
+                    key=record.key,
+                    path=record.path,
+                    source=fields.get("source") or source_from_path(record.path),
+                    title=fields.get("title"),
+                    author=fields.get("author"),
+                    date=fields.get("date"),
+                    url=fields.get("url"),
+                    paragraphs=done.paragraphs,
+                    canonical=record.key,
+                    removed=done.clean.removed,
+                )
+            )
     texts = {a.key: "\n\n".join(p.text for p in a.paragraphs) for a in articles}
     # Copies are found on clean text (chrome would hide a match), but which copy is cleaner is
     # judged on the raw text: cleaning erases the damage (deleted words, lost line breaks).
-    raw = {r.key: r.text for r in records}
     progress("duplicates", 0, 1)
+    canonical = {}
     for group in find_duplicate_groups(texts):
-        shown = choose_shown(group, raw)
-        for article in articles:
-            if article.key in group:
-                article.canonical = shown
+        shown = choose_shown(group, {k: by_key[k].text for k in group})
+        canonical.update(dict.fromkeys(group, shown))
+    for article in articles:
+        article.canonical = canonical.get(article.key, article.key)
     progress("duplicates", 1, 1)
-    return articles, problems
+    return Prepared(articles, problems, tokens, list(vocabulary), word_terms)
+
+
+def first_appearance_order(
+    vocabulary: list[str], paragraph_tokens: list[np.ndarray]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(terms, term ids, tokens per paragraph) renumbered in order of first appearance."""
+    doc_len = np.array([t.size for t in paragraph_tokens], np.int64)
+    flat = np.concatenate(paragraph_tokens) if paragraph_tokens else np.empty(0, np.int32)
+    present, first_seen = np.unique(flat, return_index=True)
+    order = present[np.argsort(first_seen, kind="stable")]
+    renumber = np.empty(len(vocabulary), np.int64)
+    renumber[order] = np.arange(order.size)
+    return [vocabulary[i] for i in order.tolist()], renumber[flat], doc_len
 
 
 def build(
@@ -128,23 +131,31 @@ def build(
     progress = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     files = fingerprint(root)
-    articles, problems = prepare_articles(root, progress)
+    prepared = prepare_articles(root, progress)
+    articles, problems, word_terms = prepared.articles, prepared.problems, prepared.word_terms
     # Shown copies first, so BM25 paragraph ids are the first paragraph ids.
     articles.sort(key=lambda a: (a.canonical != a.key, a.key))
+    shown = [a for a in articles if a.canonical == a.key]
+    if not shown:
+        raise ReaderError(f"no article text found in {root}")
     sources = sorted({a.source for a in articles}, key=lambda s: (s.casefold(), s))
     source_id = {name: i for i, name in enumerate(sources)}
+    progress("indexing", 0, 1)
+    terms, term_of_token, doc_len = first_appearance_order(
+        prepared.vocabulary, [t for a in shown for t in prepared.tokens[a.key]]
+    )
+    model = bm25.fit_arrays(terms, term_of_token, doc_len, params)
+    paragraph_article = np.repeat(
+        np.arange(len(shown), dtype=np.int32), [len(a.paragraphs) for a in shown]
+    )
+    shown_sources = np.array([source_id[a.source] for a in shown], np.int32)
 
     writer = store.GenerationWriter(index_dir)
     try:
-        word_terms: dict[str, tuple[str, ...]] = {}
-        paragraph_terms: list[list[str]] = []
-        paragraph_article: list[int] = []
-        paragraph_source: list[int] = []
-        next_paragraph = 0
-        shown = [a for a in articles if a.canonical == a.key]
+        article_rows, paragraph_rows = [], []
         for article_id, article in enumerate(articles):
-            writer.db.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            first = len(paragraph_rows)
+            article_rows.append(
                 (
                     article_id,
                     article.key,
@@ -155,39 +166,25 @@ def build(
                     article.date,
                     article.url,
                     article.canonical,
-                    next_paragraph,
+                    first,
                     len(article.paragraphs),
                     sum(len(p.text) for p in article.paragraphs),
                     json.dumps(article.removed),
-                ),
-            )
-            is_shown = article.canonical == article.key
-            for idx, paragraph in enumerate(article.paragraphs):
-                writer.db.execute(
-                    "INSERT INTO paragraphs VALUES (?,?,?,?,?)",
-                    (
-                        next_paragraph,
-                        article_id,
-                        idx,
-                        paragraph.text,
-                        json.dumps(paragraph.sentences),
-                    ),
                 )
-                next_paragraph += 1
-                if is_shown:
-                    paragraph_terms.append(_paragraph_terms(paragraph.text, word_terms))
-                    paragraph_article.append(article_id)
-                    paragraph_source.append(source_id[article.source])
-            if is_shown and (article_id % 200 == 0 or article_id == len(shown) - 1):
-                progress("tokenizing", article_id + 1, len(shown))
-        if not paragraph_terms:
-            raise store.ReaderError(f"no article text found in {root}")
-        progress("indexing", 0, 1)
-        model = bm25.fit(paragraph_terms, params)
+            )
+            for idx, paragraph in enumerate(article.paragraphs):
+                paragraph_rows.append(
+                    (first + idx, article_id, idx, paragraph.text, json.dumps(paragraph.sentences))
+                )
+        writer.db.executemany(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", article_rows
+        )
+        writer.db.executemany("INSERT INTO paragraphs VALUES (?,?,?,?,?)", paragraph_rows)
+        del paragraph_rows
         for name in ("offsets", "postings", "frequencies", "contributions", "doc_len", "idf"):
             writer.save_array(name, getattr(model, name))
-        writer.save_array("paragraph_article", np.asarray(paragraph_article, np.int32))
-        writer.save_array("paragraph_source", np.asarray(paragraph_source, np.int32))
+        writer.save_array("paragraph_article", paragraph_article)
+        writer.save_array("paragraph_source", shown_sources[paragraph_article])
         writer.db.executemany(
             "INSERT INTO terms VALUES (?,?)", ((t, i) for i, t in enumerate(model.terms))
         )
@@ -237,16 +234,6 @@ def build(
         problems=problems,
         seconds=time.perf_counter() - started,
     )
-
-
-def _paragraph_terms(text: str, word_terms: dict[str, tuple[str, ...]]) -> list[str]:
-    out: list[str] = []
-    for word, _, _ in iter_words(text):
-        found = word_terms.get(word)
-        if found is None:
-            found = word_terms[word] = terms_of_word(word)
-        out.extend(found)
-    return out
 
 
 def _groups(articles: list[Article]) -> list[list[str]]:

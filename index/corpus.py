@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import build as builder
+from index import fingerprint as files
 from index import search as searcher
 from index import store
-from index.answering import annotate
 from index.bm25 import BM25Params
 from index.errors import CorpusError, ReaderError
 from index.model import Article, Paragraph, Problem
@@ -72,7 +71,7 @@ def index_status(root: Path, index_dir: Path, params: BM25Params) -> str:
         return "stale"
     if meta.get("params") != {"k1": params.k1, "b": params.b, "epsilon": params.epsilon}:
         return "stale"
-    current = builder.fingerprint(root)
+    current = files.fingerprint(root)
     stored = meta.get("fingerprint", {})
     if current == stored:
         return "fresh"
@@ -84,7 +83,7 @@ def index_status(root: Path, index_dir: Path, params: BM25Params) -> str:
         hashes = dict(db.execute("SELECT path, sha256 FROM files"))
     finally:
         db.close()
-    now = builder.content_hashes(root, changed)
+    now = files.content_hashes(root, changed)
     return "touched" if all(now.get(rel) == hashes.get(rel) for rel in changed) else "stale"
 
 
@@ -119,9 +118,11 @@ class Corpus:
                 if status == "touched":
                     generation = store.current_generation(index_dir)
                     assert generation is not None
-                    store.update_meta(generation, {"fingerprint": builder.fingerprint(root)})
+                    store.update_meta(generation, {"fingerprint": files.fingerprint(root)})
                 elif status != "fresh":
-                    builder.build(root, index_dir, params, progress)
+                    from index.build import build  # the build's modules load only to build
+
+                    build(root, index_dir, params, progress)
         generation = store.current_generation(index_dir)
         if generation is None:
             raise ReaderError(f"no index could be built in {index_dir}")
@@ -143,6 +144,8 @@ class Corpus:
     def ask(self, question: str, passages: int = 3, sources: int | None = None) -> SearchResult:
         """Passages per source, each source's answer and how the answers compare."""
         result = self.search(question, max(passages, ANSWER_CANDIDATES), sources)
+        from index.answering import annotate
+
         annotate(result, self)
         for source in result.sources:
             _answer_passage_first(source)

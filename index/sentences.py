@@ -33,14 +33,15 @@ def _words(text: str) -> frozenset[str]:
 
 # General English abbreviations (Punkt's form: lowercase, no final period). Titles, ranks,
 # company suffixes, months, place abbreviations, Latin and common news shorthand.
+# Titles before a name never end a sentence; "Jr." and "Sr." come after one and often do.
 _TITLES_BEFORE_NAMES = _words(
     "mr mrs ms messrs dr prof sen sens rep reps gov gen lt col sgt capt cmdr adm maj"
-    " rev hon pres supt det insp atty fr sr jr"
+    " rev hon pres supt det insp atty fr"
 )
 SEED_ABBREVIATIONS = frozenset(
     _TITLES_BEFORE_NAMES
     | _words(
-        "st mt ft inc corp co ltd llc bros dept univ assn natl intl govt jan feb mar apr"
+        "jr sr st mt ft inc corp co ltd llc bros dept univ assn natl intl govt jan feb mar apr"
         " jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun u.s"
         " u.k u.n u.s.a e.u l.a d.c n.y n.j n.c s.c n.h n.m n.d s.d w.va calif fla ga ill"
         " mass mich minn miss mo nev okla ore pa tenn tex va vt wash wis wyo ala ariz ark"
@@ -126,6 +127,7 @@ class SentenceSplitter:
     def __init__(self, params: PunktParameters | None = None) -> None:
         if params is None:
             params = _seed_parameters()
+        self.params = params  # picklable, unlike the tokenizer: worker processes rebuild from it
         punkt = _punkt()
         self._tokenizer = punkt.module.PunktSentenceTokenizer(
             params, lang_vars=punkt.LanguageVars(), token_cls=punkt.Token

@@ -12,13 +12,18 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index.bm25 import BM25Params
-from index.corpus import Corpus
 from index.errors import ReaderError
 from reader.config import bm25_settings, load_config
-from reader.render import Style, render_article, render_ask, render_sources
 from reader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from index.bm25 import BM25Params
+    from index.corpus import Corpus
+
+# The engine and the renderers are imported where they are used: `reader` (the TUI) must draw
+# its first frame before numpy and the engine have loaded.
 
 
 def bundled_corpus() -> Path:
@@ -128,6 +133,8 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return cmd_ask(args)
     if args.command == "index":
         return cmd_index(args)
+    from reader.render import Style, render_article, render_sources
+
     corpus = open_corpus(args)
     style = Style.for_stream(sys.stdout)
     if args.command == "sources":
@@ -146,6 +153,8 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def bm25_params(args: argparse.Namespace) -> BM25Params:
+    from index.bm25 import BM25Params
+
     settings = bm25_settings(load_config())
     for name in ("k1", "b", "epsilon"):
         value = getattr(args, name, None)
@@ -155,6 +164,8 @@ def bm25_params(args: argparse.Namespace) -> BM25Params:
 
 
 def open_corpus(args: argparse.Namespace, progress=None, rebuild: bool = False) -> Corpus:
+    from index.corpus import Corpus
+
     root = args.corpus if args.corpus is not None else bundled_corpus()
     return Corpus.open(
         root, index_dir=args.index, params=bm25_params(args), progress=progress, rebuild=rebuild
@@ -162,6 +173,8 @@ def open_corpus(args: argparse.Namespace, progress=None, rebuild: bool = False) 
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from reader.render import Style, render_ask
+
     if args.questions is not None:
         if args.question is not None:
             raise ReaderError("give either a question or --questions FILE, not both")

@@ -11,11 +11,14 @@ import shutil
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from index.corpus import ArticleInfo
 from index.model import Article
 from index.result import Answer, SearchResult, SourceResult
 from reader.textsafe import one_line, printable
+
+if TYPE_CHECKING:
+    from index.corpus import ArticleInfo
 
 GROUP_COLOURS = ("36", "33", "35", "32", "34", "31")  # cyan, yellow, magenta, green, blue, red
 
