@@ -1,0 +1,235 @@
+"""The reader app: opens the corpus in the background and hosts the ask and library screens.
+
+The first frame is drawn before the corpus is opened: opening (and building a missing or
+stale index) runs in a thread worker that reports progress to the ask screen, whose input
+takes a question meanwhile and asks it once the index is ready.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import App
+from textual.theme import BUILTIN_THEMES
+
+from index.errors import ReaderError
+from reader.config import ConfigError, config_path, key_overrides, load_config, theme_setting
+from reader.tui import keys
+from reader.tui.articles import ArticleCache
+from reader.tui.ask_screen import AskScreen
+from reader.tui.messages import CorpusFailed, CorpusProgress, CorpusReady, LibraryLoaded
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from index.bm25 import BM25Params
+    from index.corpus import ArticleInfo, Corpus
+    from reader.tui.library_screen import LibraryScreen
+
+# The library, help and command palette are imported when first used, not before the first
+# frame: startup time is what every session pays.
+
+
+def _reader_commands() -> type[Provider]:
+    from reader.tui.commands import ReaderCommands
+
+    return ReaderCommands
+
+
+class ReaderApp(App[int], inherit_bindings=False):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS = keys.bindings(keys.APP)
+    COMMANDS = App.COMMANDS | {_reader_commands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        index_dir: Path | None = None,
+        params: BM25Params | None = None,
+        *,
+        corpus: Corpus | None = None,
+        keymap: dict[str, str] | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """Open `root` (or use an already opened `corpus`, as tests do)."""
+        super().__init__()
+        if root is None and corpus is None:
+            raise ValueError("give a corpus folder or an opened corpus")
+        self.root = root
+        self.index_dir = index_dir
+        self.params = params
+        self.corpus: Corpus | None = corpus
+        self.library: list[ArticleInfo] | None = None
+        self.library_rows: list | None = None  # library_table.Row per article
+        # The latest opening state, for a screen that mounts after it was reported.
+        self.progress: tuple[str, int, int] | None = None
+        self.corpus_error: str | None = None
+        self.article_cache = ArticleCache()
+        self.ask_screen = AskScreen()
+        self._library_screen: LibraryScreen | None = None
+        self.user_keymap: dict[str, str] = {}
+        if keymap:
+            self.set_keymap(keymap)
+        self._start_theme = theme
+
+    def set_keymap(self, keymap: dict[str, str]) -> None:
+        """Keep the overrides, so the help screen can show the keys in force."""
+        self.user_keymap = dict(keymap)
+        super().set_keymap(keymap)
+
+    def get_default_screen(self) -> AskScreen:
+        return self.ask_screen
+
+    def on_mount(self) -> None:
+        if self._start_theme:
+            self.theme = self._start_theme
+        if self.corpus is None:
+            # After the first frame: opening competes with drawing it for the interpreter.
+            self.call_after_refresh(self.open_corpus)
+        else:
+            self.post_message(CorpusReady(self.corpus))
+
+    @property
+    def library_screen(self) -> LibraryScreen:
+        """The library, made on first use and kept (with its filter and sort) afterwards."""
+        if self._library_screen is None:
+            from reader.tui.library_screen import LibraryScreen
+
+            self._library_screen = LibraryScreen()
+            self.install_screen(self._library_screen, name="library")
+        return self._library_screen
+
+    # -- the corpus ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="corpus", name="open corpus")
+    def open_corpus(self) -> None:
+        last: list[tuple[str, int]] = []
+
+        def progress(stage: str, done: int, total: int) -> None:
+            # One message per percent or stage: a large corpus calls this per article.
+            step = (stage, done * 100 // total if total else 0)
+            if not last or last[0] != step:
+                last[:] = [step]
+                self.post_message(CorpusProgress(stage, done, total))
+
+        assert self.root is not None
+        try:
+            # Imported here, in the worker, after the first frame: the engine's imports
+            # (numpy, the index modules) are a large part of startup.
+            from index.corpus import Corpus
+
+            corpus = Corpus.open(
+                self.root, index_dir=self.index_dir, params=self.params, progress=progress
+            )
+        except ReaderError as exc:
+            self.post_message(CorpusFailed(str(exc)))
+            return
+        except Exception as exc:  # an engine bug must not leave a blank, frozen app
+            self.post_message(CorpusFailed(f"internal error: {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(CorpusReady(corpus))
+
+    def on_corpus_progress(self, message: CorpusProgress) -> None:
+        self.progress = (message.stage, message.done, message.total)
+        if self.ask_screen.is_mounted:
+            self.ask_screen.corpus_progress(*self.progress)
+
+    def on_corpus_ready(self, message: CorpusReady) -> None:
+        self.corpus = message.corpus
+        if self.ask_screen.is_mounted:
+            self.ask_screen.corpus_ready()
+        self.load_library()
+
+    def on_corpus_failed(self, message: CorpusFailed) -> None:
+        self.corpus_error = message.error
+        if self.ask_screen.is_mounted:
+            self.ask_screen.corpus_failed(message.error)
+
+    @work(thread=True, exclusive=True, group="library", name="library")
+    def load_library(self) -> None:
+        assert self.corpus is not None
+        try:
+            articles = self.corpus.articles()
+        except ReaderError as exc:
+            self.notify(f"The library could not be read: {exc}", severity="error", markup=False)
+            return
+        from reader.tui.library_table import Row
+
+        rows = [Row.of(info) for info in articles]
+        self.post_message(LibraryLoaded(articles, rows))
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.library = message.articles
+        self.library_rows = message.rows
+        if self._library_screen is not None and self._library_screen.is_mounted:
+            self._library_screen.library_loaded()
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from reader.tui.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_library(self) -> None:
+        if self.screen is self.ask_screen:
+            self.push_screen(self.library_screen)
+
+    def action_ask(self) -> None:
+        while self.screen is not self.ask_screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.ask_screen.action_focus_question()
+
+    def action_zoom(self) -> None:
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+        elif self.focused is not None:
+            screen.maximize(self.focused)
+
+    def read_in_library(self, key: str) -> None:
+        """Open an article (chosen in the command palette) in the library's article pane."""
+        library = self.library_screen
+        if self.screen is self.ask_screen:
+            self.push_screen(library)
+        self.call_after_refresh(library.read_key, key)
+
+    def open_article_url(self, url: str | None) -> None:
+        """Open an article's web page; only http(s), since the URL comes from scraped data."""
+        if not url:
+            self.notify("This article has no web address.", severity="warning")
+            return
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            self.notify("Only http and https addresses are opened.", severity="warning")
+            return
+        if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        ):
+            # With no graphical session, a console browser would take over this terminal.
+            self.copy_to_clipboard(url)
+            self.notify("No graphical browser here: the address was copied instead.")
+            return
+        self.open_url(url)
+        self.notify("Opening the article in the browser.")
+
+
+def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]:
+    """The user's key overrides and theme, checked before the app starts (errors are one line)."""
+    where = path or config_path()
+    config = load_config(where)
+    keymap = keys.check_keymap(key_overrides(config, where), str(where))
+    theme = theme_setting(config, where)
+    if theme is not None and theme not in BUILTIN_THEMES:
+        names = ", ".join(sorted(BUILTIN_THEMES))
+        raise ConfigError(f"{where}: unknown theme '{theme}' (themes: {names})")
+    return keymap, theme

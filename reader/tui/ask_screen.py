@@ -1,0 +1,335 @@
+"""The main screen: a question, what every source says about it, and the article being read.
+
+Questions are answered in a thread worker (a new question cancels the one before it, and a
+stale answer is dropped by its serial number), articles are loaded in another, so typing,
+moving and scrolling never wait for the corpus.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
+
+from index.errors import ReaderError
+from reader.textsafe import one_line
+from reader.tui import keys
+from reader.tui.article_view import ArticleView
+from reader.tui.citation import cite
+from reader.tui.messages import ArticleLoaded, QuestionAnswered, QuestionFailed
+from reader.tui.result_items import MAX_SOURCES_SHOWN, QuestionMarks, Target, build_items
+from reader.tui.results_list import ResultsList
+from reader.tui.status_line import StatusLine
+
+PASSAGES_PER_SOURCE = 3
+# Articles read ahead after an answer arrives, so the first moves down the list are instant.
+PREFETCH_ARTICLES = 8
+
+
+def welcome(keymap: dict[str, str]) -> str:
+    """The first thing in the results pane: what to do, with the keys the user has now."""
+    key = functools.partial(keys.key_of, keymap)
+    return (
+        "Type a question above and press Enter: every source's answer and passages appear "
+        "here, and the article of the selected passage beside them.\n\n"
+        f"{key('pane.next')} switches panes, {key('library')} opens the library, "
+        f"{key('help')} lists every key, {key('palette')} opens the command palette."
+    )
+
+
+class AskScreen(Screen, inherit_bindings=False):
+    BINDINGS = keys.bindings(keys.ASK)
+    AUTO_FOCUS = "#question"
+
+    def __init__(self) -> None:
+        super().__init__(id="ask")
+        self.serial = 0
+        self.pending: str | None = None  # asked before the index was ready
+        self.marks = QuestionMarks()
+        self.wanted: Target | None = None  # what the article pane should be showing
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title", markup=False)
+        yield Input(
+            placeholder="Ask a question (e.g. “Where does … live?”) and press Enter",
+            id="question",
+        )
+        yield StatusLine(id="status")
+        with Horizontal(id="panes"):
+            yield ResultsList(id="results")
+            yield ArticleView(id="article")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.results.border_title = "Results"
+        self.article.border_title = "Article"
+        app = self.app
+        self.results.show_message(welcome(app.user_keymap))
+        if app.root is not None:
+            self.query_one("#title", Static).update(one_line(f"reader · {app.root.name}"))
+        if app.corpus is not None:
+            self.corpus_ready()
+        elif app.corpus_error is not None:
+            self.corpus_failed(app.corpus_error)
+        elif app.progress is not None:
+            self.corpus_progress(*app.progress)
+        else:
+            self.status.say("Opening the corpus…")
+
+    # -- parts -----------------------------------------------------------------------------------
+
+    @property
+    def question(self) -> Input:
+        return self.query_one("#question", Input)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    @property
+    def results(self) -> ResultsList:
+        return self.query_one("#results", ResultsList)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    # -- the corpus, as the app opens it -------------------------------------------------------
+
+    def corpus_progress(self, stage: str, done: int, total: int) -> None:
+        self.status.progress(stage, done, total)
+
+    def corpus_ready(self) -> None:
+        corpus = self.app.corpus
+        counts = corpus.meta.get("counts", {}) if corpus else {}
+        title = f"reader · {corpus.root.name}" if corpus else "reader"
+        if counts:
+            articles, sources = counts.get("articles", 0), counts.get("sources", 0)
+            title += f" · {articles} articles from {sources} sources"
+        self.query_one("#title", Static).update(one_line(title))
+        if self.pending is not None:
+            question, self.pending = self.pending, None
+            self.ask(question)
+        else:
+            self.status.say("Ready.")
+
+    def corpus_failed(self, error: str) -> None:
+        self.status.error(error)
+        self.results.show_message(f"The corpus could not be opened:\n{error}\n\nPress q to quit.")
+
+    # -- asking ------------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#question")
+    def submitted(self, event: Input.Submitted) -> None:
+        question = event.value.strip()
+        if not question:
+            self.status.say("Type a question first.")
+            return
+        self.ask(question)
+
+    def ask(self, question: str) -> None:
+        self.serial += 1
+        if self.app.corpus is None:
+            self.pending = question
+            self.status.say("The question will be asked as soon as the index is ready.")
+            return
+        self.status.say(f"Asking: {one_line(question)} …")
+        self.run_question(question, self.serial)
+
+    @work(thread=True, exclusive=True, group="question", name="question")
+    def run_question(self, question: str, serial: int) -> None:
+        worker = get_current_worker()
+        corpus = self.app.corpus
+        try:
+            # An archive with more outlets than the pane lists is asked for only those, which
+            # spares the engine answering sources nobody would scroll to.
+            many = corpus.meta.get("counts", {}).get("sources", 0) > MAX_SOURCES_SHOWN
+            result = corpus.ask(question, PASSAGES_PER_SOURCE, MAX_SOURCES_SHOWN if many else None)
+        except ReaderError as exc:
+            self.post_message(QuestionFailed(serial, str(exc)))
+            return
+        except Exception as exc:  # an engine bug: report it on the status line, keep going
+            self.post_message(QuestionFailed(serial, f"internal error: {exc!r}"))
+            return
+        # The first entry's article is read before the answer is shown, so both panes fill
+        # together; the next few are read after, while the reader looks at the first.
+        wanted = _article_keys(result)
+        cache = self.app.article_cache
+        for key in wanted[:1]:
+            _load_quietly(cache, corpus, key)
+        if worker.is_cancelled:
+            return
+        items, marks = build_items(result), QuestionMarks.of(result)
+        if worker.is_cancelled:
+            return
+        self.post_message(QuestionAnswered(serial, result, items, marks))
+        for key in wanted[1:PREFETCH_ARTICLES]:
+            if worker.is_cancelled:
+                return
+            _load_quietly(cache, corpus, key)
+
+    def on_question_answered(self, message: QuestionAnswered) -> None:
+        if message.serial != self.serial:
+            return
+        result = message.result
+        self.marks = message.marks
+        self.results.show_result(result, message.items)
+        self.article.set_marks(self.marks)
+        found = [s for s in result.sources if s.passages]
+        passages = sum(len(s.passages) for s in found)
+        key = functools.partial(keys.key_of, self.app.user_keymap)
+        self.status.say(
+            f"{passages} passage{'s' * (passages != 1)} from {len(found)} "
+            f"source{'s' * (len(found) != 1)} · {key('open')} reads, "
+            f"{key('article.next_passage')}/{key('article.previous_passage')} steps through "
+            "passages"
+        )
+        # The results are drawn first; the article pane fills on the next frame, so the
+        # answer appears without waiting for the article to be laid out.
+        self.call_after_refresh(self.follow_selection)
+
+    def on_question_failed(self, message: QuestionFailed) -> None:
+        if message.serial == self.serial:
+            self.status.error(message.error)
+
+    # -- the article pane follows the selection ------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def highlighted(self) -> None:
+        self.follow_selection()
+
+    @on(OptionList.OptionSelected, "#results")
+    def selected(self) -> None:
+        self.article.focus()
+
+    def follow_selection(self) -> None:
+        item = self.results.selected_item
+        if item is not None and item.target is not None:
+            self.show_target(item.target)
+
+    def show_target(self, target: Target) -> None:
+        self.wanted = target
+        loaded = self.app.article_cache.get(target.article)
+        if loaded is not None:
+            self.article.show(loaded.article, loaded.copies, self.marks, target.paragraph)
+        elif self.app.corpus is not None:
+            self.article.show_message("Loading the article…")
+            self.load_article(target.article)
+
+    @work(thread=True, exclusive=True, group="article", name="article")
+    def load_article(self, key: str) -> None:
+        try:
+            loaded = self.app.article_cache.load(self.app.corpus, key)
+        except ReaderError as exc:
+            self.post_message(ArticleLoaded(key, None, str(exc)))
+            return
+        except Exception as exc:  # an engine bug: report it in the pane, keep the app alive
+            self.post_message(ArticleLoaded(key, None, f"internal error: {exc!r}"))
+            return
+        self.post_message(ArticleLoaded(key, loaded))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        wanted = self.wanted
+        if wanted is None or wanted.article != message.key:
+            return
+        if message.loaded is None:
+            self.article.show_message(f"This article could not be read: {message.error}")
+        else:
+            loaded = message.loaded
+            self.article.show(loaded.article, loaded.copies, self.marks, wanted.paragraph)
+
+    @on(ArticleView.Moved, "#article")
+    def article_moved(self, message: ArticleView.Moved) -> None:
+        """n/N moved in the article: select the same passage in the results, if listed."""
+        self.wanted = message.target
+        index = self.results.item_index(message.target)
+        if index is not None and index != self.results.highlighted:
+            with self.results.prevent(OptionList.OptionHighlighted):
+                self.results.highlighted = index
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_focus_question(self) -> None:
+        self.question.focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is self.article:
+            self.results.focus()
+        elif focused is self.results:
+            self.question.focus()
+        elif focused is self.question and self.results.result is not None:
+            self.results.focus()
+
+    def action_next_passage(self) -> None:
+        self._step(+1)
+
+    def action_previous_passage(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if self.article.article is None:
+            self.notify("No article is open.", severity="warning")
+        elif not self.article.stops:
+            self.notify("The question found no passage in this article.", severity="warning")
+        elif not self.article.step(direction):
+            where = "after" if direction > 0 else "before"
+            self.notify(f"No passage of the question {where} this one in the article.")
+
+    def action_copy(self) -> None:
+        text = self._citation()
+        if text is None:
+            self.notify("Nothing to copy: select a passage first.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify("Copied the passage and its citation.")
+
+    def _citation(self) -> str | None:
+        view = self.article
+        if self.focused is view and view.article is not None:
+            article = view.article
+            index = view.current if view.current is not None else view.top_paragraph()
+            if index is None:
+                return None
+            return cite(article.paragraphs[index].text, article.source, article.title, article.url)
+        item = self.results.selected_item
+        result = self.results.result
+        if item is None or item.source is None or result is None:
+            return None
+        source = result.sources[item.source]
+        if item.passage is not None:
+            passage = source.passages[item.passage]
+            text, key = passage.text, passage.article
+        elif source.answer is not None:
+            text, key = source.answer.sentence, source.answer.article
+        else:
+            return None
+        ref = next((a for a in source.articles if a.id == key), None)
+        return cite(text, source.source, ref.title if ref else None, ref.url if ref else None)
+
+    def action_open_url(self) -> None:
+        url = None
+        if self.article.article is not None:
+            url = self.article.article.url
+        self.app.open_article_url(url)
+
+
+def _article_keys(result) -> list[str]:
+    """Articles in the order the results list points at them (answers first per source)."""
+    keys_: list[str] = []
+    for source in result.sources:
+        if source.answer is not None:
+            keys_.append(source.answer.article)
+        keys_.extend(p.article for p in source.passages)
+    return list(dict.fromkeys(keys_))
+
+
+def _load_quietly(cache, corpus, key: str) -> None:
+    with contextlib.suppress(ReaderError):  # an unreadable article is reported when opened
+        cache.load(corpus, key)

@@ -1,0 +1,85 @@
+"""`?`: every binding, grouped by where it works, with the key it has now and its id.
+
+Keys are read from the app's keymap at the moment the screen opens, so a binding changed in
+config.toml shows its new key; the id is what config.toml's `[keys]` table uses.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+
+from reader.config import config_path
+from reader.tui import keys
+
+KEY_CELLS = 16
+ID_CELLS = max(len(spec_id) for spec_id in keys.ALL_SPECS) + 2
+
+
+def help_lines(keymap: dict[str, str], width: int) -> list[Content]:
+    """The help text laid out for `width` cells: ids in a column if they fit, else below."""
+    wide = width >= KEY_CELLS + 30 + ID_CELLS
+    text_cells = max(10, width - KEY_CELLS - (ID_CELLS if wide else 0) - 1)
+    lines: list[Content] = []
+    for context, specs in keys.SPECS.items():
+        lines.append(Content(context).stylize("bold $text-accent"))
+        for spec in specs:
+            shown = keys.display_keys(keymap.get(spec.id, spec.keys))
+            wrapped = textwrap.wrap(spec.explained, text_cells) or [""]
+            first = Content.assemble(
+                Content(f"  {shown}".ljust(KEY_CELLS)).stylize("bold"),
+                wrapped[0].ljust(text_cells) if wide else wrapped[0],
+            )
+            if wide:
+                first += Content(spec.id).stylize("$text-muted")
+            lines.append(first)
+            lines.extend(Content(" " * KEY_CELLS + more) for more in wrapped[1:])
+            if not wide:
+                lines.append(Content(" " * KEY_CELLS + spec.id).stylize("$text-muted"))
+        lines.append(Content(""))
+    tail = (
+        f"Change a key in {shown_config_path()} by its id, for example:\n"
+        '  [keys]\n  quit = "ctrl+x"\n  "article.next_passage" = "right"\n'
+        'and pick a theme with  theme = "nord"  (ctrl+p, "theme", lists them).'
+    )
+    lines.extend(Content(line).stylize("$text-muted") for line in tail.splitlines())
+    return lines
+
+
+def shown_config_path() -> str:
+    """The config file as the user would write it: via $XDG_CONFIG_HOME or ~, not expanded."""
+    if os.environ.get("XDG_CONFIG_HOME"):
+        return "$XDG_CONFIG_HOME/reader/config.toml"
+    home = str(Path.home())
+    path = str(config_path())
+    return "~" + path[len(home) :] if path.startswith(home) else path
+
+
+class HelpText(Widget):
+    """The bindings table; re-laid out on resize so it reads at 80 columns and at 200."""
+
+    DEFAULT_CSS = "HelpText { height: auto; }"
+
+    def render(self) -> Content:
+        width = self.content_region.width or 80
+        return Content("\n").join(help_lines(getattr(self.app, "user_keymap", {}), width))
+
+
+class HelpScreen(ModalScreen[None], inherit_bindings=False):
+    BINDINGS = keys.bindings(keys.HELP)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "esc closes"
+            yield HelpText(id="help-text")
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,61 @@
+"""Messages that carry work done in threads (opening the corpus, answering) to the UI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from index.result import SearchResult
+from reader.tui.articles import Loaded
+from reader.tui.result_items import QuestionMarks, ResultItem
+
+if TYPE_CHECKING:
+    from index.corpus import ArticleInfo, Corpus
+
+
+class CorpusProgress(Message):
+    def __init__(self, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.stage, self.done, self.total = stage, done, total
+
+
+class CorpusReady(Message):
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__()
+        self.corpus = corpus
+
+
+class CorpusFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class LibraryLoaded(Message):
+    def __init__(self, articles: list[ArticleInfo], rows: list) -> None:
+        super().__init__()
+        self.articles = articles
+        self.rows = rows  # library_table.Row for each article, made in the worker
+
+
+class QuestionAnswered(Message):
+    """An answer, with its results-pane entries and article marks already laid out."""
+
+    def __init__(
+        self, serial: int, result: SearchResult, items: list[ResultItem], marks: QuestionMarks
+    ) -> None:
+        super().__init__()
+        self.serial, self.result, self.items, self.marks = serial, result, items, marks
+
+
+class QuestionFailed(Message):
+    def __init__(self, serial: int, error: str) -> None:
+        super().__init__()
+        self.serial, self.error = serial, error
+
+
+class ArticleLoaded(Message):
+    def __init__(self, key: str, loaded: Loaded | None, error: str | None = None) -> None:
+        super().__init__()
+        self.key, self.loaded, self.error = key, loaded, error

@@ -1,0 +1,246 @@
+"""A SearchResult laid out as the entries of the results pane, and what each entry points at.
+
+Pure functions of the engine's result (no widgets), so the layout can be tested without
+running the app. Entries are few by construction: one summary, one per source and one per
+shown passage, with the number of sources capped, so a question on a large archive never
+builds thousands of list entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.content import Content
+
+from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
+from reader.textsafe import one_line
+from reader.tui import styles
+from reader.tui.visuals import Block, Part
+
+# Sources listed in the pane; the rest are counted in a last line. Fifty sources are more
+# than a screen can compare at once, and each costs a few list entries to lay out.
+MAX_SOURCES_SHOWN = 50
+# A passage longer than this is shown as an excerpt around its answer or first matched term,
+# so several sources fit on one screen for comparison (the article pane shows it whole), and
+# scraped text that arrives as one huge paragraph cannot fill the pane.
+EXCERPT_CHARS = 240
+INDENT = 5
+
+
+@dataclass(frozen=True)
+class Target:
+    """A paragraph of an article (0-based), as the article pane is asked to show it."""
+
+    article: str
+    paragraph: int
+
+
+@dataclass
+class ResultItem:
+    kind: str  # "summary", "source", "passage" or "more"
+    visual: Block
+    target: Target | None = None
+    source: int | None = None  # index into SearchResult.sources
+    passage: int | None = None  # index into that source's passages
+
+
+@dataclass
+class QuestionMarks:
+    """What the current question marks in articles: matched terms, answers, passages to visit."""
+
+    terms: dict[Target, list[tuple[int, int]]] = field(default_factory=dict)
+    answers: dict[Target, list[Answer]] = field(default_factory=dict)
+    stops: dict[str, list[int]] = field(default_factory=dict)  # article -> paragraphs, sorted
+    # The answer group of the source each passage came from, to colour it as the results do.
+    groups: dict[Target, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: SearchResult | None) -> QuestionMarks:
+        marks = cls()
+        if result is None:
+            return marks
+        stops: dict[str, set[int]] = {}
+        for source in result.sources:
+            for passage in source.passages:
+                target = Target(passage.article, passage.paragraph)
+                marks.terms.setdefault(target, []).extend(passage.terms)
+                marks.groups.setdefault(target, source.answer.group if source.answer else None)
+                stops.setdefault(passage.article, set()).add(passage.paragraph)
+            if source.answer is not None:
+                answer = source.answer
+                marks.answers.setdefault(Target(answer.article, answer.paragraph), []).append(
+                    answer
+                )
+                stops.setdefault(answer.article, set()).add(answer.paragraph)
+        marks.stops = {key: sorted(paragraphs) for key, paragraphs in stops.items()}
+        return marks
+
+
+def answer_span(paragraph: str, answer: Answer) -> tuple[int, int] | None:
+    """Where `answer.value` is in a paragraph: inside its sentence if the sentence is found."""
+    at = paragraph.find(answer.sentence) if answer.sentence else -1
+    if at >= 0:
+        start, end = answer.span
+        if 0 <= start < end <= len(answer.sentence):
+            return at + start, at + end
+    if answer.value:
+        at = paragraph.find(answer.value)
+        if at >= 0:
+            return at, at + len(answer.value)
+    return None
+
+
+def build_items(result: SearchResult) -> list[ResultItem]:
+    items = [ResultItem("summary", summary_block(result))]
+    compared = result.verdict is not None
+    for index, source in enumerate(result.sources[:MAX_SOURCES_SHOWN]):
+        items.append(source_item(index, source, compared))
+        for rank, passage in enumerate(source.passages):
+            items.append(passage_item(index, source, rank, passage))
+    hidden = len(result.sources) - MAX_SOURCES_SHOWN
+    if hidden > 0:
+        more = Content(f"… {hidden} more sources not listed (`reader ask` prints them all)")
+        items.append(ResultItem("more", Block([Part(more.stylize(styles.DIM_STYLE))])))
+    return items
+
+
+def summary_block(result: SearchResult) -> Block:
+    parts = []
+    answered = [s for s in result.sources if s.passages]
+    if result.verdict is not None:
+        # Imported here, off the startup path: reader.render imports the engine.
+        from reader.render import VERDICT_HEADLINES
+
+        headline = VERDICT_HEADLINES.get(result.verdict, result.verdict)
+        parts.append(Part(Content(headline).stylize("bold")))
+        cites = {s.source: s.answer.cites for s in result.sources if s.answer and s.answer.cites}
+        for group in result.groups:
+            style = styles.group_style(group.label)
+            names = [f"{n} citing {cites[n]}" if n in cites else n for n in group.sources]
+            chip = Content(f"[{group.label}] ").stylize(f"bold {style}")
+            value = styles.line(group.value, f"bold {style}")
+            who = styles.line(" — " + ", ".join(names))
+            parts.append(Part(Content.assemble(chip, value, who), indent=4))
+    elif answered:
+        parts.append(
+            Part(
+                Content(_count(len(answered), "source") + " with passages on this").stylize("bold")
+            )
+        )
+    else:
+        parts.append(Part(Content("No passage matches this question").stylize("bold")))
+    for note in result.notes:
+        parts.append(Part(styles.line("note: " + note, styles.DIM_STYLE), indent=4))
+    return Block(parts)
+
+
+def source_item(index: int, source: SourceResult, compared: bool) -> ResultItem:
+    answer = source.answer
+    label = answer.group if answer else None
+    style = styles.group_style(label)
+    chip = Content(f"[{label}] " if label else "").stylize(f"bold {style}")
+    head = Content.assemble(chip, styles.line(source.source, f"bold {style}"))
+    titles = [a.title or a.id for a in source.articles[:1]]
+    if titles:
+        head = Content.assemble(head, styles.line(" — " + titles[0]))
+    if len(source.articles) > 1:
+        head = Content.assemble(
+            head, Content(f" (+{len(source.articles) - 1} more)").stylize(styles.DIM_STYLE)
+        )
+    parts = [Part(head)]
+    if answer is not None:
+        # The sentence is quoted only when no listed passage shows it (with the answer
+        # highlighted): quoting it again would push the other sources off the screen.
+        shown = any(
+            (p.article, p.paragraph) == (answer.article, answer.paragraph)
+            and answer_span(p.text, answer) is not None
+            for p in source.passages
+        )
+        parts.extend(answer_parts(answer, quote=not shown))
+    elif compared and source.passages:
+        parts.append(Part(Content("no statement found").stylize(styles.DIM_STYLE), INDENT))
+    if not source.passages:
+        parts.append(Part(Content("no matching passage").stylize(styles.DIM_STYLE), INDENT))
+    target = None
+    if answer is not None:
+        target = Target(answer.article, answer.paragraph)
+    elif source.passages:
+        target = Target(source.passages[0].article, source.passages[0].paragraph)
+    gutter = "▌" if label else " "
+    return ResultItem("source", Block(parts, gutter, style), target, source=index)
+
+
+def answer_parts(answer: Answer, quote: bool = True) -> list[Part]:
+    style = styles.group_style(answer.group)
+    extra = [
+        x
+        for x in (answer.stance, f"citing {one_line(answer.cites)}" if answer.cites else None)
+        if x
+    ]
+    chip = Content.assemble(
+        Content("answer ").stylize(styles.DIM_STYLE),
+        styles.line(answer.value, f"bold {style}"),
+        Content(f"  ({', '.join(extra)})" if extra else "").stylize(styles.DIM_STYLE),
+    )
+    start, end = answer.span
+    # One line per sentence: a newline inside it would break the quote (same length, so the
+    # span still points at the answer).
+    one = answer.sentence.replace("\n", " ")
+    sentence = styles.marked(one, [(start, end, f"{styles.ANSWER_STYLE} {style}")])
+    quoted = Content.assemble("“", sentence, "”")
+    return [Part(chip, INDENT), Part(quoted, INDENT)] if quote else [Part(chip, INDENT)]
+
+
+def passage_item(index: int, source: SourceResult, rank: int, passage: Passage) -> ResultItem:
+    label = source.answer.group if source.answer else None
+    ref = _ref_of(source, passage.article)
+    head = Content.assemble(
+        Content(f"{rank + 1:>3}  ").stylize("bold"),
+        Content(f"¶{passage.paragraph + 1} · score {passage.score:.2f}").stylize(styles.DIM_STYLE),
+    )
+    if len(source.articles) > 1 and ref is not None:
+        head = Content.assemble(head, styles.line(" · " + (ref.title or ref.id), styles.DIM_STYLE))
+    spans = [(s, e, styles.TERM_STYLE) for s, e in passage.terms]
+    answer = source.answer
+    focus = passage.terms[0] if passage.terms else None
+    if answer and (answer.article, answer.paragraph) == (passage.article, passage.paragraph):
+        span = answer_span(passage.text, answer)
+        if span is not None:
+            spans.append((*span, f"{styles.ANSWER_STYLE} {styles.group_style(answer.group)}"))
+            focus = span
+    body = excerpt(passage.text, spans, focus)
+    gutter = "▌" if label else " "
+    block = Block([Part(head), Part(body, INDENT)], gutter, styles.group_style(label))
+    target = Target(passage.article, passage.paragraph)
+    return ResultItem("passage", block, target, source=index, passage=rank)
+
+
+def excerpt(
+    text: str,
+    spans: list[tuple[int, int, str]],
+    focus: tuple[int, int] | None,
+    limit: int = EXCERPT_CHARS,
+) -> Content:
+    """`text` with its spans; cut to about `limit` characters around `focus` if longer."""
+    if len(text) <= limit:
+        return styles.marked(text, spans)
+    centre = (focus[0] + focus[1]) // 2 if focus else 0
+    start = max(0, min(centre - limit // 2, len(text) - limit))
+    end = start + limit
+    # Cut at spaces so words are not split (within a short distance).
+    if start > 0:
+        space = text.find(" ", start, start + 40)
+        start = space + 1 if space >= 0 else start
+    space = text.rfind(" ", end - 40, end)
+    end = space if space > start else end
+    shifted = [(s - start, e - start, style) for s, e, style in spans if s < end and e > start]
+    body = styles.marked(text[start:end], shifted)
+    return Content.assemble("…" if start > 0 else "", body, "…" if end < len(text) else "")
+
+
+def _ref_of(source: SourceResult, key: str) -> ArticleRef | None:
+    return next((a for a in source.articles if a.id == key), None)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"

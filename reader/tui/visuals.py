@@ -1,0 +1,60 @@
+"""A visual for list entries: a coloured gutter bar, then lines with hanging indents.
+
+Results are drawn by an OptionList, which re-wraps each entry when the pane is resized. An
+entry whose body is indented under a heading (a passage under "1  ¶4") needs the indent to
+survive that re-wrap, so the entry is kept as parts and laid out at render time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+
+@dataclass(frozen=True)
+class Part:
+    content: Content
+    indent: int = 0
+
+
+class Block(Visual):
+    """Parts stacked vertically, each wrapped at its own indent, behind a one-cell gutter."""
+
+    def __init__(self, parts: list[Part], gutter: str = " ", gutter_style: str = "") -> None:
+        self.parts = parts
+        self.gutter = gutter
+        self.gutter_style = gutter_style
+
+    @property
+    def plain(self) -> str:
+        """The text shown, one part per line (for tests and copying)."""
+        return "\n".join(part.content.plain for part in self.parts)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return 1 + max(
+            (p.indent + p.content.get_optimal_width(rules, container_width) for p in self.parts),
+            default=0,
+        )
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return sum(p.content.get_height(rules, max(1, width - 1 - p.indent)) for p in self.parts)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        rich_style = style.rich_style
+        bar_style = (style + options.get_style(self.gutter_style)) if self.gutter_style else style
+        bar = Segment(self.gutter, bar_style.rich_style)
+        strips: list[Strip] = []
+        for part in self.parts:
+            inner = max(1, width - 1 - part.indent)
+            for strip in part.content.render_strips(inner, None, style, options):
+                body = strip.crop_pad(inner, part.indent, 0, rich_style)
+                strips.append(Strip([bar, *body], width))
+        return strips if height is None else strips[:height]
