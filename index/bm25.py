@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# Score densely once the postings exceed 1/16 of the paragraphs.
+DENSE_FROM_SHARE = 16
+
 
 @dataclass(frozen=True)
 class BM25Params:
@@ -45,11 +48,17 @@ class BM25Index:
         return int(self.doc_len.shape[0])
 
     def scores(self, term_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        return score_postings(self.offsets, self.postings, self.contributions, term_ids)
+        return score_postings(
+            self.offsets, self.postings, self.contributions, term_ids, self.paragraph_count
+        )
 
 
 def score_postings(
-    offsets: np.ndarray, postings: np.ndarray, contributions: np.ndarray, term_ids: list[int]
+    offsets: np.ndarray,
+    postings: np.ndarray,
+    contributions: np.ndarray,
+    term_ids: list[int],
+    paragraph_count: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(paragraph ids, scores) of the paragraphs that contain any of the query's terms.
 
@@ -64,6 +73,11 @@ def score_postings(
     if docs.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.float64)
     weights = np.concatenate([contributions[s] for s in slices])
+    if paragraph_count is not None and docs.size * DENSE_FROM_SHARE > paragraph_count:
+        # Common words: one pass over a dense array beats sorting the postings.
+        totals = np.bincount(docs, weights=weights, minlength=paragraph_count)
+        touched = np.flatnonzero(np.bincount(docs, minlength=paragraph_count))
+        return touched.astype(np.int64), totals[touched]
     touched, inverse = np.unique(docs, return_inverse=True)
     return touched.astype(np.int64), np.bincount(inverse, weights=weights)
 

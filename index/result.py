@@ -111,6 +111,7 @@ class SearchResult:
     verdict: str | None = None
     groups: list[Group] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    matched_sources: int = 0  # sources with any matching passage (more than shown, at times)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -119,5 +120,6 @@ class SearchResult:
             "verdict": self.verdict,
             "groups": [g.to_json() for g in self.groups],
             "notes": list(self.notes),
+            "matched_sources": self.matched_sources,
             "sources": [s.to_json() for s in self.sources],
         }
