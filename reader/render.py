@@ -100,6 +100,10 @@ def render_ask(result: SearchResult, style: Style) -> str:
     for source in result.sources:
         lines.append("")
         lines.extend(_render_source(source, style, cols, compared=result.verdict is not None))
+    shown = sum(1 for s in result.sources if s.passages)
+    if result.matched_sources > shown:
+        more = result.matched_sources - shown
+        lines += ["", style.dim(f"{more} more sources match (--sources N to show them)")]
     return "\n".join(lines)
 
 
@@ -117,7 +121,7 @@ def _render_source(source: SourceResult, style: Style, cols: int, compared: bool
     if not source.passages:
         lines.append(style.dim("  no matching passage"))
     for rank, passage in enumerate(source.passages, 1):
-        where = f"{passage.article} ¶{passage.paragraph + 1}"
+        where = f"{one_line(passage.article)} ¶{passage.paragraph + 1}"
         lines.append(style.dim(f"  {rank}. {where}  score {passage.score:.2f}"))
         lines.extend(_wrap(style.marked(printable(passage.text), passage.terms), cols, "     "))
     return lines
@@ -169,10 +173,13 @@ def render_sources(articles: list[ArticleInfo], style: Style) -> str:
         for info in infos:
             meta = " · ".join(one_line(x) for x in (info.date, info.author) if x)
             lines.append(f"  {one_line(info.title or '(untitled)')}")
-            detail = f"    {info.key}  {info.paragraphs} ¶" + (f"  {meta}" if meta else "")
+            detail = f"    {one_line(info.key)}  {info.paragraphs} ¶"
+            detail += f"  {meta}" if meta else ""
             lines.append(style.dim(detail))
             for copy in info.copies:
-                lines.append(style.dim(f"    also as {copy} (a copy; the cleaner one is shown)"))
+                lines.append(
+                    style.dim(f"    also as {one_line(copy)} (a copy; the cleaner one is shown)")
+                )
     return "\n".join(lines)
 
 
@@ -183,9 +190,9 @@ def render_article(
     lines = [style.bold(one_line(article.title or "(untitled)"))]
     meta = [article.source, article.date, article.author, article.url]
     lines.append(style.dim(" · ".join(one_line(m) for m in meta if m)))
-    lines.append(style.dim(f"id: {article.key}"))
+    lines.append(style.dim(f"id: {one_line(article.key)}"))
     if copies:
-        lines.append(style.dim("copies: " + ", ".join(copies)))
+        lines.append(style.dim("copies: " + ", ".join(one_line(c) for c in copies)))
     for n, paragraph in enumerate(article.paragraphs, 1):
         if only is not None and n != only:
             continue
