@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index import bm25, process, store
-from index.duplicates import choose_shown, find_duplicate_groups
-from index.errors import ReaderError
+from index import bm25, process, segments, store
+from index.duplicates import choose_by_quality, find_duplicate_groups
+from index.errors import CorpusError, ReaderError
 from index.fingerprint import content_hashes, fingerprint
-from index.loaders import load_corpus
+from index.loaders import SUPPORTED_SUFFIXES, corpus_files, load_file
 from index.metadata import read_metadata, resolve_fields, source_from_path
-from index.model import Article, Problem
+from index.model import Article, Problem, Record
+from index.sentences import SentenceSplitter, train_splitter
 from index.tokens import base_forms, terms_of_word
 
 Progress = Callable[[str, int, int], None]
@@ -48,64 +49,131 @@ class Prepared:
     word_terms: dict[str, tuple[str, ...]]
 
 
-def prepare_articles(root: Path, progress: Progress) -> Prepared:
-    """Load, clean, segment and tokenize every article; resolve metadata; group copies."""
-    records, problems = load_corpus(root)
-    metadata = read_metadata(root)
-    progress("training", 0, 1)
-    splitter = process.train(records)
-    progress("training", 1, 1)
+def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prepared:
+    """Load, clean, segment and tokenize every article (reusing stored per-file results);
+    resolve metadata; group copies."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CorpusError(f"corpus folder not found: {root}")
+    metadata = read_metadata(root)  # a broken metadata file stops the build before any work
+    paths, problems = corpus_files(root)
+    if not paths:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise CorpusError(f"no articles found in {root} (supported: {supported})")
+    progress("checking", 0, len(paths))
+    rel = {path: path.relative_to(root).as_posix() for path in paths}
+    hashes = {}
+    for path in paths:
+        try:
+            hashes[path] = segments.file_sha256(path)
+        except OSError as exc:
+            problems.append(Problem(rel[path], f"cannot read: {exc.strerror}"))
+    paths = [p for p in paths if p in hashes]
+    progress("checking", len(paths), len(paths))
+    splitter, model_key = _sentence_model(root, paths, rel, hashes, segments_dir, progress)
+
+    stored: dict[Path, segments.FileResult] = {}
+    todo = []
+    for path in paths:
+        result = segments.load(segments_dir, f"{hashes[path]}-{model_key}")
+        if result is not None and result.path == rel[path]:
+            stored[path] = result
+        else:
+            records, file_problems = load_file(path, root)
+            todo.append((rel[path], records, file_problems))
+    for result in process.process_files(todo, splitter, progress):
+        path = root / result.path
+        segments.save(segments_dir, f"{hashes[path]}-{model_key}", result)
+        stored[path] = result
+    segments.remove_unused(segments_dir, {f"{hashes[p]}-{model_key}" for p in paths})
+
     vocabulary: dict[str, int] = {}
     word_terms: dict[str, tuple[str, ...]] = {}
     tokens: dict[str, list[np.ndarray]] = {}
-    by_key = {r.key: r for r in records}
+    quality: dict[str, tuple[float, int]] = {}
     articles: list[Article] = []
-    for chunk in process.process_records(records, splitter, progress):
+    for path in paths:
+        result = stored[path]
+        problems.extend(result.problems)
         to_global = np.array(
-            [vocabulary.setdefault(t, len(vocabulary)) for t in chunk.vocabulary], np.int32
+            [vocabulary.setdefault(t, len(vocabulary)) for t in result.vocabulary], np.int32
         )
-        global_tokens = to_global[chunk.tokens] if chunk.tokens.size else chunk.tokens
-        word_terms.update(chunk.word_terms)
+        global_tokens = to_global[result.tokens] if result.tokens.size else result.tokens
+        word_terms.update(result.word_terms)
         offset = 0
-        for done in chunk.articles:
-            record = by_key[done.key]
+        for done in result.articles:
             ends = np.cumsum(done.token_counts, dtype=np.int64) + offset
             starts = ends - np.asarray(done.token_counts, np.int64)
             offset = int(ends[-1]) if len(ends) else offset
             if not done.paragraphs:
-                problems.append(Problem(record.key, "no article text left after cleaning"))
+                problems.append(Problem(done.key, "no article text left after cleaning"))
                 continue
-            tokens[record.key] = [global_tokens[s:e] for s, e in zip(starts, ends, strict=True)]
-            inferred = {"source": source_from_path(record.path)}
-            if done.clean.title:
-                inferred["title"] = done.clean.title
+            tokens[done.key] = [global_tokens[s:e] for s, e in zip(starts, ends, strict=True)]
+            quality[done.key] = done.quality
+            record = Record(key=done.key, path=done.path, text="", fields=done.fields)
+            inferred = {"source": source_from_path(done.path)}
+            if done.title:
+                inferred["title"] = done.title
             fields = resolve_fields(record, metadata, inferred)
             articles.append(
                 Article(
-                    key=record.key,
-                    path=record.path,
-                    source=fields.get("source") or source_from_path(record.path),
+                    key=done.key,
+                    path=done.path,
+                    source=fields.get("source") or source_from_path(done.path),
                     title=fields.get("title"),
                     author=fields.get("author"),
                     date=fields.get("date"),
                     url=fields.get("url"),
                     paragraphs=done.paragraphs,
-                    canonical=record.key,
-                    removed=done.clean.removed,
+                    canonical=done.key,
+                    removed=done.removed,
                 )
             )
+    if not articles:
+        failures = [p for p in problems if not p.warning]
+        detail = f"; {failures[0]}" + (f" and {len(failures) - 1} more" if failures[1:] else "")
+        raise CorpusError(f"no articles found in {root}{detail if failures else ''}")
     texts = {a.key: "\n\n".join(p.text for p in a.paragraphs) for a in articles}
     # Copies are found on clean text (chrome would hide a match), but which copy is cleaner is
     # judged on the raw text: cleaning erases the damage (deleted words, lost line breaks).
     progress("duplicates", 0, 1)
     canonical = {}
     for group in find_duplicate_groups(texts):
-        shown = choose_shown(group, {k: by_key[k].text for k in group})
+        shown = choose_by_quality(group, quality)
         canonical.update(dict.fromkeys(group, shown))
     for article in articles:
         article.canonical = canonical.get(article.key, article.key)
     progress("duplicates", 1, 1)
     return Prepared(articles, problems, tokens, list(vocabulary), word_terms)
+
+
+def _sentence_model(
+    root: Path,
+    paths: list[Path],
+    rel: dict[Path, str],
+    hashes: dict[Path, str],
+    segments_dir: Path,
+    progress: Progress,
+) -> tuple[SentenceSplitter, str]:
+    """Punkt trained on the corpus's first files, reused while those files stay first."""
+    identities = [(rel[p], hashes[p]) for p in paths]
+    stored = segments.stored_model(segments_dir, identities)
+    if stored is not None:
+        key, params = stored
+        return SentenceSplitter(params), key
+    progress("training", 0, 1)
+    records: list[Record] = []
+    trained_on = []
+    for path, identity in zip(paths, identities, strict=True):
+        file_records, _ = load_file(path, root)
+        records.extend(file_records)
+        trained_on.append(identity)
+        if sum(len(r.text) for r in records) >= process.TRAINING_CHARS:
+            break
+    splitter = train_splitter(process.training_sample(records), max_chars=process.TRAINING_CHARS)
+    key = segments.store_model(segments_dir, trained_on, splitter.params)
+    progress("training", 1, 1)
+    return splitter, key
 
 
 def first_appearance_order(
@@ -131,7 +199,7 @@ def build(
     progress = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     files = fingerprint(root)
-    prepared = prepare_articles(root, progress)
+    prepared = prepare_articles(root, progress, index_dir / "segments")
     articles, problems, word_terms = prepared.articles, prepared.problems, prepared.word_terms
     # Shown copies first, so BM25 paragraph ids are the first paragraph ids.
     articles.sort(key=lambda a: (a.canonical != a.key, a.key))

@@ -104,7 +104,16 @@ def similar_pairs(
 
 def choose_shown(group: list[str], texts: dict[str, str]) -> str:
     """The copy to show for a group: the cleanest, then the longest (most complete)."""
-    return min(group, key=lambda key: (-cleanliness(texts[key]), -len(texts[key]), key))
+    return choose_by_quality(group, {key: copy_quality(texts[key]) for key in group})
+
+
+def copy_quality(text: str) -> tuple[float, int]:
+    """What choosing the shown copy needs of a raw text; small enough to keep per article."""
+    return cleanliness(text), len(text)
+
+
+def choose_by_quality(group: list[str], quality: dict[str, tuple[float, int]]) -> str:
+    return min(group, key=lambda key: (-quality[key][0], -quality[key][1], key))
 
 
 def cleanliness(text: str) -> float:

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.clean import CleanText, clean_text
-from index.model import Paragraph, Record
-from index.sentences import SentenceSplitter, paragraphs_from_blocks, train_splitter
+from index.clean import clean_text
+from index.duplicates import copy_quality
+from index.model import Problem, Record
+from index.segments import ArticleResult, FileResult
+from index.sentences import SentenceSplitter, paragraphs_from_blocks
 from index.tokens import WORD_PATTERN, normalize_word, terms_of_word
 
 # Punkt learns abbreviations and sentence starters well from a couple of million characters;
@@ -32,16 +34,8 @@ PARALLEL_FROM_RECORDS = 1_000
 
 
 @dataclass
-class ProcessedArticle:
-    key: str
-    clean: CleanText
-    paragraphs: list[Paragraph]
-    token_counts: list[int]  # tokens per paragraph
-
-
-@dataclass
 class ProcessedChunk:
-    articles: list[ProcessedArticle]
+    articles: list[ArticleResult]
     vocabulary: list[str]  # chunk-local term id -> term
     tokens: np.ndarray  # int32 chunk-local term ids, all paragraphs of the chunk in order
     word_terms: dict[str, tuple[str, ...]]  # normalised word -> its terms, for the word map
@@ -60,21 +54,42 @@ def training_sample(records: list[Record], max_chars: int = TRAINING_CHARS) -> l
     return sample
 
 
-def process_records(
-    records: list[Record],
+def process_files(
+    files: list[tuple[str, list[Record], list[Problem]]],
     splitter: SentenceSplitter,
     progress: Callable[[str, int, int], None],
-) -> Iterator[ProcessedChunk]:
-    """ProcessedChunks in record order, computed on every core for large corpora."""
-    chunks = [records[i : i + CHUNK_RECORDS] for i in range(0, len(records), CHUNK_RECORDS)]
-    workers = min(os.cpu_count() or 1, 2 if len(records) >= PARALLEL_FROM_RECORDS else 1)
+) -> Iterator[FileResult]:
+    """One FileResult per (path, records, problems), in order, on every core for big work.
+
+    Files are cut into chunks of records (a single .jsonl can hold a whole archive); chunks
+    never span files, so each file's result can be stored and reused on its own.
+    """
+    jobs = [
+        (path, records[i : i + CHUNK_RECORDS])
+        for path, records, _ in files
+        for i in range(0, max(len(records), 1), CHUNK_RECORDS)
+    ]
+    total = sum(len(records) for _, records, _ in files)
+    workers = min(os.cpu_count() or 1, 2 if total >= PARALLEL_FROM_RECORDS else 1)
+    chunk_results = _run_chunks([records for _, records in jobs], splitter, workers)
+    pending: dict[str, list[ProcessedChunk]] = {}
     done = 0
+    remaining = {path: len(range(0, max(len(r), 1), CHUNK_RECORDS)) for path, r, _ in files}
+    problems = {path: p for path, _, p in files}
+    for (path, records), result in zip(jobs, chunk_results, strict=True):
+        done += len(records)
+        progress("processing", done, total)
+        pending.setdefault(path, []).append(result)
+        remaining[path] -= 1
+        if remaining[path] == 0:
+            yield _merge(path, pending.pop(path), problems[path])
+
+
+def _run_chunks(
+    chunks: list[list[Record]], splitter: SentenceSplitter, workers: int
+) -> Iterator[ProcessedChunk]:
     if workers == 1:
-        results: Iterator[ProcessedChunk] = (process_chunk(c, splitter) for c in chunks)
-        for chunk, result in zip(chunks, results, strict=True):
-            done += len(chunk)
-            progress("processing", done, len(records))
-            yield result
+        yield from (process_chunk(c, splitter) for c in chunks)
         return
     # Forking a threaded process (the TUI builds in a worker thread) can deadlock on locks
     # other threads hold, so a threaded caller spawns fresh interpreters instead. Fork is
@@ -82,10 +97,28 @@ def process_records(
     threaded = threading.active_count() > 1
     context = multiprocessing.get_context("spawn" if threaded else "fork")
     with context.Pool(workers, initializer=_init_worker, initargs=(splitter.params,)) as pool:
-        for chunk, result in zip(chunks, pool.imap(_process_in_worker, chunks), strict=True):
-            done += len(chunk)
-            progress("processing", done, len(records))
-            yield result
+        yield from pool.imap(_process_in_worker, chunks)
+
+
+def _merge(path: str, chunks: list[ProcessedChunk], problems: list[Problem]) -> FileResult:
+    vocabulary: dict[str, int] = {}
+    tokens = []
+    for chunk in chunks:
+        to_file = np.array(
+            [vocabulary.setdefault(t, len(vocabulary)) for t in chunk.vocabulary], np.int32
+        )
+        tokens.append(to_file[chunk.tokens] if chunk.tokens.size else chunk.tokens)
+    word_terms: dict[str, tuple[str, ...]] = {}
+    for chunk in chunks:
+        word_terms.update(chunk.word_terms)
+    return FileResult(
+        path=path,
+        articles=[a for chunk in chunks for a in chunk.articles],
+        vocabulary=list(vocabulary),
+        tokens=np.concatenate(tokens).astype(np.int32) if tokens else np.empty(0, np.int32),
+        word_terms=word_terms,
+        problems=problems,
+    )
 
 
 _worker_splitter: SentenceSplitter | None = None
@@ -126,14 +159,21 @@ def process_chunk(records: list[Record], splitter: SentenceSplitter) -> Processe
                     )
                 tokens.extend(ids)
             counts.append(len(tokens) - before)
-        articles.append(ProcessedArticle(record.key, clean, paragraphs, counts))
+        articles.append(
+            ArticleResult(
+                key=record.key,
+                path=record.path,
+                fields=record.fields,
+                quality=copy_quality(record.text),
+                title=clean.title,
+                removed=clean.removed,
+                paragraphs=paragraphs,
+                token_counts=counts,
+            )
+        )
     return ProcessedChunk(
         articles=articles,
         vocabulary=list(vocabulary),
         tokens=np.frombuffer(tokens, dtype=np.int32).copy(),
         word_terms=word_terms,
     )
-
-
-def train(records: list[Record]) -> SentenceSplitter:
-    return train_splitter(training_sample(records), max_chars=TRAINING_CHARS)

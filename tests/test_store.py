@@ -143,3 +143,38 @@ def test_two_builders_at_once_both_end_with_a_valid_index(
     assert len(generations) == 1  # the second waited for the lock, then found it fresh
     first, second = (c.search("Where does Marinelli live?") for c in results)
     assert first == second
+
+
+def test_refresh_processes_only_changed_files_and_equals_a_rebuild(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import process
+
+    index_dir = tmp_path / "ix"
+    Corpus.open(corpus_copy, index_dir=index_dir)
+    processed: list[str] = []
+    real = process.process_files
+
+    def counting(files, splitter, progress):
+        processed.extend(path for path, _, _ in files)
+        return real(files, splitter, progress)
+
+    monkeypatch.setattr(process, "process_files", counting)
+    # A new file that sorts last: the sentence model and every stored file result still hold.
+    (corpus_copy / "zz-wire.txt").write_text(
+        "Marinelli lives in Yekaterinburg, a wire report said.\n\nHe moved there in 2016.\n"
+    )
+    refreshed = Corpus.open(corpus_copy, index_dir=index_dir)
+    assert processed == ["zz-wire.txt"]
+    rebuilt = Corpus.open(corpus_copy, index_dir=tmp_path / "fresh")
+    for question in (
+        "Where does Marinelli live?",
+        "Has the embassy in Moscow opened?",
+        "Who founded Yes California?",
+        "moved there",
+    ):
+        assert refreshed.ask(question) == rebuilt.ask(question)
+    assert refreshed.meta["counts"] == rebuilt.meta["counts"]
+    assert refreshed.meta["average_idf"] == rebuilt.meta["average_idf"]
+    for name in store.ARRAYS:
+        assert np.array_equal(refreshed._gen.arrays[name], rebuilt._gen.arrays[name]), name
