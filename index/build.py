@@ -75,7 +75,7 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
     stored: dict[Path, segments.FileResult] = {}
     todo = []
     for path in paths:
-        result = segments.load(segments_dir, f"{hashes[path]}-{model_key}")
+        result = segments.load(segments_dir, _segment_name(hashes[path], model_key))
         if result is not None and result.path == rel[path]:
             stored[path] = result
         else:
@@ -83,9 +83,9 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
             todo.append((rel[path], records, file_problems))
     for result in process.process_files(todo, splitter, progress):
         path = root / result.path
-        segments.save(segments_dir, f"{hashes[path]}-{model_key}", result)
+        segments.save(segments_dir, _segment_name(hashes[path], model_key), result)
         stored[path] = result
-    segments.remove_unused(segments_dir, {f"{hashes[p]}-{model_key}" for p in paths})
+    segments.remove_unused(segments_dir, {_segment_name(hashes[p], model_key) for p in paths})
 
     vocabulary: dict[str, int] = {}
     word_terms: dict[str, tuple[str, ...]] = {}
@@ -145,6 +145,10 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
         article.canonical = canonical.get(article.key, article.key)
     progress("duplicates", 1, 1)
     return Prepared(articles, problems, tokens, list(vocabulary), word_terms)
+
+
+def _segment_name(file_hash: str, model_key: str) -> str:
+    return f"{file_hash}-{model_key}-v{store.BUILD_VERSION}"
 
 
 def _sentence_model(
@@ -276,6 +280,7 @@ def build(
             {
                 "corpus": str(root),
                 "params": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
+                "build_version": store.BUILD_VERSION,
                 "avgdl": model.avgdl,
                 "average_idf": model.average_idf,
                 "fingerprint": files,

@@ -7,12 +7,16 @@ rebuilds it when it is missing or stale, and opens it memory-mapped.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sqlite3
+import stat
+import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import fingerprint as files
@@ -61,28 +65,37 @@ def check_corpus_dir(root: Path) -> Path:
 
 
 def index_status(root: Path, index_dir: Path, params: BM25Params) -> str:
-    """ "fresh", "touched" (stats changed, contents not), "stale" or "missing"."""
+    """ "fresh", "touched" (stats changed, contents not), "stale", "missing" or "damaged"."""
     generation = store.current_generation(index_dir)
     if generation is None:
-        return "missing"
+        # A CURRENT pointer that names no usable generation was left by damage, not by a
+        # build (builds write the generation first and the pointer last).
+        return "damaged" if (index_dir / store.CURRENT).exists() else "missing"
     try:
         meta = store.read_meta(generation)
-    except store.IndexCorrupt:
+    except store.IndexOutdated:
         return "stale"
+    except store.IndexCorrupt:
+        return "damaged"
+    if meta.get("build_version") != store.BUILD_VERSION:
+        return "stale"  # built by another version of the engine
     if meta.get("params") != {"k1": params.k1, "b": params.b, "epsilon": params.epsilon}:
         return "stale"
     current = files.fingerprint(root)
-    stored = meta.get("fingerprint", {})
+    stored = meta["fingerprint"]
     if current == stored:
         return "fresh"
     if set(current) != set(stored):
         return "stale"
     changed = [rel for rel in current if current[rel] != stored[rel]]
-    db = store.open_generation(generation).db
     try:
-        hashes = dict(db.execute("SELECT path, sha256 FROM files"))
-    finally:
-        db.close()
+        db = store.open_generation(generation).db
+        try:
+            hashes = dict(db.execute("SELECT path, sha256 FROM files"))
+        finally:
+            db.close()
+    except (store.IndexCorrupt, sqlite3.DatabaseError, ValueError):
+        return "damaged"
     now = files.content_hashes(root, changed)
     return "touched" if all(now.get(rel) == hashes.get(rel) for rel in changed) else "stale"
 
@@ -93,6 +106,10 @@ class Corpus:
         self.index_dir = index_dir
         self._gen = generation
         self._lock = threading.Lock()  # one SQLite connection, shared by worker threads
+        # Set by `open`: what the user should be told about the index (rebuilt after
+        # damage, kept in a fallback folder, not updated), one line each.
+        self.warnings: list[str] = []
+        self.outdated = False  # the index could not be updated; this is the previous one
 
     @classmethod
     def open(
@@ -104,35 +121,39 @@ class Corpus:
         progress: Progress | None = None,
         rebuild: bool = False,
     ) -> Corpus:
-        """Open the corpus's index, building or refreshing it first if needed."""
+        """Open the corpus's index, building or refreshing it first if needed.
+
+        Nothing on disk is trusted blindly: a damaged index is rebuilt, an index that cannot
+        be written in the default cache is built in a private temporary folder instead, and
+        a build that fails for lack of space leaves the previous index in use. Each of these
+        leaves a line in `warnings`.
+        """
         root = check_corpus_dir(root)
         params = params or BM25Params()
+        chosen = index_dir is not None
         index_dir = (index_dir or default_index_dir(root)).resolve()
         if _inside(index_dir, root):
             raise CorpusError(f"the index folder must not be inside the corpus: {index_dir}")
-        status = "stale" if rebuild else index_status(root, index_dir, params)
-        if status != "fresh":
-            with store.build_lock(index_dir):
-                # Another process may have built it while this one waited for the lock.
-                status = "stale" if rebuild else index_status(root, index_dir, params)
-                if status == "touched":
-                    generation = store.current_generation(index_dir)
-                    assert generation is not None
-                    store.update_meta(generation, {"fingerprint": files.fingerprint(root)})
-                elif status != "fresh":
-                    from index.build import build  # the build's modules load only to build
-
-                    build(root, index_dir, params, progress)
-        generation = store.current_generation(index_dir)
-        if generation is None:
-            raise ReaderError(f"no index could be built in {index_dir}")
-        return cls(root, index_dir, store.open_generation(generation))
+        state = _OpenState()
+        try:
+            generation = _open_or_build(root, index_dir, params, progress, rebuild, state)
+        except store.IndexUnwritable as exc:
+            if chosen:
+                raise
+            fallback = _fallback_index_dir(root)
+            state.warnings.append(f"{exc}; using {fallback} instead")
+            generation = _open_or_build(root, fallback, params, progress, rebuild, state)
+            index_dir = fallback
+        corpus = cls(root, index_dir, generation)
+        corpus.warnings = state.warnings
+        corpus.outdated = state.outdated
+        return corpus
 
     @staticmethod
     def needs_build(root: Path, index_dir: Path | None = None) -> bool:
         root = check_corpus_dir(root)
         index_dir = (index_dir or default_index_dir(root)).resolve()
-        return index_status(root, index_dir, BM25Params()) in ("missing", "stale")
+        return index_status(root, index_dir, BM25Params()) in ("missing", "stale", "damaged")
 
     # -- questions -------------------------------------------------------------------------
 
@@ -256,6 +277,113 @@ def _inside(path: Path, root: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Rebuilding again when files changed during a build converges unless something keeps
+# writing to the corpus; after this many builds the index is used and the user told.
+_BUILD_ATTEMPTS = 3
+
+
+@dataclass
+class _OpenState:
+    warnings: list[str] = field(default_factory=list)
+    outdated: bool = False
+
+
+def _open_or_build(
+    root: Path,
+    index_dir: Path,
+    params: BM25Params,
+    progress: Progress | None,
+    rebuild: bool,
+    state: _OpenState,
+) -> store.Generation:
+    """The current generation of `index_dir`, built or repaired first when it must be."""
+    if not rebuild and index_status(root, index_dir, params) == "fresh":
+        with contextlib.suppress(store.IndexCorrupt):
+            # Without the lock another build may replace it meanwhile: any failure here is
+            # looked at again under the lock before it is called damage.
+            return _open_checked(index_dir)
+    with store.build_lock(index_dir):
+        status = "stale" if rebuild else index_status(root, index_dir, params)
+        if status == "damaged":
+            state.warnings.append(f"the index in {index_dir} was damaged; rebuilt it")
+        if status == "touched":
+            generation = store.current_generation(index_dir)
+            assert generation is not None
+            with contextlib.suppress(OSError):
+                store.update_meta(generation, {"fingerprint": files.fingerprint(root)})
+            status = "fresh"
+        if status == "fresh":
+            try:
+                return _open_checked(index_dir)
+            except store.IndexCorrupt as exc:
+                state.warnings.append(f"the index was damaged ({exc}); rebuilt it")
+        return _build(root, index_dir, params, progress, state)
+
+
+def _build(
+    root: Path, index_dir: Path, params: BM25Params, progress: Progress | None, state: _OpenState
+) -> store.Generation:
+    """Build under the lock; on a write failure fall back to the previous generation."""
+    from index.build import build  # the build's modules load only to build
+
+    previous = store.current_generation(index_dir)
+    for _ in range(_BUILD_ATTEMPTS):
+        try:
+            build(root, index_dir, params, progress)
+        except (OSError, sqlite3.Error) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            if previous is not None:
+                with contextlib.suppress(store.IndexCorrupt):
+                    generation = store.open_generation(previous, verify=True)
+                    state.outdated = True
+                    state.warnings.append(
+                        f"could not update the index in {index_dir} ({reason}); "
+                        "using the previous index, which may be out of date"
+                    )
+                    return generation
+            raise store.IndexUnwritable(
+                f"cannot write the index in {index_dir}: {reason}"
+            ) from None
+        generation = _open_checked(index_dir)
+        # The files' sizes and times are recorded before they are read: if any changed
+        # during the build, what was read may be older or newer than what was recorded,
+        # and only another build makes the index agree with the files.
+        if generation.meta["fingerprint"] == files.fingerprint(root):
+            return generation
+        generation.db.close()
+    state.warnings.append(
+        "corpus files kept changing while the index was built; "
+        "run `reader index` again when they are complete"
+    )
+    return _open_checked(index_dir)
+
+
+def _open_checked(index_dir: Path) -> store.Generation:
+    generation = store.current_generation(index_dir)
+    if generation is None:
+        raise store.IndexCorrupt(f"no index in {index_dir}")
+    return store.open_generation(generation, verify=store.written_since(generation))
+
+
+def _fallback_index_dir(root: Path) -> Path:
+    """A private folder under the system's temporary folder, for when the cache is read-only.
+
+    The folder is created for this user alone and refused if anyone else owns it or can
+    write to it: another user could otherwise plant an index for this one to read.
+    """
+    base = Path(tempfile.gettempdir()) / f"reader-{os.getuid()}"
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        info = base.lstat()
+    except OSError as exc:
+        raise store.IndexUnwritable(
+            f"cannot write the index in {base}: {exc.strerror or exc}"
+        ) from None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise store.IndexUnwritable(f"cannot use {base} for the index: it is not a private folder")
+    return base / default_index_dir(root).name
 
 
 def _answer_passage_first(source: SourceResult) -> None:

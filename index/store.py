@@ -15,8 +15,10 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +30,9 @@ import numpy as np
 from index.errors import ReaderError
 
 FORMAT_VERSION = 1
+# Bump when a change to cleaning, segmentation or tokenizing changes what a build produces:
+# indexes and stored per-file results of another version are then rebuilt, not trusted.
+BUILD_VERSION = 2
 ARRAYS = (
     "offsets",
     "postings",
@@ -59,8 +64,23 @@ CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha25
 """
 
 
+_TABLES = frozenset(re.findall(r"CREATE TABLE (\w+)", SCHEMA))
+
+
 class IndexCorrupt(ReaderError):
     """The stored index does not match its own checksums or format; it must be rebuilt."""
+
+
+class IndexOutdated(IndexCorrupt):
+    """The stored index was written by another version of the program; it must be rebuilt."""
+
+
+class IndexUnwritable(ReaderError):
+    """The index folder cannot be created or written (permissions, read-only disk, full disk)."""
+
+
+# Every file a generation holds; meta.json lists their sizes and checksums.
+FILES = frozenset({*(f"{name}.npy" for name in ARRAYS), "store.sqlite"})
 
 
 @dataclass
@@ -85,26 +105,93 @@ def current_generation(index_dir: Path) -> Path | None:
 
 
 def read_meta(generation: Path) -> dict[str, Any]:
+    """meta.json, checked for the shape every reader of it relies on.
+
+    meta.json holds the other files' checksums, so nothing checks it but this: a damaged or
+    planted one must fail here, as IndexCorrupt, not later as a KeyError or a TypeError.
+    """
     try:
         meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise IndexCorrupt(f"index metadata unreadable in {generation}: {exc}") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-        raise IndexCorrupt(f"index in {generation} has an unknown format")
+    if not isinstance(meta, dict):
+        raise IndexCorrupt(f"index metadata damaged in {generation}")
+    if meta.get("format") != FORMAT_VERSION:
+        raise IndexOutdated(f"index in {generation} has another format")
+    problem = _meta_problem(meta)
+    if problem:
+        raise IndexCorrupt(f"index metadata damaged in {generation}: {problem}")
     return meta
+
+
+def written_since(generation: Path) -> bool:
+    """Whether any index file was modified after it was written (so must be checksummed).
+
+    Whatever writes to an index file later (a crash mid-copy, a full disk, a stray tool, a
+    planted file) changes its modification time; comparing times with the ones recorded at
+    commit finds it without reading the whole index on every start.
+    """
+    try:
+        files = read_meta(generation)["files"]
+    except IndexCorrupt:
+        return True
+    for name, expected in files.items():
+        try:
+            if (generation / name).lstat().st_mtime_ns != expected.get("mtime_ns"):
+                return True
+        except OSError:
+            return True
+    return False
+
+
+def _meta_problem(meta: dict[str, Any]) -> str | None:
+    def is_int(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    files = meta.get("files")
+    if not isinstance(files, dict) or set(files) != FILES:
+        return "wrong list of files"
+    for entry in files.values():
+        if not (
+            isinstance(entry, dict)
+            and is_int(entry.get("size"))
+            and isinstance(entry.get("sha256"), str)
+            and is_int(entry.get("mtime_ns", 0))
+        ):
+            return "bad file entry"
+    fingerprint = meta.get("fingerprint")
+    if not isinstance(fingerprint, dict) or not all(
+        isinstance(stat_, list) and len(stat_) == 2 and all(map(is_int, stat_))
+        for stat_ in fingerprint.values()
+    ):
+        return "bad fingerprint"
+    params = meta.get("params")
+    if not isinstance(params, dict):
+        return "bad parameters"
+    counts = meta.get("counts")
+    if not isinstance(counts, dict) or not all(map(is_int, counts.values())):
+        return "bad counts"
+    groups = meta.get("duplicate_groups", [])
+    if not isinstance(groups, list) or not all(
+        isinstance(group, list) and group and all(isinstance(key, str) for key in group)
+        for group in groups
+    ):
+        return "bad duplicate groups"
+    return None
 
 
 def open_generation(generation: Path, verify: bool = False) -> Generation:
     """Open arrays memory-mapped; sizes are always checked, full checksums when `verify`."""
     meta = read_meta(generation)
-    files = meta.get("files", {})
-    for name, expected in files.items():
+    for name, expected in meta["files"].items():
         path = generation / name
         try:
-            size = path.stat().st_size
+            info = path.lstat()
         except OSError:
             raise IndexCorrupt(f"index file missing: {path}") from None
-        if size != expected["size"] or (verify and _sha256(path) != expected["sha256"]):
+        if not stat.S_ISREG(info.st_mode):
+            raise IndexCorrupt(f"index file is not a regular file: {path}")
+        if info.st_size != expected["size"] or (verify and _sha256(path) != expected["sha256"]):
             raise IndexCorrupt(f"index file damaged: {path}")
     arrays = {}
     for name in ARRAYS:
@@ -115,9 +202,15 @@ def open_generation(generation: Path, verify: bool = False) -> Generation:
     uri = f"file:{generation / 'store.sqlite'}?mode=ro&immutable=1"
     try:
         db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        db.execute("SELECT count(*) FROM sources").fetchone()
+        objects = db.execute("SELECT type, name FROM sqlite_master").fetchall()
     except sqlite3.DatabaseError as exc:
         raise IndexCorrupt(f"index database damaged in {generation}: {exc}") from None
+    # Only plain tables: a view or trigger under a table's name would run a query of its
+    # author's choosing (an endless recursive one, say) whenever the index is read.
+    tables = {name for kind, name in objects if kind == "table"}
+    if any(kind in ("view", "trigger") for kind, _ in objects) or not _TABLES.issubset(tables):
+        db.close()
+        raise IndexCorrupt(f"index database in {generation} does not have the expected tables")
     return Generation(path=generation, meta=meta, arrays=arrays, db=db)
 
 
@@ -142,8 +235,13 @@ class GenerationWriter:
         self.db.close()
         files = {}
         for path in sorted(self.tmp.iterdir()):
-            files[path.name] = {"size": path.stat().st_size, "sha256": _sha256(path)}
             _fsync(path)
+            info = path.stat()
+            files[path.name] = {
+                "size": info.st_size,
+                "sha256": _sha256(path),
+                "mtime_ns": info.st_mtime_ns,
+            }
         meta = {**meta, "format": FORMAT_VERSION, "files": files}
         (self.tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _fsync(self.tmp / "meta.json")
@@ -180,9 +278,18 @@ def remove_stale_generations(index_dir: Path) -> None:
 
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive lock for building; a second builder waits for the first to finish."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "a+b") as handle:
+    """Exclusive lock for building; a second builder waits for the first to finish.
+
+    The lock is the kernel's (flock), so a builder killed with -9 releases it as it dies.
+    """
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "a+b")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise IndexUnwritable(
+            f"cannot write the index in {index_dir}: {exc.strerror or exc}"
+        ) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
