@@ -79,29 +79,17 @@ _BUTTON = (
     r"|pocket|messenger|flipboard|tumblr|copied|close|comments?"
 )
 _BUTTON_FILLER = r"this|article|story|page|post|save|saved|sms|text|copy|link|url|play|more|via|on"
+_BUTTON_NEEDLES = tuple(
+    _words(
+        "share tweet mail print facebook twitter whatsapp pinterest linkedin reddit pocket"
+        " messenger flipboard tumblr copied close comment"
+    )
+)
 _rule(
     "share-bar",
     8,
     rf"^(?=.*\b(?:{_BUTTON})\b)(?:(?:{_BUTTON}|{_BUTTON_FILLER})\b\W*)+$",
-    (
-        "share",
-        "tweet",
-        "mail",
-        "print",
-        "facebook",
-        "twitter",
-        "whatsapp",
-        "pinterest",
-        "linkedin",
-        "reddit",
-        "pocket",
-        "messenger",
-        "flipboard",
-        "tumblr",
-        "copied",
-        "close",
-        "comment",
-    ),
+    _BUTTON_NEEDLES,
 )
 
 # --- call to action ------------------------------------------------------------------
@@ -207,7 +195,7 @@ _rule("credit", 6, r"^\W*(?:slideshow|gallery|photos?|images?)\s*\(\d+ (?:images
 _rule("credit", 12, r"^(?:\W*(?:(?:prev|next|previous)\s+)?(?:image|photo|slide) \d+ of \d+)+\W*$")
 _rule("credit", 3, r"^\W*(?:photo|video|image|getty images|ap photo|audio|graphic)\W*$")
 # "Name / Agency", "Name/Agency Name/Agency": only capitalised words, at least one slash and
-# no comma; a headline with a slash ("WaPo/ABC poll shows ...") has lowercase words, and a
+# no comma; a headline with a slash ("Times/Ipsos poll shows ...") has lowercase words, and a
 # list item ("Actor (Show A/ Show B, Channel)") has a comma.
 _SLASH_SPLIT = re.compile(r"\s*/\s*|\s+")
 _FINAL_BRACKET = re.compile(r"\(([^()]*)\)\W*$")
@@ -236,10 +224,10 @@ _RULES.append(("credit", 60, (")",), _ends_with_bracketed_credit))
 
 # --- bracketed note ------------------------------------------------------------------
 # A bracketed short line on its own that is a credit, a link label or a stage direction:
-# "(Pixabay)", "(Via CNBC)", "( WATCH: Worst campaigns of 2014)", "(LAUGHTER)", "[music]",
-# "[embedtweet id=...]". The bracket must hold one word, only capitalised words (a name or
-# an agency), a "Label:" or a shortcode; an author's aside in brackets ("(Stanley Kubrick
-# would be proud)") has lowercase words and stays.
+# "(Example Images)", "(Via Example News)", "( WATCH: The week in review)", "(LAUGHTER)",
+# "[music]", "[embed id=...]". The bracket must hold one word, only capitalised words (a
+# name or an agency), a "Label:" or a shortcode; an author's aside in brackets ("(as one
+# might expect)") has lowercase words and stays.
 _BRACKETED = re.compile(r"^\(\s*([^()]*)\)\W*$|^\[\s*([^\[\]]*)\]\W*$")
 _LABEL = re.compile(r"^[A-Z][\w'’ ]{0,30}:")
 _NAME_CONNECTORS = _words("of the and by via for on in a an de da van von la le & /")

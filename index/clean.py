@@ -118,18 +118,22 @@ def _join_continuations(lines: list[str]) -> list[str]:
     colon that would introduce a list) continues it: a footer or caption broken in two
     ("Donations tax deductible" / "to the full extent allowed by law.").
     """
-    joined: list[str] = []
+    # Each block is kept as its lines and joined once at the end, and only its last line is
+    # tested: re-joining and re-testing the growing block would take quadratic time on a
+    # text of thousands of short lowercase lines. A joined line starts with a letter, so
+    # whether the block ends like a sentence is decided by its last line alone.
+    joined: list[list[str]] = []
     for line in lines:
         if (
             joined
             and _STARTS_LOWER.match(line)
-            and not ends_like_sentence(joined[-1])
-            and not joined[-1].endswith(":")
+            and not ends_like_sentence(joined[-1][-1])
+            and not joined[-1][-1].endswith(":")
         ):
-            joined[-1] = f"{joined[-1]} {line}"
+            joined[-1].append(line)
         else:
-            joined.append(line)
-    return joined
+            joined.append([line])
+    return [" ".join(pieces) for pieces in joined]
 
 
 # --- glued paragraphs ------------------------------------------------------------------
@@ -139,7 +143,9 @@ def _join_continuations(lines: list[str]) -> list[str]:
 # (abbreviations such as "U.S.", "p.m.", "Ph.D", domains, e-mail addresses, tickers) and
 # initials; each is checked below. Closing quotes after the punctuation stay with the
 # sentence; an opening quote starts the next paragraph.
-_GLUED_END = re.compile(r"(?P<punct>[.?!]+)(?P<quotes>[”’\"“‘]{0,3})(?=\w)")
+# The run of punctuation is matched from its first character only (the lookbehind), so a
+# long run of dots costs linear time, not quadratic.
+_GLUED_END = re.compile(r"(?P<punct>[.?!](?<![.?!]{2})[.?!]*)(?P<quotes>[”’\"“‘]{0,3})(?=\w)")
 _NOT_BEFORE_GLUE = frozenset(".…?!")
 _OPENING_QUOTES = "“‘"
 _TOKEN_BEFORE = re.compile(r"\S*$")
@@ -161,7 +167,7 @@ _DOMAIN_ENDINGS = _words(
 )
 
 # (2) A lowercase letter directly followed by a capitalised function word, then a space:
-# "DavidsonA leader", "FoundationThe National", "PelosiThe Hill's". Proper names with an
+# "DavidsonA leader", "FoundationThe National", "SmithThe council". Proper names with an
 # inner capital (McDonald, iPhone, YouTube, DeSantis, LeBron, MacKenzie) continue with a
 # content word, never with an English function word followed by a space, so they are not
 # split. "In", "On" and "It" also end brand names (LinkedIn, MoveOn, PredictIt), so they
@@ -194,14 +200,17 @@ _GLUED_FUNCTION_WORD = re.compile(
 )
 
 
-def _quote_split_offset(piece: str, start: int, quotes: str) -> int:
-    """Where, inside the quotes after a sentence end, the next paragraph begins."""
+def _quote_split_offset(start: int, quotes: str, straight_before: int) -> int:
+    """Where, inside the quotes after a sentence end, the next paragraph begins.
+
+    `straight_before` counts the straight double quotes in the line before `start`: a
+    straight quote closes a quotation when that count is odd.
+    """
     for i, char in enumerate(quotes):
         if char in _OPENING_QUOTES:
             return start + i
         if char == '"':
-            # A straight quote closes when the text before it has an odd count of them.
-            closes = piece.count('"', 0, start + i) % 2 == 1
+            closes = (straight_before + quotes.count('"', 0, i)) % 2 == 1
             return start + i + 1 if closes else start + i
     return start + len(quotes)
 
@@ -220,14 +229,15 @@ def _is_abbreviation_glue(line: str, dot: int, after: int) -> bool:
     letters = _LETTERS.match(line, after).group(0)
     next_char = line[after + len(letters) : after + len(letters) + 1]
     if letters.lower() in _DOMAIN_ENDINGS and not next_char.isalpha():
-        return True  # "FactCheck.Org"
+        return True  # "Example.Org"
     if len(letters) == 1 and next_char == ".":
         return True  # "Ph.D.", "Ed.S."
-    return letters.isupper() and len(letters) <= 4 and next_char in ")]@"  # "(TKAG.DE)"
+    return letters.isupper() and len(letters) <= 4 and next_char in ")]@"  # "(ABCD.DE)" ticker
 
 
 def _glue_points(line: str) -> list[int]:
     points: list[int] = []
+    straight_quotes, counted_to = 0, 0  # straight quotes in line[:counted_to]
     for match in _GLUED_END.finditer(line):
         punct = match.group("punct")
         before = line[match.start() - 1 : match.start()]
@@ -245,14 +255,17 @@ def _glue_points(line: str) -> list[int]:
             and _is_abbreviation_glue(line, match.start(), match.start() + 1 + len(quotes))
         ):
             continue
-        points.append(_quote_split_offset(line, match.start("quotes"), quotes))
+        at = match.start("quotes")
+        straight_quotes += line.count('"', counted_to, at)
+        counted_to = at
+        points.append(_quote_split_offset(at, quotes, straight_quotes))
     for candidate in _LOWER_UPPER.finditer(line):
         at = candidate.start()
         if not _GLUED_FUNCTION_WORD.match(line, at):
             continue
         word = _TOKEN_BEFORE.search(line, max(0, at - 60), at).group(0)
         if word.startswith(("#", "@")) or "/" in word or "." in word:
-            continue  # hashtags, handles, addresses: "#IStandWithHer"
+            continue  # hashtags, handles, addresses: "#StandWithHer"
         points.append(at)
     return sorted(set(points))
 
@@ -333,6 +346,56 @@ def _is_headline(block: str) -> bool:
     return True
 
 
+def _drop_head(blocks: list[str], drop: list[bool]) -> int | None:
+    """Mark head chrome in `drop`; return the index of the headline line, if there is one.
+
+    The head is the leading run of chrome and short lines. Chrome goes; a short line goes
+    when chrome surrounds it ("Be the first to know" between two prompts), except the first
+    line that is not chrome when it is headline-shaped: that is the title.
+    """
+    headline = next((i for i, gone in enumerate(drop) if not gone), None)
+    if headline is not None and not _is_headline(blocks[headline]):
+        headline = None
+    head_end = 0
+    while head_end < len(blocks) and (
+        drop[head_end]
+        or head_end == headline
+        or _is_short_line(blocks[head_end], _SHORT_LINE_MAX_WORDS)
+    ):
+        head_end += 1
+    head_chrome = [i for i in range(head_end) if drop[i]]
+    if head_chrome:
+        for i in range(head_chrome[0] + 1, head_chrome[-1]):
+            if i != headline:
+                drop[i] = True
+    return headline
+
+
+def _drop_footer(blocks: list[str], rules: list[str | None], drop: list[bool]) -> None:
+    """Mark the footer in `drop`.
+
+    The tail is the trailing run of chrome, tag lists and short lines; a short *sentence*
+    ends the run, so a brief genuine last paragraph stays. Everything from the run's first
+    footer line on goes: prompts and the short lines between them. Markers that occur inside
+    a body as often as after it (an advert slot, a photo credit) do not start the footer.
+    """
+    tail_start = len(blocks)
+    while tail_start > 0:
+        block = blocks[tail_start - 1]
+        if not (
+            drop[tail_start - 1]
+            or is_tag_list(block)
+            or _is_short_line(block, _TAIL_SHORT_LINE_MAX_WORDS)
+        ):
+            break
+        tail_start -= 1
+    for i in range(tail_start, len(blocks)):
+        if (drop[i] and rules[i] not in _IN_BODY_MARKERS) or is_tag_list(blocks[i]):
+            for j in range(i, len(blocks)):
+                drop[j] = True
+            return
+
+
 def clean_text(text: str) -> CleanText:
     """Split raw article text into a title and chrome-free blocks."""
     if not isinstance(text, str) or not text.strip():
@@ -352,58 +415,13 @@ def clean_text(text: str) -> CleanText:
             removed.append(tags)
     rules = [chrome_rule(block) for block in blocks]
     drop = [rule is not None for rule in rules]
-
-    # Head: the leading run of chrome and short lines. Chrome goes; a short line goes when
-    # chrome surrounds it ("Be the first to know" between two prompts), except the first
-    # headline-shaped line, which is the title.
-    headline = next((i for i, gone in enumerate(drop) if not gone), None)
-    if headline is not None and not _is_headline(blocks[headline]):
-        headline = None
-    head_end = 0
-    while head_end < len(blocks) and (
-        drop[head_end]
-        or head_end == headline
-        or _is_short_line(blocks[head_end], _SHORT_LINE_MAX_WORDS)
-    ):
-        head_end += 1
-    for i in range(head_end):
-        if drop[i] or i == headline:
-            continue
-        chrome_before = any(drop[j] for j in range(i))
-        chrome_after = any(drop[j] for j in range(i + 1, head_end))
-        if chrome_before and chrome_after:
-            drop[i] = True
-
-    # Tail: the trailing run of chrome, tag lists and short lines (a short *sentence*
-    # ends the run, so a brief genuine last paragraph stays). Everything from the run's
-    # first footer line on goes: prompts and the short lines between them. Markers that
-    # also occur inside a body (an advert slot, a photo credit) do not start the footer.
-    tail_start = len(blocks)
-    while tail_start > 0:
-        block = blocks[tail_start - 1]
-        if (
-            drop[tail_start - 1]
-            or is_tag_list(block)
-            or _is_short_line(block, _TAIL_SHORT_LINE_MAX_WORDS)
-        ):
-            tail_start -= 1
-        else:
-            break
-    first_chrome = next(
-        (
-            i
-            for i in range(tail_start, len(blocks))
-            if (drop[i] and rules[i] not in _IN_BODY_MARKERS) or is_tag_list(blocks[i])
-        ),
-        None,
-    )
-    if first_chrome is not None:
-        for i in range(first_chrome, len(blocks)):
-            drop[i] = True
+    headline = _drop_head(blocks, drop)
+    _drop_footer(blocks, rules, drop)
 
     kept = [block for block, gone in zip(blocks, drop, strict=True) if not gone]
     removed.extend(block for block, gone in zip(blocks, drop, strict=True) if gone)
+    # The headline is a title only when it survived and more text follows it.
     title = None
-    if kept and len(kept) > 1 and headline is not None and kept[0] == blocks[headline]:
+    if headline is not None and not drop[headline] and len(kept) > 1:
         title = kept.pop(0)
     return CleanText(title=title, blocks=kept, removed=removed)

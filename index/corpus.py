@@ -332,7 +332,7 @@ def _build(
     for _ in range(_BUILD_ATTEMPTS):
         try:
             build(root, index_dir, params, progress)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.OperationalError) as exc:  # full disk, I/O error, read-only
             reason = getattr(exc, "strerror", None) or str(exc)
             if previous is not None:
                 with contextlib.suppress(store.IndexCorrupt):
@@ -370,18 +370,20 @@ def _open_checked(index_dir: Path) -> store.Generation:
 def _fallback_index_dir(root: Path) -> Path:
     """A private folder under the system's temporary folder, for when the cache is read-only.
 
-    The folder is created for this user alone and refused if anyone else owns it or can
-    write to it: another user could otherwise plant an index for this one to read.
+    The folder is this user's alone (others could read the articles in an index, or plant
+    one for this user to read): it is refused when it is a link or someone else's.
     """
     base = Path(tempfile.gettempdir()) / f"reader-{os.getuid()}"
     try:
         base.mkdir(mode=0o700, exist_ok=True)
         info = base.lstat()
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o077:
+            base.chmod(0o700)
     except OSError as exc:
         raise store.IndexUnwritable(
             f"cannot write the index in {base}: {exc.strerror or exc}"
         ) from None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
         raise store.IndexUnwritable(f"cannot use {base} for the index: it is not a private folder")
     return base / default_index_dir(root).name
 

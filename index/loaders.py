@@ -49,6 +49,11 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # above this many characters (50 times the length of a long book chapter) is refused.
 MAX_RECORD_CHARS = 5_000_000
 
+# A title, byline, date or address is one line: URLs, the longest of them, stay under the
+# 2,000 characters browsers reliably accept. A longer value is not metadata (an article
+# pasted into a title column, a data blob) and is left out rather than shown as a title.
+MAX_FIELD_CHARS = 4096
+
 # How much of a file is looked at to tell text from binary data.
 _SNIFF_BYTES = 8192
 
@@ -114,18 +119,30 @@ def corpus_files(root: Path) -> tuple[list[Path], list[Problem]]:
             parts = (*rel_parts, entry.name)
             rel = "/".join(parts)
             try:
-                if entry.is_dir():
+                is_folder = entry.is_dir()
+                if not is_folder and _format_of(entry.name) is None:
+                    continue
+                if not _is_utf8_name(entry.name):
+                    # An article's key is its path, and keys are stored, compared and shown
+                    # as text: a name that is not text cannot be one. (Names written by
+                    # old tools in a legacy encoding; renaming the file fixes it.)
+                    kind = "folder" if is_folder else "file"
+                    reason = f"{kind} name is not valid UTF-8; rename it to include it"
+                    problems.append(Problem(_printable_name(rel), reason))
+                    continue
+                if is_folder:
                     subfolders.append((path, parts))
                     continue
                 if not rel_parts and entry.name == METADATA_FILE:
-                    continue
-                if _format_of(entry.name) is None:
                     continue
                 if entry.is_symlink() and not path.exists():
                     problems.append(Problem(rel, "broken link"))
                     continue
                 if not entry.is_file():
-                    continue  # a pipe or device with an article's name: never open it
+                    # A pipe, socket or device with an article's name: never opened (reading
+                    # a pipe would wait forever, a device may never end).
+                    problems.append(Problem(rel, "not a regular file; skipped"))
+                    continue
                 if not os.access(path, os.R_OK):
                     problems.append(Problem(rel, "cannot read: permission denied"))
                     continue
@@ -144,6 +161,20 @@ def corpus_files(root: Path) -> tuple[list[Path], list[Problem]]:
             seen_files.add(real)
             files.append(path)
     return files, problems
+
+
+def _is_utf8_name(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (kept by Python as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable_name(name: str) -> str:
+    """A path whose undecodable bytes are written as `\\xNN`, so it can be shown and stored."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def load_corpus(root: Path) -> tuple[list[Record], list[Problem]]:
@@ -196,12 +227,12 @@ def load_file(path: Path, root: Path) -> tuple[list[Record], list[Problem]]:
 
 
 def _load_text(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
-    text, problems = _decode_file(path, rel)
+    text, problems = _decode_article_file(path, rel)
     return _single_record(rel, _normalise_newlines(text), {}, problems)
 
 
 def _load_markdown(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
-    text, problems = _decode_file(path, rel)
+    text, problems = _decode_article_file(path, rel)
     fields, body = _split_front_matter(_normalise_newlines(text))
     heading = _first_level_one_heading(body)
     if heading and "title" not in fields:
@@ -215,7 +246,7 @@ def _load_html(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
     text, problems = _decode_bytes(data, rel, declared)
     page = _VisibleText()
     try:
-        page.feed(_normalise_newlines(text))
+        page.feed(_escape_unterminated(_normalise_newlines(text)))
         page.close()
     except AssertionError as error:
         # html.parser gives up on a few malformed declarations (`<![if ...]>` and the like)
@@ -373,9 +404,15 @@ def _load_csv(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
                     problems.append(Problem(rel, reason, line=first_line))
                     continue
                 items.append((record_number, text_value, fields))
+            unclosed = lines.unclosed_quote()
+            if unclosed is not None:
+                # The csv module reads to the end of the file into the open field; the row
+                # is kept (it may be the file's last article) but the user should know.
+                reason = "a quoted field is never closed; the rest of the file was read into it"
+                problems.append(Problem(rel, reason, line=unclosed, warning=True))
     finally:
         csv.field_size_limit(previous_limit)
-    if not items and not problems:
+    if not items and all(problem.warning for problem in problems):
         reason = "empty CSV file" if header is None else "no rows after the header"
         problems.append(Problem(rel, reason))
     return _keyed_records(rel, items), problems
@@ -389,6 +426,8 @@ def _single_record(
 ) -> tuple[list[Record], list[Problem]]:
     if not text.strip():
         return [], [*problems, Problem(rel, "empty article")]
+    if len(text) > MAX_RECORD_CHARS:
+        return [], [*problems, Problem(rel, _too_large_reason("article"))]
     return [Record(key=rel, path=rel, text=text, fields=fields)], problems
 
 
@@ -494,6 +533,8 @@ def _scalar_field(value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
+    if len(value) > MAX_FIELD_CHARS:
+        return None
     value = _without_surrogates(value)
     # A field is shown on one line: line breaks and control characters would break it.
     cleaned = " ".join(_CONTROL_CHARS.sub(" ", value).split())
@@ -503,18 +544,34 @@ def _scalar_field(value: Any) -> str | None:
 # --------------------------------------------------------------------------- decoding
 
 
-def _read_whole(path: Path) -> bytes:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise _FileProblem(_file_too_large_reason(path.stat().st_size))
+def _read_whole(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes, refused (before reading) when it is over `limit` bytes."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _FileProblem(_file_too_large_reason(len(data)))
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise _FileProblem(_file_too_large_reason(size, limit))
+        # One byte more than the size tells a file that grew since it was measured.
+        data = handle.read(size + 1)
+        if len(data) > size:
+            data += handle.read(limit + 1 - len(data))
+    if len(data) > limit:
+        raise _FileProblem(_file_too_large_reason(len(data), limit))
     return data
 
 
 def _decode_file(path: Path, rel: str) -> tuple[str, list[Problem]]:
     return _decode_bytes(_read_whole(path), rel)
+
+
+def _decode_article_file(path: Path, rel: str) -> tuple[str, list[Problem]]:
+    """A file that is one article, read only when it can be under the article limit.
+
+    No encoding takes more than four bytes a character, so a file over four bytes per
+    allowed character is too long whatever it holds, and is refused without reading it
+    (a 1 GB log renamed .txt costs nothing). Shorter files are checked after decoding.
+    """
+    return _decode_bytes(_read_whole(path, min(MAX_FILE_BYTES, 4 * MAX_RECORD_CHARS)), rel)
 
 
 def _decode_bytes(data: bytes, rel: str, declared: str | None = None) -> tuple[str, list[Problem]]:
@@ -630,12 +687,16 @@ def _skip_rest_of_line(stream: io.TextIOWrapper) -> None:
 
 
 class _BoundedLines:
-    """Physical lines of a CSV file, never holding more than `limit` characters of one.
+    """Physical lines of a CSV file, never holding more than `limit` characters of one record.
 
-    The csv module reads a whole physical line before splitting it into fields, so a
-    file with one enormous line would be read into memory whole. An over-long line is
-    skipped here (replaced by an empty line) and remembered, and the row it belonged to
-    is reported instead of loaded.
+    The csv module reads a whole physical line before splitting it into fields, and a
+    quoted field may run over any number of lines, so a file with one enormous line or
+    field would be read into memory whole. Lines are passed on while their record stays
+    under the limit; a record that grows past it is replaced by blank lines (one per
+    physical line, so line numbers stay right) up to its end, and remembered, so the row
+    it belonged to is reported instead of loaded. Where a record ends is decided by
+    following quotes as the csv module does (a field that starts with `"` runs to the next
+    lone `"`; `""` inside it is a quote), so the rows after a skipped field load normally.
     """
 
     def __init__(self, stream: io.TextIOWrapper, limit: int) -> None:
@@ -643,6 +704,10 @@ class _BoundedLines:
         self._limit = limit
         self._count = 0
         self._oversized: list[int] = []
+        self._record_chars = 0  # characters of the current record passed on so far
+        self._quoted = False  # inside a quoted field at the end of the last line read
+        self._skipping = False  # discarding the rest of an oversized record
+        self.record_start = 0  # the line the current record started on
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -652,30 +717,78 @@ class _BoundedLines:
         if not line:
             raise StopIteration
         self._count += 1
-        if len(line) >= self._limit and not line.endswith(("\n", "\r")):
-            while True:
+        was_quoted = self._quoted
+        whole = not (len(line) >= self._limit and not line.endswith(("\n", "\r")))
+        self._quoted = _quote_open_after(line, self._quoted)
+        if not whole:
+            while True:  # the rest of an over-long line: read in pieces, never kept
                 chunk = self._stream.readline(self._limit)
+                self._quoted = _quote_open_after(chunk, self._quoted, continues=True)
                 if not chunk or chunk.endswith(("\n", "\r")):
                     break
-            self._oversized.append(self._count)
+        if not was_quoted:
+            self.record_start = self._count
+        if self._skipping:
+            self._skipping = self._quoted
             return "\n"
+        if not whole or self._record_chars + len(line) > self._limit:
+            self._oversized.append(self._count)
+            self._record_chars = 0
+            self._skipping = self._quoted
+            # A quote ends the field the csv module is inside, so it reads a short row
+            # (reported, not loaded) and starts afresh after the skipped lines.
+            return '"\n' if was_quoted else "\n"
+        self._record_chars = self._record_chars + len(line) if self._quoted else 0
         return line
+
+    def unclosed_quote(self) -> int | None:
+        """At the end of the file: the line of a record whose quoted field never closed."""
+        if not self._quoted or self.oversized_between(self.record_start, self._count):
+            return None
+        return self.record_start
 
     def oversized_between(self, first: int, last: int) -> bool:
         return any(first <= number <= last for number in self._oversized)
+
+
+def _quote_open_after(text: str, quoted: bool, continues: bool = False) -> bool:
+    """Whether a quoted CSV field is still open after `text`, given whether it was before.
+
+    A field is quoted when `"` is its first character (at the start of a record or right
+    after a comma); inside it `""` is a quote and a lone `"` ends it. A quote anywhere else
+    is an ordinary character, as the csv module reads it. `continues` marks a piece of a
+    line that does not start at the line's beginning.
+    """
+    at = 0
+    while True:
+        if quoted:
+            found = text.find('"', at)
+            if found < 0:
+                return True
+            if text.startswith('""', found):
+                at = found + 2
+                continue
+            quoted, at = False, found + 1
+        elif at == 0 and not continues and text.startswith('"'):
+            quoted, at = True, 1
+        else:
+            found = text.find(',"', at)
+            if found < 0:
+                return False
+            quoted, at = True, found + 2
 
 
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _too_large_reason() -> str:
-    return f"record too large (over {MAX_RECORD_CHARS:,} characters); skipped"
+def _too_large_reason(what: str = "record") -> str:
+    return f"{what} too large (over {MAX_RECORD_CHARS:,} characters); skipped"
 
 
-def _file_too_large_reason(size: int) -> str:
-    limit = MAX_FILE_BYTES // (1024 * 1024)
-    return f"file too large ({size / (1024 * 1024):.0f} MiB; the limit is {limit} MiB)"
+def _file_too_large_reason(size: int, limit: int) -> str:
+    mib = 1024 * 1024
+    return f"file too large ({size / mib:.0f} MiB; the limit is {limit / mib:.0f} MiB)"
 
 
 def _os_reason(error: OSError) -> str:
@@ -708,16 +821,23 @@ _MD_RULE = re.compile(
 )
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", re.M)
 _MD_QUOTE = re.compile(r"^(?: {0,3}>[ \t]?)+", re.M)
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+# The inline patterns below are applied to lines of any length, so none of them may scan
+# past the start of another candidate: a bracket, a parenthesis or a delimiter run that
+# could begin the next match ends the attempt. A pattern whose body may cross such a start
+# ("[a[a[a...", "*a *a *a...") retries from every one of them and takes quadratic time on
+# a long line; excluding the delimiter keeps each attempt short and the whole pass linear.
+# A link address may hold one level of parentheses, as encyclopedia links do: "(x_(y))".
+_MD_LINK_TARGET = r"(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\[\]\n]*\])"
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + _MD_LINK_TARGET)
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]" + _MD_LINK_TARGET)
 _MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$\n?", re.M)
-_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _MD_CODE = re.compile(r"`+([^`\n]+?)`+")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_MD_STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__")
+_MD_STRIKE = re.compile(r"~~(?=\S)([^~\n]+?)(?<=\S)~~")
 # Single `*`/`_` emphasis only when it hugs words, so "3 * 4" or snake_case survive.
-_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -825,6 +945,41 @@ _HTML_VOID = frozenset(
 )
 _HTML_SPACES = re.compile(r"[ \t\n\r\f]+")
 _HTML_INLINE_SPACES = re.compile(r"[ \t\r\f]{2,}")
+
+
+# Markup openers whose end is not a plain `>`, with that end, as html.parser reads them: a
+# comment ends at `-->`, a CDATA-like marked section at `]]>`, any other one (old Office
+# pages' `<![if ...]>`) at `]>`.
+_HTML_OPENERS_AND_ENDS = (
+    (re.compile(r"<!--"), re.compile(r"--\s*>")),
+    (
+        re.compile(r"<!\[(?=(?:cdata|temp|ignore|include|rcdata)\b)", re.IGNORECASE),
+        re.compile(r"\]\s*\]\s*>"),
+    ),
+    (re.compile(r"<!\["), re.compile(r"\]\s*>")),
+)
+
+
+def _escape_unterminated(page: str) -> str:
+    """The page with every markup opener that nothing closes written as text (`&lt;`).
+
+    html.parser, given an opener with no end (a `<` after the page's last `>`, a `<!--`
+    after its last `-->`), searches the rest of the page for the end, gives up, reads the
+    opener as text and moves on to the next one: a page of many such openers (a truncated
+    download, a text file saved as .html, a hostile page) takes quadratic time. Each kind
+    of construct has one kind of end, so these openers can be found in one pass each, and
+    escaping them gives the text the parser would have produced for them.
+    """
+    last_close = page.rfind(">")
+    head, tail = page[: last_close + 1], page[last_close + 1 :]
+    for opener, end in _HTML_OPENERS_AND_ENDS:
+        after = 0
+        for match in end.finditer(head):
+            after = match.end()
+        if opener.search(head, after):
+            escaped = opener.sub(lambda match: "&lt;" + match.group()[1:], head[after:])
+            head = head[:after] + escaped
+    return head + tail.replace("<", "&lt;")
 
 
 class _VisibleText(HTMLParser):

@@ -71,6 +71,9 @@ def read_metadata(root: Path) -> dict[str, dict[str, str]]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MetadataError(_toml_error_message(path, text, str(error))) from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables recursively; no metadata nests.
+        raise MetadataError(f"{path}: values nested too deeply") from None
 
     metadata: dict[str, dict[str, str]] = {}
     for table_name, table in document.items():
@@ -165,12 +168,21 @@ def _read_table(path: Path, table_name: str, table: dict) -> dict[str, str]:
 def _as_text(value: object) -> str | None:
     """A TOML value as the string field it stands for, or None when it cannot be one."""
     if isinstance(value, str):
-        return " ".join(value.split())
+        return _one_line(value)
     if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return ", ".join(" ".join(item.split()) for item in value if item.strip())
+        return ", ".join(_one_line(item) for item in value if _one_line(item))
     return None
+
+
+# TOML strings may hold any control character as an escape ("\u001b"); a field is one line
+# of text, so they become spaces like the line breaks do.
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: str) -> str:
+    return " ".join(_CONTROL_CHARS.sub(" ", value).split())
 
 
 def _normalise_path(path: str) -> str:

@@ -96,7 +96,7 @@ class Generation:
 def current_generation(index_dir: Path) -> Path | None:
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, ValueError):  # unreadable, or damaged into bytes that are not text
         return None
     if not name.startswith("gen-") or "/" in name:
         return None

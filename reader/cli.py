@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from index.errors import ReaderError
 from reader.config import bm25_settings, load_config
-from reader.textsafe import one_line
+from reader.textsafe import one_line, terminal_safe_json
 
 if TYPE_CHECKING:
     from index.bm25 import BM25Params
@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(parser, args)
     except ReaderError as exc:
-        print(f"reader: error: {exc}", file=sys.stderr)
+        # Messages quote file names and metadata values: shown inert, on one line.
+        print(f"reader: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -167,9 +168,14 @@ def open_corpus(args: argparse.Namespace, progress=None, rebuild: bool = False) 
     from index.corpus import Corpus
 
     root = args.corpus if args.corpus is not None else bundled_corpus()
-    return Corpus.open(
+    corpus = Corpus.open(
         root, index_dir=args.index, params=bm25_params(args), progress=progress, rebuild=rebuild
     )
+    if isinstance(progress, ProgressBar):
+        progress.finish()  # end the bar's line before a warning is written after it
+    for warning in corpus.warnings:
+        print(f"reader: warning: {one_line(warning)}", file=sys.stderr)
+    return corpus
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -185,14 +191,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 record = corpus.ask(question, args.passages, args.sources).to_json()
             except ReaderError as exc:
                 record = {"question": question, "error": str(exc)}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
         return 0
     if args.question is None:
         raise ReaderError('no question given: reader ask "Where does ... live?"')
     corpus = open_corpus(args, progress=ProgressBar.maybe())
     result = corpus.ask(args.question, args.passages, args.sources)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(terminal_safe_json(json.dumps(result.to_json(), ensure_ascii=False, indent=2)))
     else:
         print(render_ask(result, Style.for_stream(sys.stdout)))
     return 0
@@ -215,6 +221,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     bar = ProgressBar.maybe() or ProgressBar(sys.stderr, live=False)
     corpus = open_corpus(args, progress=bar, rebuild=args.rebuild)
     bar.finish()
+    if corpus.outdated:
+        raise ReaderError("the index was not updated (see the warning above)")
     meta = corpus.meta
     counts = meta["counts"]
     built = bar.used
@@ -224,11 +232,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"{counts['sources']} sources, {counts['terms']} terms"
         + (f" in {time.perf_counter() - started:.1f}s" if built else "")
     )
-    print(f"index: {corpus.index_dir}")
+    print(f"index: {one_line(str(corpus.index_dir))}")
     groups = meta.get("duplicate_groups", [])
     print(f"duplicate groups: {len(groups)}")
     for group in groups:
-        print(f"  {group[0]} (shown) = " + ", ".join(group[1:]))
+        print(f"  {one_line(group[0])} (shown) = " + ", ".join(one_line(k) for k in group[1:]))
     problems = corpus.problems()
     skipped = [p for p in problems if not p.warning]
     warnings = [p for p in problems if p.warning]
@@ -250,6 +258,7 @@ class ProgressBar:
         self.stream = stream
         self.live = live
         self.used = False
+        self.finished = False
         self.stage = ""
         self.stage_started = time.perf_counter()
 
@@ -274,7 +283,8 @@ class ProgressBar:
         self.stream.flush()
 
     def finish(self) -> None:
-        if self.used:
+        if self.used and not self.finished:
+            self.finished = True
             self.stream.write("\n" if self.live else f"{self.stage}: done\n")
             self.stream.flush()
 

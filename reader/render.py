@@ -132,7 +132,7 @@ def _render_answer(answer: Answer, style: Style, cols: int) -> list[str]:
     value = one_line(answer.value)
     extra = []
     if answer.stance:
-        extra.append(answer.stance)
+        extra.append(one_line(answer.stance))
     if answer.cites:
         extra.append(f"citing {one_line(answer.cites)}")
     extra.append(f"confidence {answer.confidence:.2f}")

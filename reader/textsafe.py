@@ -8,6 +8,7 @@ answer spans) still point at the same places.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -28,6 +29,10 @@ def _table() -> dict[int, str]:
         table[ord(char)] = REPLACEMENT
     table[0x2028] = " "  # line/paragraph separators would break a terminal line silently
     table[0x2029] = " "
+    # Lone surrogates (undecodable bytes in a file name or a command-line argument, kept by
+    # Python as surrogate escapes) cannot be written to a UTF-8 stream at all.
+    for code in range(0xD800, 0xE000):
+        table[code] = REPLACEMENT
     return table
 
 
@@ -39,3 +44,18 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """`printable` and on one line (titles and metadata are shown as single lines)."""
     return printable(text).replace("\n", " ")
+
+
+# What `json.dumps(..., ensure_ascii=False)` leaves raw although a terminal acts on it: C1
+# controls (U+009B is a one-character CSI), DEL, bidi controls, line separators and lone
+# surrogates. JSON escapes C0 controls itself.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
+
+
+def terminal_safe_json(document: str) -> str:
+    """JSON text with the characters a terminal would act on written as `\\uXXXX` escapes.
+
+    Outside strings JSON text is ASCII, so these characters can only sit inside strings,
+    where an escape means the same character: the document parses to the same value.
+    """
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)

@@ -168,7 +168,7 @@ def test_title_is_not_also_a_block():
         "MoveOn Political Action said Ryan MacKenzie and JoAnn Smith would attend.",
         "Officials in the U.S.Army and at Amazon.Com said Ph.D. students e-mailed "
         "jane.doe@example.org about the 5.4 percent rise.",
-        "The hashtag #IStandWithHer trended while Gov.Brown spoke.",
+        "The hashtag #StandWithHer trended while Gov.Brown spoke.",
     ],
 )
 def test_names_abbreviations_and_addresses_are_not_split(sentence: str):
@@ -418,7 +418,7 @@ def test_chrome_rules_catch_general_chrome(line: str, rule: str):
         "Posted on Monday, the video drew two million views.",
         "(Stanley Example would be proud of that.)",
         "[two days later]",
-        "WaPo/ABC poll shows the race tightening",
+        "Times/Ipsos poll shows the race tightening",
     ],
 )
 def test_chrome_rules_leave_article_prose_alone(sentence: str):
