@@ -5,7 +5,9 @@ figure, a date, a name. When the sentence a source answers from has a near-ident
 counterpart in another source, and the two differ in a span of the question's type, that span
 is where they disagree, whichever span each source's own scoring picked: the answer is
 re-read from the differing slot in both. Texts that merely share a topic never come close
-enough (`MIN_SIMILARITY` of their words) for this to apply.
+enough (`MIN_SIMILARITY` of their words) for this to apply. Besides the sentence each source
+answers from, its few sentences most about the question in its best-matching story are
+compared, since its own pick may have come from another sentence.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from index.evidence import split
-from index.extract import relevant_sentences, typed_mentions
 from index.evidence import sentences as scored_sentences
+from index.evidence import split
+from index.extract import relevant_sentences, shaped_mentions
 from index.mentions import Mention
 from index.question import Question
 from index.result import Answer, Passage
@@ -24,7 +26,7 @@ MIN_SIMILARITY = 0.75  # share of words two sentences have in common, in order
 MIN_WORDS = 6  # shorter sentences (headlines, captions) are too easily alike
 # Besides the sentence a source answers from, its few sentences most about the question are
 # compared: the answer may have been read from another sentence than the one that differs.
-ANCHORS, ANCHOR_RELEVANCE = 3, 0.5
+ANCHORS, ANCHOR_RELEVANCE = 5, 0.35
 ALIGNED_CONFIDENCE = 0.5
 
 
@@ -37,7 +39,10 @@ class SlotDifference:
 
 
 def align_answers(
-    q: Question, a_passages: list[Passage], b_passages: list[Passage], a: Answer | None,
+    q: Question,
+    a_passages: list[Passage],
+    b_passages: list[Passage],
+    a: Answer | None,
     b: Answer | None,
 ) -> SlotDifference | None:
     """If a sentence one source answers from (or one of its sentences most about the
@@ -50,7 +55,7 @@ def align_answers(
         anchors = [(answer.sentence, answer.article, answer.paragraph)] if answer else []
         anchors += [
             (text, p.article, p.paragraph)
-            for text, p in relevant_sentences(q, mine, ANCHORS, ANCHOR_RELEVANCE)
+            for text, p in relevant_sentences(q, _top_story(mine), ANCHORS, ANCHOR_RELEVANCE)
         ]
         for sentence, article, paragraph in anchors:
             match = _counterpart(sentence, theirs)
@@ -70,17 +75,30 @@ def align_answers(
     return None
 
 
+def _top_story(passages: list[Passage]) -> list[Passage]:
+    """The passages of the story that matched the question best: the sentences most about
+    the question are looked for there, not in a story that shares a few of its words."""
+    if not passages:
+        return []
+    top = max(passages, key=lambda p: p.score).article
+    return [p for p in passages if p.article == top]
+
+
 def _counterpart(sentence: str, passages: list[Passage]) -> tuple[str, Passage] | None:
     target = sentence.split()
     if len(target) < MIN_WORDS:
         return None
     best: tuple[float, str, Passage] | None = None
+    target_set = set(target)
     for p in passages:
         for s, e in split(p.text, p.sentences):
             candidate = p.text[s:e]
             words = candidate.split()
             if abs(len(words) - len(target)) > 0.4 * len(target):
                 continue
+            shared = len(target_set.intersection(words))
+            if shared < MIN_SIMILARITY * max(len(target_set), len(set(words))) - 2:
+                continue  # cheap bound first: too few words in common to be the same sentence
             ratio = SequenceMatcher(None, target, words, autojunk=False).ratio()
             if ratio >= MIN_SIMILARITY and (best is None or ratio > best[0]):
                 best = (ratio, candidate, p)
@@ -117,8 +135,10 @@ def _typed(q: Question, sentence: str) -> list[Mention]:
     found = scored_sentences(sentence, [(0, len(sentence))], q.subject)
     if not found:
         return []
-    return [m for m, _ in typed_mentions(q, found[0], set())]
+    return shaped_mentions(q, found[0])
 
 
-def _answer_at(sentence: str, m: Mention, article: str, paragraph: int, confidence: float) -> Answer:
+def _answer_at(
+    sentence: str, m: Mention, article: str, paragraph: int, confidence: float
+) -> Answer:
     return Answer(m.text, sentence, (m.start, m.end), article, paragraph, confidence)

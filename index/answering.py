@@ -1,12 +1,14 @@
 """From ranked passages to each source's answer and how the answers compare.
 
 `annotate` is called after search. For each source it reads the source's top passages and the
-paragraphs right next to them (the sentence that answers a question often shares few words
-with it: "Who founded X?" is answered by "X founder Y" one paragraph away from the one that
-matched), takes one answer or none, notes whom the source credits, and then groups the
-answers (`index.compare`). It also reads the other copies of each answering article: copies of
-one story that differ in the fact asked about are worth a note of their own, which grouping
-the copies as one source would otherwise hide.
+paragraphs around them (the sentence that answers a question often shares few words with it:
+"Who founded X?" is answered by "X founder Y" a paragraph away from the one that matched),
+takes one answer or none (`index.extract`, `index.stance`), re-reads both answers where two
+sources print the same sentence with different values in it (`index.align`), notes whom each
+source credits (`index.citations`), and then groups the answers (`index.compare`). It also
+reads the other copies of each answering article: copies of one story that differ in the fact
+asked about are worth a note of their own, which grouping the copies as one source would
+otherwise hide.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from index import cues
 from index.align import align_answers
 from index.citations import cited_source
 from index.compare import compare, time_note
+from index.errors import ReaderError
 from index.evidence import sentences
 from index.extract import extract
 from index.mentions import name_mentions
@@ -28,8 +31,11 @@ from index.question import Question, analyse
 from index.result import Answer, Passage, SearchResult
 from index.stance import stance
 
-# Paragraphs read around each retrieved passage, and at most this many per source.
-NEIGHBOURS = 1
+# Paragraphs read on each side of a retrieved passage, and at most this many per source. A
+# news story states a fact once and goes on about it in the next paragraphs without the
+# words that matched ("Okafor, 41, runs ..." three paragraphs from the one that matched
+# "How old is Okafor?").
+WINDOW = 3
 MAX_EVIDENCE_PARAGRAPHS = 40
 
 
@@ -50,7 +56,9 @@ def annotate(result: SearchResult, corpus: CorpusView) -> None:
         return
     articles = _ArticleCache(corpus)
     evidence = {id(s): evidence_passages(s.passages, articles.get) for s in result.sources}
-    places = containment([p for ps in evidence.values() for p in ps])
+    places = Containment()
+    if q.answer_type == "place":
+        places = containment([p for ps in evidence.values() for p in ps])
     names = corpus.source_names()
     for source in result.sources:
         source.answer = answer_from(q, evidence[id(source)], places.within)
@@ -78,24 +86,22 @@ def annotate(result: SearchResult, corpus: CorpusView) -> None:
             result.notes.append(note)
 
 
-def align_sources(q: Question, result: SearchResult, evidence: dict[int, list[Passage]]) -> list[str]:
+def align_sources(
+    q: Question, result: SearchResult, evidence: dict[int, list[Passage]]
+) -> list[str]:
     """Re-read answers where two sources print one sentence with different values in it
-    (see `index.align`); each source is re-read at most once, by the first source it pairs
-    with in ranking order."""
+    (see `index.align`); each source is re-read at most once, in ranking order."""
     notes: list[str] = []
     done: set[int] = set()
     sources = result.sources
     for i, a in enumerate(sources):
         for b in sources[i + 1 :]:
-            if id(a) in done and id(b) in done:
+            if id(a) in done or id(b) in done:
                 continue
             diff = align_answers(q, evidence[id(a)], evidence[id(b)], a.answer, b.answer)
             if diff is None:
                 continue
-            if id(a) not in done:
-                a.answer = diff.a
-            if id(b) not in done:
-                b.answer = diff.b
+            a.answer, b.answer = diff.a, diff.b
             done |= {id(a), id(b)}
             notes.append(
                 f"{a.source} and {b.source} print the same sentence with "
@@ -125,18 +131,19 @@ def answer_from(
 def evidence_passages(
     passages: list[Passage], article: Callable[[str], Article | None]
 ) -> list[Passage]:
-    """The retrieved passages, then the paragraphs next to them, in that order."""
+    """The retrieved passages, then the paragraphs around them, nearest first."""
     out = list(passages)
     seen = {(p.article, p.paragraph) for p in passages}
-    for p in passages:
-        found = article(p.article)
-        if found is None:
-            continue
-        for idx in range(p.paragraph - NEIGHBOURS, p.paragraph + NEIGHBOURS + 1):
-            if 0 <= idx < len(found.paragraphs) and (p.article, idx) not in seen:
-                seen.add((p.article, idx))
-                para = found.paragraphs[idx]
-                out.append(Passage(p.article, idx, 0.0, para.text, [], list(para.sentences)))
+    for distance in range(1, WINDOW + 1):
+        for p in passages:
+            found = article(p.article)
+            if found is None:
+                continue
+            for idx in (p.paragraph - distance, p.paragraph + distance):
+                if 0 <= idx < len(found.paragraphs) and (p.article, idx) not in seen:
+                    seen.add((p.article, idx))
+                    para = found.paragraphs[idx]
+                    out.append(Passage(p.article, idx, 0.0, para.text, [], list(para.sentences)))
     return out[:MAX_EVIDENCE_PARAGRAPHS]
 
 
@@ -217,6 +224,6 @@ class _ArticleCache:
         if key not in self._cache:
             try:
                 self._cache[key] = self._corpus.article(key)
-            except Exception:  # noqa: BLE001 - a missing article only costs its context
+            except (ReaderError, KeyError):  # a missing article only costs its context
                 self._cache[key] = None
         return self._cache[key]

@@ -47,6 +47,7 @@ class Prepared:
     tokens: dict[str, list[np.ndarray]]  # article key -> per-paragraph global term ids
     vocabulary: list[str]  # global term id -> term (in processing order, not yet final)
     word_terms: dict[str, tuple[str, ...]]
+    hashes: dict[str, str]  # relative path -> sha256 of the bytes that were read
 
 
 def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prepared:
@@ -83,8 +84,15 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
             todo.append((rel[path], records, file_problems))
     for result in process.process_files(todo, splitter, progress):
         path = root / result.path
-        segments.save(segments_dir, _segment_name(hashes[path], model_key), result)
         stored[path] = result
+        # Stored only if the file still holds the bytes it was hashed for: a file edited while
+        # it was read must not have the new text's result kept under the old text's hash.
+        try:
+            unchanged = segments.file_sha256(path) == hashes[path]
+        except OSError:
+            unchanged = False
+        if unchanged:
+            segments.save(segments_dir, _segment_name(hashes[path], model_key), result)
     segments.remove_unused(segments_dir, {_segment_name(hashes[p], model_key) for p in paths})
 
     vocabulary: dict[str, int] = {}
@@ -144,7 +152,9 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
     for article in articles:
         article.canonical = canonical.get(article.key, article.key)
     progress("duplicates", 1, 1)
-    return Prepared(articles, problems, tokens, list(vocabulary), word_terms)
+    return Prepared(
+        articles, problems, tokens, list(vocabulary), word_terms, {rel[p]: hashes[p] for p in paths}
+    )
 
 
 def _segment_name(file_hash: str, model_key: str) -> str:
@@ -270,7 +280,11 @@ def build(
             "INSERT INTO problems VALUES (?,?,?,?)",
             ((p.path, p.line, p.reason, int(p.warning)) for p in problems),
         )
-        hashes = content_hashes(root, list(files))
+        # Files were hashed as they were read; only what was not read (the metadata file) is left.
+        hashes = {
+            **content_hashes(root, [f for f in files if f not in prepared.hashes]),
+            **prepared.hashes,
+        }
         writer.db.executemany(
             "INSERT INTO files VALUES (?,?,?,?)",
             ((rel, size, mtime, hashes.get(rel, "")) for rel, (size, mtime) in files.items()),

@@ -14,7 +14,7 @@ no group is presented as "the answer" because more sources gave it. The verdict:
 A source that credits another source of the corpus for its claim is not an independent
 witness of that claim while the credited source is in its group: a rewrite repeats, it does
 not confirm. Group.sources keeps plain source names; `Answer.cites` says whom a source
-credits (the CLI writes "Breitbart (citing Bloomberg)").
+credits (the CLI writes e.g. "Post (citing Ledger)").
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def compare(
                 continue
             if find(i) != find(j):
                 parent[find(i)] = find(j)
-            if kind in ("variant", "compatible") and why and (kind, why) not in reasons:
+            if kind in ("variant", "compatible") and why and _unseen(why, reasons):
                 reasons.append((kind, why))
 
     members: dict[int, list[int]] = {}
@@ -73,7 +73,7 @@ def compare(
     groups: list[Group] = []
     labels: dict[str, str] = {}
     independent: list[int] = []
-    for label, root in zip(LABELS, sorted(members, key=lambda r: min(members[r]))):
+    for label, root in zip(LABELS, sorted(members, key=lambda r: min(members[r])), strict=False):
         idx = members[root]
         names = [answers[i][0] for i in idx]
         rep = max(idx, key=lambda i: (answers[i][1].confidence, -i))
@@ -96,6 +96,15 @@ def compare(
     else:
         verdict = "agree" if independent[0] >= 2 else "single"
     return Comparison(verdict, groups, labels, notes)
+
+
+def _unseen(why: str, reasons: list[tuple[str, str]]) -> bool:
+    """Whether `why` says something new ("A ≈ B" and "B ≈ A" are one reason)."""
+
+    def key(text: str) -> tuple[str, ...]:
+        return tuple(sorted(re.split(r" ≈ | = | ⊇ | is in |: ", text)))
+
+    return all(key(why) != key(seen) for _, seen in reasons)
 
 
 def _relation(

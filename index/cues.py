@@ -5,10 +5,10 @@ explicit cue). The patterns are the ones news English uses to introduce each kin
   "moved to X", "relocation to X" where someone went; a bare preposition ("in X", "at X")
   only says the span is a location; the question's own verb before the preposition ("played
   at X", "born in X") ties it to the question;
-- people: a role noun before a name ("founder Louis Marinelli", "Yes California founder X"),
+- people: a role noun before a name ("founder Maria Lopes", "Brightwave founder X"),
   an appositive role after it ("X, the founder of"), a passive agent ("founded by X");
 - organisations: a naming phrase after the question's noun ("a group called the X"), an
-  appositive ("the X, a Kremlin-funded group"), the kind of word names of organisations end
+  appositive ("the X, a state-funded group"), the kind of word names of organisations end
   in ("Movement", "Party", "University"), acronyms;
 - numbers: the counted noun after the number ("14,000 supporters" for "how many supporters"),
   a currency or percent sign for money and percent questions, "N-year-old" for ages.
@@ -23,8 +23,23 @@ from index.mentions import Mention
 from index.question import ORG_NOUNS, PERSON_NOUNS, Question
 
 LOCATIVE = frozenset(
-    "in at near from to into across outside inside throughout within toward towards around "
-    "between".split()
+    [
+        "in",
+        "at",
+        "near",
+        "from",
+        "to",
+        "into",
+        "across",
+        "outside",
+        "inside",
+        "throughout",
+        "within",
+        "toward",
+        "towards",
+        "around",
+        "between",
+    ]
 )
 _RESIDENCE_BEFORE = re.compile(
     r"\b(?:lives?|living|resides?|residing|resident of|based|headquartered|home)\s+(?:in|at)"
@@ -38,17 +53,97 @@ _MOVE_BEFORE = re.compile(
     re.I,
 )
 ORG_WORDS = frozenset(
-    "movement party group organization organisation company corporation corp inc ltd llc "
-    "university college institute institution foundation association council committee "
-    "agency ministry department bank union federation league alliance coalition front "
-    "network church society club team trust fund commission board authority service "
-    "services bureau office academy school press times post news journal army navy "
-    "campaign center centre".split()
+    [
+        "movement",
+        "party",
+        "group",
+        "organization",
+        "organisation",
+        "company",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "llc",
+        "university",
+        "college",
+        "institute",
+        "institution",
+        "foundation",
+        "association",
+        "council",
+        "committee",
+        "agency",
+        "ministry",
+        "department",
+        "bank",
+        "union",
+        "federation",
+        "league",
+        "alliance",
+        "coalition",
+        "front",
+        "network",
+        "church",
+        "society",
+        "club",
+        "team",
+        "trust",
+        "fund",
+        "commission",
+        "board",
+        "authority",
+        "service",
+        "services",
+        "bureau",
+        "office",
+        "academy",
+        "school",
+        "press",
+        "times",
+        "post",
+        "news",
+        "journal",
+        "army",
+        "navy",
+        "campaign",
+        "center",
+        "centre",
+    ]
 )
 TITLES = frozenset(
-    "mr mrs ms dr sir lord lady president senator governor mayor king queen prince princess "
-    "pope saint st general gen col capt rev professor prof judge justice minister "
-    "president-elect chairman".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "lord",
+        "lady",
+        "president",
+        "senator",
+        "governor",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "saint",
+        "st",
+        "general",
+        "gen",
+        "col",
+        "capt",
+        "rev",
+        "professor",
+        "prof",
+        "judge",
+        "justice",
+        "minister",
+        "president-elect",
+        "chairman",
+    ]
 )
 _NAMING = re.compile(r"\b(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?[\"“'‘]?$", re.I)
 
@@ -81,13 +176,12 @@ def place_cue(q: Question, text: str, m: Mention) -> float:
 
 
 def joined_places(text: str, names: list[Mention]) -> list[Mention]:
-    """ "Moscow, Russia", "Santa Clara, California": a place and the larger place it is in,
+    """ "Lyon, France", "Santa Clara, California": a place and the larger place it is in,
     written as one location after a preposition."""
     out = []
-    for a, b in zip(names, names[1:]):
-        if re.fullmatch(r",\s*", text[a.end : b.start]) and _prev_word(text, a) in LOCATIVE:
-            if re.match(r"\s*(?:[,.;:)”\"]|$)", text[b.end :]):
-                out.append(Mention(a.start, b.end, text[a.start : b.end], "name"))
+    for a, b in zip(names, names[1:], strict=False):
+        if _written_as_within(text, a, b) and re.match(r"\s*(?:[,.;:)”\"]|$)", text[b.end :]):
+            out.append(Mention(a.start, b.end, text[a.start : b.end], "name"))
     return out
 
 
@@ -95,11 +189,17 @@ def containment_facts(text: str, names: list[Mention]) -> list[tuple[str, str]]:
     """(inner, outer) pairs the text states by writing "in X, Y" or "in X, Y's ...": a
     place followed by the region or country it belongs to."""
     facts = []
-    for a, b in zip(names, names[1:]):
-        if re.fullmatch(r",\s*", text[a.end : b.start]) and _prev_word(text, a) in LOCATIVE:
-            if re.match(r"(?:['’]s\b|\s*(?:[,.;:)”\"]|$))", text[b.end :]):
-                facts.append((a.text, b.text))
+    for a, b in zip(names, names[1:], strict=False):
+        if _written_as_within(text, a, b) and re.match(
+            r"(?:['’]s\b|\s*(?:[,.;:)”\"]|$))", text[b.end :]
+        ):
+            facts.append((a.text, b.text))
     return facts
+
+
+def _written_as_within(text: str, a: Mention, b: Mention) -> bool:
+    """ "in X, Y": a place after a preposition, then a comma and another name."""
+    return bool(re.fullmatch(r",\s*", text[a.end : b.start])) and _prev_word(text, a) in LOCATIVE
 
 
 def strip_title(text: str, m: Mention) -> Mention:
@@ -111,12 +211,15 @@ def strip_title(text: str, m: Mention) -> Mention:
     return Mention(start, m.end, text[start : m.end], m.kind)
 
 
+UNLIKELY_PERSON = 0.05  # a name after "in", "at", "to": a place, most likely
+
+
 def person_cue(q: Question, text: str, m: Mention) -> float:
     name_words = words(m.text)
     if any(w.norm in ORG_WORDS for w in name_words):
         return 0.0
     if _prev_word(text, m) in LOCATIVE:
-        return 0.05
+        return UNLIKELY_PERSON
     roles = _role_stems(q)
     before = words(text[max(0, m.start - 40) : m.start])
     after = words(text[m.end : m.end + 60])

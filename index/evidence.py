@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.matching import Word, find_phrase, words
 
-PRONOUNS = frozenset("he she they it his her their its him them".split())
+PRONOUNS = frozenset(["he", "she", "they", "it", "his", "her", "their", "its", "him", "them"])
 # Fallback splitter for passages that arrive without sentence offsets: a stop, then space and
 # a capital or quote. Good enough for scoring; the index's own splitter is used when present.
 _BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z])(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -39,12 +40,21 @@ def split(text: str, offsets: list[tuple[int, int]] | None = None) -> list[tuple
 def sentences(
     text: str, offsets: list[tuple[int, int]] | None, subject: list[tuple[str, ...]]
 ) -> list[Sentence]:
+    return list(
+        _sentences(text, tuple(tuple(o) for o in offsets or ()), tuple(tuple(s) for s in subject))
+    )
+
+
+@lru_cache(maxsize=16384)
+def _sentences(
+    text: str, offsets: tuple[tuple[int, int], ...], subject: tuple[tuple[str, ...], ...]
+) -> tuple[Sentence, ...]:
     """Sentences with how directly each is about `subject`. A pronoun counts only after the
     subject has been named earlier in the same paragraph: news paragraphs name a person and
     go on with "he", rarely the other way round."""
     out: list[Sentence] = []
     named = False
-    for s, e in split(text, offsets):
+    for s, e in split(text, list(offsets)):
         chunk = text[s:e]
         ws = words(chunk)
         hits = sorted({i for phrase in subject for i in find_phrase(ws, phrase)})
@@ -56,4 +66,4 @@ def sentences(
         else:
             score = 0.0 if subject else 0.5
         out.append(Sentence(chunk, s, ws, score, hits))
-    return out
+    return tuple(out)

@@ -4,8 +4,8 @@ Every sentence of the source's top passages is scored for how much it is about t
 (its subject named or referred to, its focus words present), and every span of the expected
 type in it for how it is introduced (a cue such as "lives in X", "founder X", "X, a group",
 "30-year-old", see `index.cues`) and how near it stands to the question's words. Spans that
-say the same thing ("Louis Marinelli" and "Marinelli", "Russia" and a city the texts place in
-Russia) pool their support, and the most precise of them is the answer. If the best score
+say the same thing ("Maria Lopes" and "Lopes", "Ghana" and a city the texts place in Ghana)
+pool their support, and the most precise of them is the answer. If the best score
 does not clear `THRESHOLD` the source abstains: a guess would look like a disagreement. A
 source whose passages never name the question's subject does not answer at all: its passages
 matched other words.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index import cues
 from index.evidence import Sentence, sentences
@@ -37,8 +38,10 @@ MAX_POOLED_VALUES = 40
 # Present-tense questions ("where does X live?") ask about now: a sentence anchored in the
 # past ("earlier this year", "in 2006", "formerly") describes what was, one saying
 # "currently" or "now" what is.
-PAST_ANCHORS = frozenset("earlier formerly previously once former ago originally".split())
-PRESENT_ANCHORS = frozenset("currently now today still presently".split())
+PAST_ANCHORS = frozenset(
+    ["earlier", "formerly", "previously", "once", "former", "ago", "originally"]
+)
+PRESENT_ANCHORS = frozenset(["currently", "now", "today", "still", "presently"])
 TENSE_SHIFT = 0.1
 _YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
 
@@ -78,14 +81,25 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     """Every span of the expected type in the passages, with its own score."""
     if q.answer_type in ("other", "yesno") or not mentions_subject(q, passages):
         return []
-    lower_seen = {w.norm for p in passages for w in words(p.text) if w.text[:1].islower()}
+    split_passages = [(p, sentences(p.text, p.sentences, q.subject)) for p in passages]
+    lower_seen = {
+        w.norm
+        for _, sents in split_passages
+        for s in sents
+        for w in s.words
+        if w.text[:1].islower()
+    }
     out: list[Candidate] = []
-    for p in passages:
-        for sent in sentences(p.text, p.sentences, q.subject):
-            for mention, cue in typed_mentions(q, sent, lower_seen):
+    for p, sents in split_passages:
+        for sent in sents:
+            typed = typed_mentions(q, sent, lower_seen)
+            if not typed:
+                continue
+            about = Relevance.of(q, sent)
+            for mention, cue in typed:
                 if value_key(q.answer_type, mention.text) is None:
                     continue
-                score = score_mention(q, sent, mention, cue)
+                score = score_mention(q, sent, mention, cue, about)
                 span = (mention.start, mention.end)
                 out.append(
                     Candidate(mention.text, sent.text, span, p.article, p.paragraph, score, 1, cue)
@@ -161,15 +175,24 @@ def _more_precise(q: Question, a: str, b: str, within: Within | None) -> bool:
     return len(a) > len(b) and not (within is not None and within(b, a))
 
 
-def relevance(q: Question, sent: Sentence) -> float:
-    """How much a sentence is about the question: its subject, then its focus words."""
-    parts: list[tuple[float, float]] = []
-    if q.subject:
-        parts.append((W_SUBJECT, sent.subject))
-    if q.focus:
-        hits = sum(1 for t in q.focus if find_term(sent.words, t))
-        parts.append((W_FOCUS, hits / len(q.focus)))
-    return sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.5
+@dataclass
+class Relevance:
+    """How much a sentence is about the question (its subject, then its focus words), and
+    where in it the question's words are."""
+
+    score: float
+    anchors: list[int]
+
+    @classmethod
+    def of(cls, q: Question, sent: Sentence) -> Relevance:
+        parts: list[tuple[float, float]] = []
+        focus_hits = [find_term(sent.words, t) for t in q.focus]
+        if q.subject:
+            parts.append((W_SUBJECT, sent.subject))
+        if q.focus:
+            parts.append((W_FOCUS, sum(1 for h in focus_hits if h) / len(q.focus)))
+        score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.5
+        return cls(score, [i for hits in focus_hits for i in hits] + sent.subject_at)
 
 
 def relevant_sentences(
@@ -177,7 +200,7 @@ def relevant_sentences(
 ) -> list[tuple[str, Passage]]:
     """The `limit` sentences most about the question (at least `floor`), best first."""
     scored = [
-        (relevance(q, sent), n, sent.text, p)
+        (Relevance.of(q, sent).score, n, sent.text, p)
         for n, (p, sent) in enumerate(
             (p, sent) for p in passages for sent in sentences(p.text, p.sentences, q.subject)
         )
@@ -187,15 +210,17 @@ def relevant_sentences(
     return [(text, p) for _, _, text, p in scored[:limit]]
 
 
-def score_mention(q: Question, sent: Sentence, m: Mention, cue: float) -> float:
+def score_mention(
+    q: Question, sent: Sentence, m: Mention, cue: float, about: Relevance | None = None
+) -> float:
+    """Relevance scaled by the cue, plus nearness to the question's words, shifted by tense."""
     ws = sent.words
-    focus_hits = [find_term(ws, t) for t in q.focus]
-    anchors = [i for hits in focus_hits for i in hits] + sent.subject_at
+    about = about or Relevance.of(q, sent)
     at = next((i for i, w in enumerate(ws) if w.end > m.start), None)
     near = 0.0
-    if anchors and at is not None:
-        near = 1.0 / (1.0 + min(abs(at - a) for a in anchors) / 4.0)
-    score = relevance(q, sent) * (CUE_FLOOR + (1 - CUE_FLOOR) * cue) + W_NEAR * near
+    if about.anchors and at is not None:
+        near = 1.0 / (1.0 + min(abs(at - a) for a in about.anchors) / 4.0)
+    score = about.score * (CUE_FLOOR + (1 - CUE_FLOOR) * cue) + W_NEAR * near
     if q.tense == "present":
         norms = {w.norm for w in ws}
         if norms & PRESENT_ANCHORS:
@@ -228,7 +253,28 @@ def typed_mentions(
     return [(m, c) for m, c in out if c > 0 and not _only_question_words(q, m.text)]
 
 
+def shaped_mentions(q: Question, sent: Sentence) -> list[Mention]:
+    """Spans with the shape of the question's type, however they are introduced: a name, a
+    date, a number (of a kind the question could be asking for)."""
+    text = sent.text
+    if q.answer_type == "date":
+        found = date_mentions(text)
+    elif q.answer_type == "number":
+        found = [m for m in number_mentions(text) if cues.number_cue(q, text, m) > 0]
+    else:
+        found = name_mentions(text, sent.words, set())
+        if q.answer_type == "place":
+            found = found + cues.joined_places(text, found)
+        if q.answer_type == "person":  # not a place ("at Quebec") or an organisation
+            found = [m for m in found if cues.person_cue(q, text, m) > cues.UNLIKELY_PERSON]
+    return [m for m in found if not _only_question_words(q, m.text)]
+
+
 def _only_question_words(q: Question, text: str) -> bool:
+    return _made_of(text, frozenset(stem(w) for w in q.words))
+
+
+@lru_cache(maxsize=65536)
+def _made_of(text: str, question_stems: frozenset[str]) -> bool:
     ws: list[Word] = [w for w in words(text) if w.norm not in ("the", "of", "a", "an")]
-    question_stems = {stem(w) for w in q.words}
     return all(any(stems_match(s, t) for s in w.stems for t in question_stems) for w in ws)

@@ -1,16 +1,16 @@
 """Matching a question's words against a sentence's words, loosely enough for paraphrase.
 
 Questions and the sentences that answer them rarely share exact word forms: "founded" meets
-"founder", "funding" meets "Kremlin-funded", "Russian" meets "Russia". Stems that are equal,
-or where one is a prefix of the other (at least five letters long), are taken to be the same
-word: English derivation mostly adds suffixes, and five letters keep short stems ("art",
-"part") from matching everything that starts with them.
+"founder", "funding" meets "state-funded", "Ghanaian" meets "Ghana". Stems that are equal, or
+where one is a prefix of the other (at least five letters long), are taken to be the same word:
+English derivation mostly adds suffixes, and five letters keep short stems ("art", "part") from
+matching everything that starts with them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -61,7 +61,7 @@ def stem(word: str) -> str:
 
 
 def stems_of(norm: str) -> tuple[str, ...]:
-    """The word's stem and, for hyphenated words, each part's stem ("kremlin-funded")."""
+    """The word's stem and, for hyphenated words, each part's stem ("state-funded")."""
     parts = [p for p in HYPHENS.split(norm) if p]
     if len(parts) <= 1:
         return (stem(norm),)
@@ -72,7 +72,7 @@ def words(text: str) -> list[Word]:
     return list(_words(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[Word, ...]:
     """Cached: the same paragraphs come back question after question."""
     return tuple(
@@ -97,14 +97,20 @@ def word_matches(word: Word, term: str) -> bool:
     return any(stems_match(s, term) for s in word.stems)
 
 
-def find_term(ws: Iterable[Word], term: str) -> list[int]:
+def find_term(ws: Sequence[Word], term: str) -> list[int]:
     """Indexes of the words matching `term`."""
-    return [i for i, w in enumerate(ws) if word_matches(w, term)]
+    return list(_find_term(tuple(ws), term))
+
+
+@lru_cache(maxsize=131072)
+def _find_term(ws: tuple[Word, ...], term: str) -> tuple[int, ...]:
+    """Cached: a sentence is matched against the same question terms several times."""
+    return tuple(i for i, w in enumerate(ws) if word_matches(w, term))
 
 
 def find_phrase(ws: list[Word], phrase: tuple[str, ...]) -> list[int]:
     """Start indexes where the normalised words `phrase` occur in a row. Every word of the
-    phrase must be there ("Yes California" is not "California"), each matched by stem."""
+    phrase must be there ("New Mexico" is not "Mexico"), each matched by stem."""
     n = len(phrase)
     if n == 0:
         return []

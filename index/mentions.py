@@ -4,8 +4,8 @@
   "December 2016") and bare years (1000-2099), the ways news text writes dates;
 - numbers: numerals with scale words ("3.5 million"), number words ("two", "half a
   million"), money (a currency sign or word), percentages, ages ("30-year-old", "aged 30",
-  "Marinelli, 30,") and durations ("five years");
-- names: runs of capitalised words, joined by "of", "de", "&" ("Movement of Russia",
+  "Okafor, 41,") and durations ("five years");
+- names: runs of capitalised words, joined by "of", "de", "&" ("Bank of England",
   "Bar & Grill"). A capitalised word that the surrounding text also writes in lower case is a
   sentence opener, not a name ("Yesterday", "Officials"): truecasing by the document's own
   usage, which needs no word list.
@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from index.matching import Word, is_stopword
 from index.normalize import CURRENCY_WORDS, MONTHS, SCALES, UNITS
 
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-NAME_CONNECTORS = frozenset("of de del la le von van der da di du al bin".split())
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+NAME_CONNECTORS = frozenset(
+    ["of", "de", "del", "la", "le", "von", "van", "der", "da", "di", "du", "al", "bin"]
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(rf"(?<![\w$€£¥.,]){_NUM}{_SCALE}(?![\w%])")),
     ("count", re.compile(rf"\b{_WORDS_NUM}\b", re.I)),
 ]
-# An appositive age: "Marinelli, 30, moved" / "Jane Doe, 45, said".
+# An appositive age: "Okafor, 41, runs" / "Jane Doe, 45, said".
 APPOSITIVE_AGE = re.compile(r"(?<=[A-Za-z]),\s(\d{1,3}),\s")
 
 
@@ -148,7 +150,9 @@ def name_mentions(text: str, ws: list[Word], lower_seen: set[str]) -> list[Menti
 
     for i, w in enumerate(ws):
         gap = text[ws[i - 1].end : w.start] if i and run else " "
-        joined = gap.strip() in ("", "&")
+        joined = gap.strip() in ("", "&") or (
+            gap.strip() == "." and _abbreviation(ws[i - 1]) and w.capitalised
+        )  # "William P. Bell", "Dr. Thomas Coke"
         if run and not joined:
             close()
         if _name_word(w):
@@ -169,10 +173,36 @@ def name_mentions(text: str, ws: list[Word], lower_seen: set[str]) -> list[Menti
         if text[end - 2 : end] in ("'s", "’s"):
             end -= 2  # a possessive is not part of the name
         suffix = re.search(r"[-‐‑][a-z][\w-]*$", text[r[0].start : end])
-        if suffix:  # "Oslo-based", "Kremlin-funded": the name is the capitalised part
+        if suffix:  # "Oslo-based", "state-funded": the name is the capitalised part
             end = r[0].start + suffix.start()
         out.append(Mention(r[0].start, end, text[r[0].start : end], "name"))
     return out
+
+
+ABBREVIATED_TITLES = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "rev",
+        "prof",
+        "sen",
+        "gov",
+    ]
+)
+
+
+def _abbreviation(w: Word) -> bool:
+    """An initial or an abbreviated title, whose full stop does not end the name."""
+    return (len(w.text) == 1 and w.text.isupper()) or w.norm in ABBREVIATED_TITLES
 
 
 def _name_word(w: Word) -> bool:

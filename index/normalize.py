@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -217,7 +217,9 @@ def _name_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in fold(text).replace("-", " ").split() if w not in _NAME_CONNECTORS)
 
 
-_NAME_CONNECTORS = frozenset("of the de del la le von van der da di du and".split())
+_NAME_CONNECTORS = frozenset(
+    ["of", "the", "de", "del", "la", "le", "von", "van", "der", "da", "di", "du", "and"]
+)
 
 
 def _translit(word: str) -> str:
@@ -228,7 +230,7 @@ def _translit(word: str) -> str:
 
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key: letters that romanisations swap merged, doubled
-    letters and inner vowels dropped (Aleksandr and Alexander both give "alxndr")."""
+    letters and inner vowels dropped (Aleksandr and Alexander, Sergei and Sergey)."""
     w = word
     for a, b in _SKELETON_RULES:
         w = w.replace(a, b)
@@ -250,11 +252,11 @@ def words_related(a: str, b: str) -> str | None:
         if edit_distance(fa, fb) <= max(1, round(0.2 * max(len(fa), len(fb)))):
             return "transliteration"
     common = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         common += 1
-    # Derivations of one root ("globalist", "globalization") share a long stem; six letters
+    # Derivations of one root ("nationalist", "nationalization") share a long stem; six letters
     # and most of the shorter word keep unrelated names ("Johnson", "Johnston") apart.
     if common >= 6 and common >= 0.7 * min(len(a), len(b)):
         return "derivation"
@@ -297,7 +299,7 @@ def relate(
     """How two answers relate: ("same" | "variant" | "compatible" | "different", why).
 
     "variant" is one referent written two ways (a transliteration, a date format, "2" and
-    "two"); "compatible" differs only in precision ("Moscow" and "Moscow, Russia", "2016" and
+    "two"); "compatible" differs only in precision ("Lyon" and "Lyon, France", "2016" and
     "December 2016"). `within(x, y)` may say a place x lies inside y.
     """
     found = _relate_cached(answer_type, a, b)
@@ -338,9 +340,13 @@ def _relate_names(a: str, b: str, within: None = None) -> tuple[str, str | None]
     if not wa or not wb:
         return "different", None
     if len(wa) == len(wb):
-        kinds = [words_related(x, y) for x, y in zip(wa, wb)]
+        kinds = [words_related(x, y) for x, y in zip(wa, wb, strict=True)]
         if all(kinds):
-            pairs = [f"{x} ≈ {y}" for x, y, k in zip(a_orig(a), a_orig(b), kinds) if k != "same"]
+            pairs = [
+                f"{x} ≈ {y}"
+                for x, y, k in zip(a_orig(a), a_orig(b), kinds, strict=False)
+                if k != "same"
+            ]
             label = "transliteration" if "transliteration" in kinds else "same root"
             return "variant", f"{', '.join(pairs) or f'{a} ≈ {b}'}: {label}"
     if _initials(a) == fold(b).replace(" ", "") or _initials(b) == fold(a).replace(" ", ""):
@@ -366,10 +372,10 @@ def _initials(text: str) -> str:
 
 def _contains(longer: str, shorter: str) -> bool:
     """Whether `shorter` is a less precise form of `longer`: one of its comma-separated parts
-    ("Moscow" of "Moscow, Russia"), its tail ("Marinelli" of "Louis Marinelli"), or its head
-    of two words or more ("Anti-Globalist Movement" of "… Movement of Russia"). A single
-    leading word is usually a modifier, not the name ("California" of "California National
-    Party")."""
+    ("Lyon" of "Lyon, France"), its tail ("Lopes" of "Maria Lopes"), its head of two words
+    or more ("Green Valley Trust" of "Green Valley Trust of Ohio"), or the longer
+    name with middle words left out. A single leading word is usually a modifier, not the
+    name ("California" of "California National Party")."""
     sw = name_words(shorter)
     parts = [name_words(p) for p in longer.split(",")]
     if len(parts) > 1 and any(_same_words(p, sw) for p in parts):
@@ -378,10 +384,19 @@ def _contains(longer: str, shorter: str) -> bool:
     n = len(sw)
     if n >= len(lw):
         return False
-    return _same_words(lw[-n:], sw) or (n >= 2 and _same_words(lw[:n], sw))
+    if _same_words(lw[-n:], sw) or (n >= 2 and _same_words(lw[:n], sw)):
+        return True
+    # Words left out in the middle, the last name kept: "Venetian Polo" of "Venetian Marco
+    # Polo", "Emperor Khan" of "Emperor Gegeen Khan".
+    return _same_words(lw[-1:], sw[-1:]) and _subsequence(sw[:-1], lw[:-1])
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(words_related(x, y) in ("same", "transliteration") for y in it) for x in short)
 
 
 def _same_words(xs: list[str], ys: list[str]) -> bool:
     return len(xs) == len(ys) and all(
-        words_related(x, y) in ("same", "transliteration") for x, y in zip(xs, ys)
+        words_related(x, y) in ("same", "transliteration") for x, y in zip(xs, ys, strict=True)
     )

@@ -1,10 +1,10 @@
 """Which place lies within which, as far as the texts themselves say.
 
 No gazetteer is available offline, but news text states containment all the time by writing
-a place followed by its region or country: "in Moscow, Russia", "in Santa Clara, California",
-"in Yekaterinburg, Russia's fourth-largest city". Facts gathered that way from the passages
-being compared let "Yekaterinburg" and "Russia" count as the same answer at two levels of
-detail instead of two different answers.
+a place followed by its region or country: "in Lyon, France", "in Santa Clara, California",
+"in Kumasi, Ghana's second city". Facts gathered that way from the passages being compared
+let "Kumasi" and "Ghana" count as the same answer at two levels of detail instead of two
+different answers.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Containment:
             self._outer.setdefault(a, set()).add(b)
 
     def within(self, inner: str, outer: str) -> bool:
-        """Whether `inner` names a place inside `outer` ("Moscow, Russia" is in "Russia")."""
+        """Whether `inner` names a place inside `outer` ("Lyon, France" is in "France")."""
         a, b = fold(inner), fold(outer)
         if not a or not b or a == b:
             return False

@@ -12,10 +12,11 @@ here). They follow how English questions are built:
   people and organisations; an unknown noun gives "other".
 
 The *subject* is what the answer must be about: the question's proper names (capitalised
-words after its first word, outside the wh-phrase, which describes the answer itself). The *focus* is the remaining content
-words, which a sentence about the same fact tends to repeat. For yes/no questions the *key*
-term is the last content word: English puts new information at the end of a clause
-(end-focus), so "does the campaign receive foreign funding?" turns on "funding".
+words after its first word, outside the wh-phrase, which describes the answer itself). The
+*focus* is the remaining content words, which a sentence about the same fact tends to repeat.
+For yes/no questions the *key* term is the last content word: English puts new information
+at the end of a clause (end-focus), so "does the campaign receive foreign funding?" turns on
+"funding".
 """
 
 from __future__ import annotations
@@ -28,48 +29,272 @@ from index.matching import Word, is_stopword, stem, words
 ANSWER_TYPES = ("place", "date", "number", "person", "organization", "yesno", "other")
 
 AUXILIARIES = frozenset(
-    "is are was were am do does did has have had can could will would should shall may might "
-    "must".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ]
 )
-WH_WORDS = frozenset("who whom whose what which when where why how".split())
+WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "why", "how"])
 
 PLACE_NOUNS = frozenset(
-    "city cities town towns village country countries nation state states province region "
-    "county district place places location area continent island river mountain capital "
-    "neighborhood neighbourhood street venue stadium port territory borough suburb "
-    "municipality state's sea ocean lake valley desert airport".split()
+    [
+        "city",
+        "cities",
+        "town",
+        "towns",
+        "village",
+        "country",
+        "countries",
+        "nation",
+        "state",
+        "states",
+        "province",
+        "region",
+        "county",
+        "district",
+        "place",
+        "places",
+        "location",
+        "area",
+        "continent",
+        "island",
+        "river",
+        "mountain",
+        "capital",
+        "neighborhood",
+        "neighbourhood",
+        "street",
+        "venue",
+        "stadium",
+        "port",
+        "territory",
+        "borough",
+        "suburb",
+        "municipality",
+        "state's",
+        "sea",
+        "ocean",
+        "lake",
+        "valley",
+        "desert",
+        "airport",
+    ]
 )
-DATE_NOUNS = frozenset("year years date day month century decade era time week".split())
+DATE_NOUNS = frozenset(
+    ["year", "years", "date", "day", "month", "century", "decade", "era", "time", "week"]
+)
 NUMBER_NOUNS = frozenset(
-    "number percentage percent amount population cost price age total sum size count rate "
-    "figure length height distance temperature speed share".split()
+    [
+        "number",
+        "percentage",
+        "percent",
+        "amount",
+        "population",
+        "cost",
+        "price",
+        "age",
+        "total",
+        "sum",
+        "size",
+        "count",
+        "rate",
+        "figure",
+        "length",
+        "height",
+        "distance",
+        "temperature",
+        "speed",
+        "share",
+    ]
 )
 PERSON_NOUNS = frozenset(
-    "person man woman president leader founder author writer player coach king queen emperor "
-    "scientist artist actor actress singer director chairman chairwoman ceo minister governor "
-    "mayor senator pope inventor composer architect poet philosopher physicist chemist "
-    "explorer spokesman spokeswoman official officer head chief owner manager general "
-    "commander prince princess ruler monarch husband wife son daughter father mother "
-    "brother sister saint".split()
+    [
+        "person",
+        "man",
+        "woman",
+        "president",
+        "leader",
+        "founder",
+        "author",
+        "writer",
+        "player",
+        "coach",
+        "king",
+        "queen",
+        "emperor",
+        "scientist",
+        "artist",
+        "actor",
+        "actress",
+        "singer",
+        "director",
+        "chairman",
+        "chairwoman",
+        "ceo",
+        "minister",
+        "governor",
+        "mayor",
+        "senator",
+        "pope",
+        "inventor",
+        "composer",
+        "architect",
+        "poet",
+        "philosopher",
+        "physicist",
+        "chemist",
+        "explorer",
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "officer",
+        "head",
+        "chief",
+        "owner",
+        "manager",
+        "general",
+        "commander",
+        "prince",
+        "princess",
+        "ruler",
+        "monarch",
+        "husband",
+        "wife",
+        "son",
+        "daughter",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "saint",
+    ]
 )
 ORG_NOUNS = frozenset(
-    "group organization organisation company firm party team club movement agency university "
-    "college school institution institute network newspaper channel band corporation business "
-    "league union association council committee ministry department church bank airline "
-    "campaign charity foundation brand publisher studio label society manufacturer "
-    "broadcaster station magazine outlet alliance coalition body".split()
+    [
+        "group",
+        "organization",
+        "organisation",
+        "company",
+        "firm",
+        "party",
+        "team",
+        "club",
+        "movement",
+        "agency",
+        "university",
+        "college",
+        "school",
+        "institution",
+        "institute",
+        "network",
+        "newspaper",
+        "channel",
+        "band",
+        "corporation",
+        "business",
+        "league",
+        "union",
+        "association",
+        "council",
+        "committee",
+        "ministry",
+        "department",
+        "church",
+        "bank",
+        "airline",
+        "campaign",
+        "charity",
+        "foundation",
+        "brand",
+        "publisher",
+        "studio",
+        "label",
+        "society",
+        "manufacturer",
+        "broadcaster",
+        "station",
+        "magazine",
+        "outlet",
+        "alliance",
+        "coalition",
+        "body",
+    ]
 )
 # Words that sit between "what" and the noun that decides the type.
 SKIP_AFTER_WH = frozenset(
-    "is was are were the a an of name names kind type sort exact specific main first last "
-    "new old other".split()
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "the",
+        "a",
+        "an",
+        "of",
+        "name",
+        "names",
+        "kind",
+        "type",
+        "sort",
+        "exact",
+        "specific",
+        "main",
+        "first",
+        "last",
+        "new",
+        "old",
+        "other",
+    ]
 )
 MONEY_WORDS = frozenset(
-    "cost costs pay paid spend spent worth price raise raised earn earned money fund funds "
-    "budget fee fine salary revenue sell sold buy bought charge".split()
+    [
+        "cost",
+        "costs",
+        "pay",
+        "paid",
+        "spend",
+        "spent",
+        "worth",
+        "price",
+        "raise",
+        "raised",
+        "earn",
+        "earned",
+        "money",
+        "fund",
+        "funds",
+        "budget",
+        "fee",
+        "fine",
+        "salary",
+        "revenue",
+        "sell",
+        "sold",
+        "buy",
+        "bought",
+        "charge",
+    ]
 )
-PRESENT_AUX = frozenset("is are am do does has have".split())
-PAST_AUX = frozenset("was were did had".split())
+PRESENT_AUX = frozenset(["is", "are", "am", "do", "does", "has", "have"])
+PAST_AUX = frozenset(["was", "were", "did", "had"])
 # Quantity questions: "how" + one of these.
 HOW_NUMBER = {
     "many": "count",
@@ -219,7 +444,7 @@ _ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | PERSON_NOUNS | ORG_N
 
 def _wh_span(norms: list[str], head: str | None) -> set[int]:
     """Indexes of the wh-phrase: the wh-word up to its head noun ("how old", "what is the name
-    of the Russian group"). Its words describe the answer itself, not what it is about."""
+    of the local group"). Its words describe the answer itself, not what it is about."""
     out: set[int] = set()
     for i, n in enumerate(norms):
         if n not in WH_WORDS:
@@ -234,7 +459,9 @@ def _wh_span(norms: list[str], head: str | None) -> set[int]:
     return out
 
 
-CAPITALISED_CONNECTORS = frozenset("of de del la le von van der da di du y & and".split())
+CAPITALISED_CONNECTORS = frozenset(
+    ["of", "de", "del", "la", "le", "von", "van", "der", "da", "di", "du", "y", "&", "and"]
+)
 _SENTENCE_START = re.compile(r"^\W*$")
 
 
@@ -252,9 +479,16 @@ def _subject(ws: list[Word], first: Word) -> list[tuple[str, ...]]:
         run.clear()
 
     for i, w in enumerate(ws):
-        if w is not first and w.capitalised and w.norm not in WH_WORDS and w.text != "I":
-            run.append(w)
-        elif run and w.norm in CAPITALISED_CONNECTORS and i + 1 < len(ws) and ws[i + 1].capitalised:
+        if (
+            w is not first
+            and w.capitalised
+            and w.norm not in WH_WORDS
+            and w.text != "I"
+            or run
+            and w.norm in CAPITALISED_CONNECTORS
+            and i + 1 < len(ws)
+            and ws[i + 1].capitalised
+        ):
             run.append(w)
         elif run and w.text[:1].isdigit():
             run.append(w)  # "Super Bowl 50"
@@ -268,7 +502,7 @@ def _subject(ws: list[Word], first: Word) -> list[tuple[str, ...]]:
 
 def _grammatical_subject(ws: list[Word]) -> list[tuple[str, ...]]:
     """A yes/no question's subject follows its auxiliary: the first content word after it,
-    with the capitalised words that continue it ("Does Yes California ...")."""
+    with the capitalised words that continue it ("Does Green Valley Trust ...")."""
     for i, w in enumerate(ws[1:], start=1):
         if is_stopword(w.norm) or w.norm in AUXILIARIES:
             continue

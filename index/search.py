@@ -32,8 +32,6 @@ MAX_QUESTION_CHARS = 2_000
 
 def question_terms(db: sqlite3.Connection, question: str) -> list[str]:
     """The question's index terms, using the stored word -> terms map where it can."""
-    if len(question) > MAX_QUESTION_CHARS:
-        question = question[:MAX_QUESTION_CHARS]
     words = [w for w, _, _ in iter_words(question)]
     known = lookup_words(db, words)
     out: list[str] = []
@@ -61,6 +59,13 @@ def search(
 ) -> SearchResult:
     if not question.strip():
         raise QuestionError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        # Refused, not cut: answering reads the whole question, and a pasted page would be
+        # slow to answer and a poor question.
+        raise QuestionError(
+            f"the question is too long ({len(question):,} characters; "
+            f"at most {MAX_QUESTION_CHARS:,})"
+        )
     db = generation.db
     terms = question_terms(db, question)
     if not terms:

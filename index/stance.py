@@ -1,11 +1,11 @@
 """A source's stance on a yes/no question: it affirms, denies, or says it is still to come.
 
-The question turns on its key term (the last content word: "has the embassy opened?" turns on
+The question turns on its key term (the last content word: "has the museum reopened?" turns on
 "opened"). A sentence that names the subject and uses the key term affirms it, unless a
 negation stands just before the key term ("receives no foreign funding", "has not opened")
 or a word of intention or preparation does ("plans to open", "will open", "preparing to
 open"). A sentence about the subject that lacks the key term but speaks of preparing or
-planning it ("is preparing the ground for an embassy") says it has not happened yet. These
+planning it ("is preparing the ground for a new museum") says it has not happened yet. These
 are the forms news English uses to report that something did, did not, or has yet to happen.
 """
 
@@ -25,14 +25,74 @@ PENDING_STANDS_IN = 0.3
 NEGATION_REACH = 5  # words before the key term that a negation governs
 
 NEGATIONS = frozenset(
-    "no not never none neither nor without nothing nobody cannot cant isnt arent wasnt "
-    "werent doesnt dont didnt hasnt havent hadnt wont wouldnt couldnt shouldnt denied "
-    "denies deny denying refused refuses rejected rejects".split()
+    [
+        "no",
+        "not",
+        "never",
+        "none",
+        "neither",
+        "nor",
+        "without",
+        "nothing",
+        "nobody",
+        "cannot",
+        "cant",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "doesnt",
+        "dont",
+        "didnt",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "wont",
+        "wouldnt",
+        "couldnt",
+        "shouldnt",
+        "denied",
+        "denies",
+        "deny",
+        "denying",
+        "refused",
+        "refuses",
+        "rejected",
+        "rejects",
+    ]
 )
 PENDING = frozenset(
-    "will would shall plan plans planned planning preparing prepares prepare prepared "
-    "intend intends intended expected expects aims aim seeks seek hopes hope proposed "
-    "proposes upcoming future scheduled soon forthcoming".split()
+    [
+        "will",
+        "would",
+        "shall",
+        "plan",
+        "plans",
+        "planned",
+        "planning",
+        "preparing",
+        "prepares",
+        "prepare",
+        "prepared",
+        "intend",
+        "intends",
+        "intended",
+        "expected",
+        "expects",
+        "aims",
+        "aim",
+        "seeks",
+        "seek",
+        "hopes",
+        "hope",
+        "proposed",
+        "proposes",
+        "upcoming",
+        "future",
+        "scheduled",
+        "soon",
+        "forthcoming",
+    ]
 )
 STANCE_VALUES = {"affirms": "yes", "denies": "no", "pending": "not yet"}
 

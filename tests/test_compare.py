@@ -231,3 +231,49 @@ def test_annotate_other_questions_get_no_verdict() -> None:
     annotate(result, corpus)
     assert (result.answer_type, result.verdict, result.groups) == ("other", None, [])
     assert result.sources[0].answer is None
+
+
+# -- the same sentence printed with different values ------------------------------------------
+
+
+def test_aligned_sentences_that_differ_in_a_typed_slot_are_a_conflict() -> None:
+    base = "The old Tay bridge, which its engineers had planned for years, opened in {} to traffic."
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", base.format("1878")),
+            "b": make_article("b", "Post", base.format("1879")),
+        },
+        {},
+    )
+    result = result_for("When did the Tay bridge open to traffic?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict == "conflict"
+    assert [s.answer.value for s in result.sources if s.answer] == ["1878", "1879"]
+    assert "Ledger and Post print the same sentence with 1878 and 1879" in result.notes
+
+
+def test_aligned_sentences_that_differ_only_in_form_are_not_a_conflict() -> None:
+    base = "The museum on the Tay, planned by the city for years, reopened on {} to visitors."
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", base.format("February 7, 2016")),
+            "b": make_article("b", "Post", base.format("7 February 2016")),
+        },
+        {},
+    )
+    result = result_for("When did the museum on the Tay reopen?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict == "variant"
+
+
+def test_sentences_that_only_share_a_topic_are_not_aligned() -> None:
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", "The Tay bridge opened in 1878 after years of work."),
+            "b": make_article("b", "Post", "Storms hit the Tay in 1879 and the bridge fell."),
+        },
+        {},
+    )
+    result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert not any("print the same sentence" in n for n in result.notes)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from index.answering import answer_from
 from index.citations import cited_source
 from index.extract import extract
-from index.mentions import date_mentions, name_mentions, number_mentions
 from index.matching import words
+from index.mentions import date_mentions, name_mentions, number_mentions
 from index.model import Article, Paragraph
 from index.places import Containment
 from index.question import analyse

@@ -289,12 +289,6 @@ async def test_the_app_shows_every_payload_in_the_corpus_as_text(
             assert app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/tui: the question box shows a pasted question's ESC and C1 characters "
-    "raw (Textual's Input drops some C0 controls but not these); filter pasted and typed "
-    "text through reader.textsafe.printable before it reaches the Input's value",
-)
 @run_async
 async def test_the_app_shows_a_question_holding_payloads_as_text(sample_index) -> None:
     from reader.tui.app import ReaderApp
@@ -307,12 +301,6 @@ async def test_the_app_shows_a_question_holding_payloads_as_text(sample_index) -
             assert_screen_inert(app)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/tui: ask_screen.corpus_failed (and the question-failed path) show the "
-    "error message raw in the status line and the results pane, and error messages quote "
-    "file names and metadata values; pass them through reader.textsafe.one_line/printable",
-)
 @run_async
 async def test_the_app_shows_an_error_quoting_a_payload_as_text(tmp_path: Path) -> None:
     from reader.tui.app import ReaderApp

@@ -35,7 +35,7 @@ REFUSED = {
     "spaces": ("   ", "empty"),
     "tabs and newlines": ("\t\n\r\n\t", "empty"),
     "punctuation": ("?!.,;:", "no words"),
-    "long punctuation": ("?!" * 5_000, "no words"),
+    "long punctuation": ("?!" * 5_000, "too long"),  # length is checked first
     "inverted punctuation": ("¿¡…‽«»", "no words"),
     "stopwords": ("the of and to in?", "no words"),
     "emoji only": ("🏠❓🔥" * 10, "no words"),
@@ -93,26 +93,13 @@ def test_every_script_still_finds_the_name_it_contains(sample_index) -> None:
             assert any(source.passages for source in result.sources), name
 
 
-OVER_THE_LIMIT = (
-    "index/search.py keeps only the first MAX_QUESTION_CHARS for terms, but the whole "
-    "question goes on to answering (question.analyse and evidence matching), whose work grows "
-    "with its length: a pasted 90 KB 'Where? Does? Marinelli?...' takes 20 s. Fix: in "
-    "search.search, refuse longer questions: raise QuestionError(f'the question is too long "
-    "({len(question):,} characters; at most {MAX_QUESTION_CHARS:,})')."
-)
-# Until then the two largest take 15-25 s each: they are listed, not run (benchmarks/fuzz.py
-# times them); the smaller ones show the same fault quickly.
-NOT_RUN_YET = pytest.mark.xfail(run=False, reason=OVER_THE_LIMIT)
-FAILS_YET = pytest.mark.xfail(strict=True, reason=OVER_THE_LIMIT)
-
-
 @pytest.mark.parametrize(
     "question",
     [
-        pytest.param(" ".join(["Where does Marinelli live"] * 4_000), marks=NOT_RUN_YET),
-        pytest.param("Where? Does? Marinelli? Live? " * 3_000, marks=NOT_RUN_YET),
-        pytest.param("Where? Does? Marinelli? Live? " * 100, marks=FAILS_YET),
-        pytest.param("x" * (MAX_QUESTION_CHARS + 1), marks=FAILS_YET),
+        " ".join(["Where does Marinelli live"] * 4_000),
+        "Where? Does? Marinelli? Live? " * 3_000,
+        "Where? Does? Marinelli? Live? " * 100,
+        "x" * (MAX_QUESTION_CHARS + 1),
     ],
     ids=["100KB-of-words", "90KB-of-phrases", "3KB-of-phrases", "one-over-the-limit"],
 )

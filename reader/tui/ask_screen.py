@@ -43,6 +43,13 @@ def welcome(keymap: dict[str, str]) -> str:
     )
 
 
+class QuestionInput(Input):
+    """The question box; pasted or typed control characters are shown inert, never sent on."""
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        super().insert_text_at_cursor(one_line(text))
+
+
 class AskScreen(Screen, inherit_bindings=False):
     BINDINGS = keys.bindings(keys.ASK)
     AUTO_FOCUS = "#question"
@@ -56,7 +63,7 @@ class AskScreen(Screen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
-        yield Input(
+        yield QuestionInput(
             placeholder="Ask a question (e.g. “Where does … live?”) and press Enter",
             id="question",
         )

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.result import SearchResult
+from reader.textsafe import printable
 from reader.tui import keys
 from reader.tui.result_items import ResultItem, Target, build_items
 from reader.tui.visuals import Block, Part
@@ -27,7 +28,7 @@ class ResultsList(OptionList, inherit_bindings=False):
     def show_message(self, message: str) -> None:
         """A line of guidance in place of results (before the first question, on errors)."""
         self.result = None
-        self.items = [ResultItem("message", Block([Part(Content(message))]))]
+        self.items = [ResultItem("message", Block([Part(Content(printable(message)))]))]
         self.set_options([Option(self.items[0].visual, disabled=True)])
 
     def show_result(self, result: SearchResult, items: list[ResultItem] | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from reader.textsafe import one_line
 from reader.tui import styles
 
 BAR_CELLS = 20
@@ -21,7 +22,8 @@ class StatusLine(Static):
         self.update(Content(message).stylize(style) if style else Content(message))
 
     def error(self, message: str) -> None:
-        self.update(Content("✗ " + message).stylize("$text-error"))
+        # Errors quote file names and metadata: shown inert, like article text.
+        self.update(Content("✗ " + one_line(message)).stylize("$text-error"))
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """`indexing  ██████░░░░  30%  cleaning 3/10`."""
