@@ -169,7 +169,14 @@ def _sentence_model(
     segments_dir: Path,
     progress: Progress,
 ) -> tuple[SentenceSplitter, str]:
-    """Punkt trained on the corpus's first files, reused while those files stay first."""
+    """Punkt trained on the corpus's largest files, reused while those files stay the largest.
+
+    Largest first, then by path: what an archive gains between refreshes (a day's articles)
+    is small next to what it holds, so additions sort after the files the model learned from
+    and leave it, and every stored file result, valid; a rebuild picks the same files.
+    """
+    sizes = {p: p.stat().st_size for p in paths}
+    paths = sorted(paths, key=lambda p: (-sizes[p], rel[p]))
     identities = [(rel[p], hashes[p]) for p in paths]
     stored = segments.stored_model(segments_dir, identities)
     if stored is not None:

@@ -160,12 +160,12 @@ def test_refresh_processes_only_changed_files_and_equals_a_rebuild(
         return real(files, splitter, progress)
 
     monkeypatch.setattr(process, "process_files", counting)
-    # A new file that sorts last: the sentence model and every stored file result still hold.
-    (corpus_copy / "zz-wire.txt").write_text(
+    # A new file, first by name but small: the sentence model and every stored result hold.
+    (corpus_copy / "00-wire.txt").write_text(
         "Marinelli lives in Yekaterinburg, a wire report said.\n\nHe moved there in 2016.\n"
     )
     refreshed = Corpus.open(corpus_copy, index_dir=index_dir)
-    assert processed == ["zz-wire.txt"]
+    assert processed == ["00-wire.txt"]
     rebuilt = Corpus.open(corpus_copy, index_dir=tmp_path / "fresh")
     for question in (
         "Where does Marinelli live?",
