@@ -18,7 +18,7 @@ import numpy as np
 from index import bm25, process, segments, store
 from index.duplicates import choose_by_quality, find_duplicate_groups
 from index.errors import CorpusError, ReaderError
-from index.fingerprint import content_hashes, fingerprint
+from index.fingerprint import content_hashes, file_sha256, fingerprint
 from index.loaders import SUPPORTED_SUFFIXES, corpus_files, load_file
 from index.metadata import read_metadata, resolve_fields, source_from_path
 from index.model import Article, Problem, Record
@@ -66,7 +66,7 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
     hashes = {}
     for path in paths:
         try:
-            hashes[path] = segments.file_sha256(path)
+            hashes[path] = file_sha256(path)
         except OSError as exc:
             problems.append(Problem(rel[path], f"cannot read: {exc.strerror}"))
     paths = [p for p in paths if p in hashes]
@@ -88,7 +88,7 @@ def prepare_articles(root: Path, progress: Progress, segments_dir: Path) -> Prep
         # Stored only if the file still holds the bytes it was hashed for: a file edited while
         # it was read must not have the new text's result kept under the old text's hash.
         try:
-            unchanged = segments.file_sha256(path) == hashes[path]
+            unchanged = file_sha256(path) == hashes[path]
         except OSError:
             unchanged = False
         if unchanged:

@@ -28,15 +28,19 @@ def fingerprint(root: Path) -> dict[str, list[int]]:
     return out
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def content_hashes(root: Path, paths: list[str]) -> dict[str, str]:
     out = {}
     for rel in paths:
-        digest = hashlib.sha256()
         try:
-            with open(root / rel, "rb") as handle:
-                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
-                    digest.update(chunk)
+            out[rel] = file_sha256(root / rel)
         except OSError:
             continue
-        out[rel] = digest.hexdigest()
     return out

@@ -50,14 +50,6 @@ class FileResult:
     problems: list[Problem]
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def save(directory: Path, name: str, result: FileResult) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     data = {

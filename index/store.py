@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import ReaderError
+from index.fingerprint import file_sha256
 
 FORMAT_VERSION = 1
 # Bump when a change to cleaning, segmentation or tokenizing changes what a build produces:
@@ -191,7 +191,7 @@ def open_generation(generation: Path, verify: bool = False) -> Generation:
             raise IndexCorrupt(f"index file missing: {path}") from None
         if not stat.S_ISREG(info.st_mode):
             raise IndexCorrupt(f"index file is not a regular file: {path}")
-        if info.st_size != expected["size"] or (verify and _sha256(path) != expected["sha256"]):
+        if info.st_size != expected["size"] or (verify and file_sha256(path) != expected["sha256"]):
             raise IndexCorrupt(f"index file damaged: {path}")
     arrays = {}
     for name in ARRAYS:
@@ -239,7 +239,7 @@ class GenerationWriter:
             info = path.stat()
             files[path.name] = {
                 "size": info.st_size,
-                "sha256": _sha256(path),
+                "sha256": file_sha256(path),
                 "mtime_ns": info.st_mtime_ns,
             }
         meta = {**meta, "format": FORMAT_VERSION, "files": files}
@@ -309,11 +309,3 @@ def _atomic_write(path: Path, text: str) -> None:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

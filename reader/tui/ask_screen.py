@@ -22,7 +22,7 @@ from reader.textsafe import one_line
 from reader.tui import keys
 from reader.tui.article_view import ArticleView
 from reader.tui.citation import cite
-from reader.tui.messages import ArticleLoaded, QuestionAnswered, QuestionFailed
+from reader.tui.messages import ArticleLoaded, QuestionAnswered, QuestionFailed, article_loaded
 from reader.tui.result_items import MAX_SOURCES_SHOWN, QuestionMarks, Target, build_items
 from reader.tui.results_list import ResultsList
 from reader.tui.status_line import StatusLine
@@ -231,15 +231,7 @@ class AskScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="article", name="article")
     def load_article(self, key: str) -> None:
-        try:
-            loaded = self.app.article_cache.load(self.app.corpus, key)
-        except ReaderError as exc:
-            self.post_message(ArticleLoaded(key, None, str(exc)))
-            return
-        except Exception as exc:  # an engine bug: report it in the pane, keep the app alive
-            self.post_message(ArticleLoaded(key, None, f"internal error: {exc!r}"))
-            return
-        self.post_message(ArticleLoaded(key, loaded))
+        self.post_message(article_loaded(self.app.article_cache, self.app.corpus, key))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         wanted = self.wanted

@@ -13,12 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from index.errors import ReaderError
 from reader.tui import keys
 from reader.tui.article_view import ArticleView
 from reader.tui.citation import cite
 from reader.tui.library_table import SORTS, ArticleTable, Row
-from reader.tui.messages import ArticleLoaded
+from reader.tui.messages import ArticleLoaded, article_loaded
 
 
 class FilterInput(Input):
@@ -137,15 +136,7 @@ class LibraryScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="library-article", name="library article")
     def load_article(self, key: str) -> None:
-        try:
-            loaded = self.app.article_cache.load(self.app.corpus, key)
-        except ReaderError as exc:
-            self.post_message(ArticleLoaded(key, None, str(exc)))
-            return
-        except Exception as exc:  # an engine bug: report it in the pane, keep the app alive
-            self.post_message(ArticleLoaded(key, None, f"internal error: {exc!r}"))
-            return
-        self.post_message(ArticleLoaded(key, loaded))
+        self.post_message(article_loaded(self.app.article_cache, self.app.corpus, key))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         if message.key != self.wanted:

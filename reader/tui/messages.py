@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from index.errors import ReaderError
 from index.result import SearchResult
-from reader.tui.articles import Loaded
+from reader.tui.articles import ArticleCache, Loaded
 from reader.tui.result_items import QuestionMarks, ResultItem
 
 if TYPE_CHECKING:
@@ -59,3 +60,13 @@ class ArticleLoaded(Message):
     def __init__(self, key: str, loaded: Loaded | None, error: str | None = None) -> None:
         super().__init__()
         self.key, self.loaded, self.error = key, loaded, error
+
+
+def article_loaded(cache: ArticleCache, corpus: Corpus, key: str) -> ArticleLoaded:
+    """Load an article in a worker thread; the message carries it or the one-line error."""
+    try:
+        return ArticleLoaded(key, cache.load(corpus, key))
+    except ReaderError as exc:
+        return ArticleLoaded(key, None, str(exc))
+    except Exception as exc:  # an engine bug: report it in the pane, keep the app alive
+        return ArticleLoaded(key, None, f"internal error: {exc!r}")
