@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import hashlib
 import importlib
 import importlib.metadata
 import json
@@ -409,9 +410,10 @@ def core_top10(corpus: Corpus) -> Callable[[str], list[int]] | None:
             offsets, postings, contributions, [ids[t] for t in query if t in ids]
         )
         if docs.size > 10:
-            keep = np.argpartition(-scores, 9)[:10]
+            tenth = -np.partition(-scores, 9)[9]
+            keep = scores >= tenth  # every paragraph tied with the 10th, for the tie-break
             docs, scores = docs[keep], scores[keep]
-        return [int(d) for d in docs[np.lexsort((docs, -scores))]]
+        return [int(d) for d in docs[np.lexsort((docs, -scores))][:10]]
 
     try:
         top10("test")
@@ -726,6 +728,17 @@ def main() -> int:
             cleanup.cleanup()
 
 
+def engine_version() -> str:
+    """A short hash of the engine's and the app's source, to tell runs of different code apart
+    (the tree is edited between commits)."""
+    digest = hashlib.sha256()
+    for folder in ("index", "reader"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            digest.update(path.relative_to(REPO).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def load_engine() -> None:
     """Import every engine module now, as one snapshot of the tree.
 
@@ -800,6 +813,7 @@ class Benchmark:
 
     def run(self) -> int:
         load_before = os.getloadavg()[0]
+        self.engine = engine_version()
         log("reading the AllSides corpus")
         args = self.args
         self.prepared = prepare_corpus(self.workdir, args.articles, args.queries, args.seed)
@@ -869,9 +883,13 @@ class Benchmark:
         if build.stages:
             profile = ", ".join(f"{name} {seconds:.0f}" for name, seconds in build.stages)
             self.rows.insert(2, Row("  build stages (s, from the progress bar)", profile))
-        self.rows.insert(
-            3 if build.stages else 2, Row("index size on disk", mb(disk_usage(self.full_ix)))
+        total = disk_usage(self.full_ix)
+        generation = store.current_generation(self.full_ix)
+        current = disk_usage(generation) if generation is not None else total
+        size = f"{mb(total)}" + (
+            f" ({mb(current)} index, {mb(total - current)} build caches)" if total > current else ""
         )
+        self.rows.insert(3 if build.stages else 2, Row("index size on disk", size))
 
     def compare_refresh(self) -> None:
         log("comparing the refreshed index with the full build")
@@ -1084,8 +1102,10 @@ class Benchmark:
             f"{len(self.questions)} questions from article titles (seed {self.args.seed}), "
             f"{self.args.runs} timed passes (median pass shown); {os.cpu_count()} CPUs, load "
             f"average {load_before:.1f} before / {load_after:.1f} after; "
-            f"{time.strftime('%Y-%m-%d %H:%M')}",
+            f"{time.strftime('%Y-%m-%d %H:%M')}, engine source {self.engine}",
         ]
+        if engine_version() != self.engine:
+            title.append(f"the engine's source changed during the run (now {engine_version()})")
         # Before the run, any load is someone else's; after it, this run's own is in it too.
         if load_before >= 1.0 or load_after > (os.cpu_count() or 1) + 1:
             title.append(
