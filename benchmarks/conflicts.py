@@ -29,6 +29,7 @@ The data is read from ../shared/data at run time and never copied into the repos
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -344,12 +345,19 @@ def main() -> int:
     parser.add_argument("--unchanged", type=int, default=200, help="unchanged questions per half")
     parser.add_argument("--in-process", action="store_true", help="skip the CLI, call the engine")
     parser.add_argument("--dump", type=Path, help="write every question's outcome here (JSONL)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the corpus and its index here (reused by the next run)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     outlet_a, outlet_b, items = build(args.seed, args.unchanged)
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            tmp = args.workdir / f"seed-{args.seed}"
+        else:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         corpus_dir = Path(tmp) / "corpus"
-        corpus_dir.mkdir()
+        corpus_dir.mkdir(parents=True, exist_ok=True)
         for name, records in (("outlet-a.jsonl", outlet_a), ("outlet-b.jsonl", outlet_b)):
             with open(corpus_dir / name, "w", encoding="utf-8") as f:
                 for r in records:
@@ -364,6 +372,11 @@ def main() -> int:
                     "verdict": record.get("verdict"),
                     "a": source_answer(record, OUTLET_A),
                     "b": source_answer(record, OUTLET_B),
+                    "sentences": {
+                        s["source"]: s["answer"]["sentence"]
+                        for s in record.get("sources", []) if s.get("answer")
+                    },
+                    "notes": record.get("notes"),
                 }}) + "\n")  # fmt: skip
     elapsed = time.perf_counter() - started
     print(f"SQuAD v1.1 dev, two outlets, {len(items)} questions asked, {elapsed:.0f} s")

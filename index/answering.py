@@ -17,12 +17,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from index import cues
-from index.align import align_answers
+from index.align import Side, align_answers
 from index.citations import cited_source
 from index.compare import compare, time_note
 from index.errors import ReaderError
 from index.evidence import sentences
-from index.extract import extract
+from index.extract import THRESHOLD, Candidate, ranked
 from index.mentions import name_mentions
 from index.model import Article
 from index.normalize import relate
@@ -37,6 +37,11 @@ from index.stance import stance
 # "How old is Okafor?").
 WINDOW = 3
 MAX_EVIDENCE_PARAGRAPHS = 40
+# A source whose passages support another source's answer nearly as well as its own pick
+# (within this much of the 0-1 score) is not read as disagreeing with it: the extraction
+# could not tell the two apart, and a disagreement must come from the texts, not from a
+# close call between two spans of one text.
+AMBIGUITY_MARGIN = 0.1
 
 
 class CorpusView(Protocol):
@@ -60,9 +65,13 @@ def annotate(result: SearchResult, corpus: CorpusView) -> None:
     if q.answer_type == "place":
         places = containment([p for ps in evidence.values() for p in ps])
     names = corpus.source_names()
+    alternatives: dict[int, list[Candidate]] = {}
     for source in result.sources:
-        source.answer = answer_from(q, evidence[id(source)], places.within)
-    aligned_notes = align_sources(q, result, evidence)
+        source.answer, alternatives[id(source)] = answer_and_alternatives(
+            q, evidence[id(source)], places.within
+        )
+    aligned_notes, aligned = align_sources(q, result, evidence, alternatives)
+    aligned_notes += settle_close_calls(q, result, alternatives, aligned, places.within)
     answered: list[tuple[str, Answer]] = []
     for source in result.sources:
         answer = source.answer
@@ -87,18 +96,23 @@ def annotate(result: SearchResult, corpus: CorpusView) -> None:
 
 
 def align_sources(
-    q: Question, result: SearchResult, evidence: dict[int, list[Passage]]
-) -> list[str]:
+    q: Question,
+    result: SearchResult,
+    evidence: dict[int, list[Passage]],
+    alternatives: dict[int, list[Candidate]],
+) -> tuple[list[str], set[int]]:
     """Re-read answers where two sources print one sentence with different values in it
-    (see `index.align`); each source is re-read at most once, in ranking order."""
+    (see `index.align`); each source is re-read at most once, in ranking order. Returns the
+    notes and the ids of the sources re-read."""
     notes: list[str] = []
     done: set[int] = set()
     sources = result.sources
+    sides = {id(s): Side(evidence[id(s)], s.answer, alternatives[id(s)]) for s in sources}
     for i, a in enumerate(sources):
         for b in sources[i + 1 :]:
             if id(a) in done or id(b) in done:
                 continue
-            diff = align_answers(q, evidence[id(a)], evidence[id(b)], a.answer, b.answer)
+            diff = align_answers(q, sides[id(a)], sides[id(b)])
             if diff is None:
                 continue
             a.answer, b.answer = diff.a, diff.b
@@ -107,25 +121,92 @@ def align_sources(
                 f"{a.source} and {b.source} print the same sentence with "
                 f"{diff.a.value} and {diff.b.value}"
             )
+    return notes, done
+
+
+def settle_close_calls(
+    q: Question,
+    result: SearchResult,
+    alternatives: dict[int, list[Candidate]],
+    aligned: set[int],
+    within: Callable[[str, str], bool],
+) -> list[str]:
+    """Where two sources' answers differ but one of them supports the other's value within
+    `AMBIGUITY_MARGIN` of its own pick, read that source as giving the other's value.
+
+    Sources are taken in ranking order and each is re-read at most once; a source whose
+    answer came from a sentence another source prints differently (`align_sources`) keeps
+    it, as that difference is in the texts."""
+    if q.answer_type in ("yesno", "other"):
+        return []
+    notes: list[str] = []
+    changed: set[int] = set()
+    sources = [s for s in result.sources if s.answer is not None]
+    for i, a in enumerate(sources):
+        for b in sources[i + 1 :]:
+            if relate(q.answer_type, a.answer.value, b.answer.value, within)[0] != "different":
+                continue
+            for mine, theirs in ((b, a), (a, b)):
+                if id(mine) in aligned or id(mine) in changed:
+                    continue
+                alt = _close_alternative(q, mine.answer, alternatives[id(mine)], theirs.answer,
+                                         within)  # fmt: skip
+                if alt is None:
+                    continue
+                notes.append(
+                    f"{mine.source}'s passages support {mine.answer.value} and {alt.value} about "
+                    f"equally; read as {alt.value}, which {theirs.source} gives"
+                )
+                mine.answer = Answer(alt.value, alt.sentence, alt.span, alt.article,
+                                     alt.paragraph, alt.score)  # fmt: skip
+                changed.add(id(mine))
+                break
     return notes
+
+
+def _close_alternative(
+    q: Question,
+    own: Answer,
+    alternatives: list[Candidate],
+    other: Answer,
+    within: Callable[[str, str], bool],
+) -> Candidate | None:
+    for c in alternatives:
+        if c.score < own.confidence - AMBIGUITY_MARGIN:
+            return None  # ranked best first: the rest are further away
+        if c.value != own.value and relate(q.answer_type, c.value, other.value, within)[0] != (
+            "different"
+        ):
+            return c
+    return None
 
 
 def answer_from(
     q: Question, passages: list[Passage], within: Callable[[str, str], bool] | None = None
 ) -> Answer | None:
     """One source's answer from its evidence passages, or None (it abstains)."""
+    return answer_and_alternatives(q, passages, within)[0]
+
+
+def answer_and_alternatives(
+    q: Question, passages: list[Passage], within: Callable[[str, str], bool] | None = None
+) -> tuple[Answer | None, list[Candidate]]:
+    """The source's answer (or None) and every value it could be answering with, best first."""
     if q.answer_type == "yesno":
         found = stance(q, passages)
         if found is None:
-            return None
+            return None, []
         return Answer(
             found.value, found.sentence, found.span, found.article, found.paragraph,
             found.score, stance=found.stance,
-        )  # fmt: skip
-    best = extract(q, passages, within)
-    if best is None:
-        return None
-    return Answer(best.value, best.sentence, best.span, best.article, best.paragraph, best.score)
+        ), []  # fmt: skip
+    found = ranked(q, passages, within)
+    if not found or found[0].score < THRESHOLD:
+        return None, found
+    best = found[0]
+    return Answer(
+        best.value, best.sentence, best.span, best.article, best.paragraph, best.score
+    ), found
 
 
 def evidence_passages(

@@ -145,6 +145,23 @@ TITLES = frozenset(
         "chairman",
     ]
 )
+# Words that introduce a person, not a place, in news text ("founder Ana Ruiz", "Governor
+# Lee", "coach Sam Park"): a name right after one is not an answer to "where".
+PERSON_INTRODUCERS = (TITLES - {"saint", "st"}) | frozenset(
+    ["founder", "emperor", "leader", "chief", "director", "ceo", "coach", "author", "spokesman",
+     "spokeswoman", "spokesperson", "secretary", "chancellor", "ambassador", "premier", "sheikh",
+     "bishop", "cardinal", "archbishop", "rabbi", "imam", "sultan", "khan", "tsar", "czar"]
+)  # fmt: skip
+
+
+def introduces_person(text: str, m: Mention) -> bool:
+    """Whether the name follows, or starts with, a title or role noun of a person."""
+    first = m.text.split()[0].lower().rstrip(".") if m.text.split() else ""
+    return _prev_word(text, m).rstrip(".") in PERSON_INTRODUCERS or (
+        first in PERSON_INTRODUCERS and len(m.text.split()) > 1
+    )
+
+
 _NAMING = re.compile(r"\b(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?[\"“'‘]?$", re.I)
 
 

@@ -62,11 +62,16 @@ class Candidate:
 
 def extract(q: Question, passages: list[Passage], within: Within | None = None) -> Candidate | None:
     """The source's answer, or None when it has no confident one."""
+    found = ranked(q, passages, within)
+    return found[0] if found and found[0].score >= THRESHOLD else None
+
+
+def ranked(q: Question, passages: list[Passage], within: Within | None = None) -> list[Candidate]:
+    """Every distinct value the source could be answering with, best supported first: what
+    `extract` takes the first of, and what a comparison of sources consults before calling a
+    difference between two of them a disagreement."""
     found = candidates(q, passages)
-    if not found:
-        return None
-    best = choose(q, found, within)
-    return best if best.score >= THRESHOLD else None
+    return choose_all(q, found, within) if found else []
 
 
 def mentions_subject(q: Question, passages: list[Passage]) -> bool:
@@ -130,7 +135,15 @@ def _lone_explicit_value(q: Question, found: list[Candidate]) -> list[Candidate]
 
 
 def choose(q: Question, found: list[Candidate], within: Within | None = None) -> Candidate:
-    """Pool mentions that say the same thing and pick the best pool's most precise member.
+    """The best-supported value among the mentions (see `choose_all`)."""
+    return choose_all(q, found, within)[0]
+
+
+def choose_all(
+    q: Question, found: list[Candidate], within: Within | None = None
+) -> list[Candidate]:
+    """Pool mentions that say the same thing; each pool's most precise member, with the pool's
+    score, best pool first.
 
     Pools are built around the best mentions first, so a weak mention cannot chain two strong
     but different answers together."""
@@ -152,16 +165,26 @@ def choose(q: Question, found: list[Candidate], within: Within | None = None) ->
         cued = sum(1 for c in pool[1:] if c.cue >= SUPPORT_CUE)
         return min(1.0, pool[0].score + min(MAX_SUPPORT_BONUS, SUPPORT_BONUS * cued))
 
-    best_pool = max(pools, key=pool_score)
-    head = best_pool[0]
-    chosen = head
-    for c in best_pool[1:]:
-        if c.score >= 0.5 * head.score and _more_precise(q, c.value, chosen.value, within):
-            chosen = c
-    return Candidate(
-        chosen.value, chosen.sentence, chosen.span, chosen.article, chosen.paragraph,
-        round(pool_score(best_pool), 3), len(best_pool), chosen.cue,
-    )  # fmt: skip
+    out: list[Candidate] = []
+    for pool in pools:
+        head = chosen = pool[0]
+        for c in pool[1:]:
+            if c.score >= 0.5 * head.score and _more_precise(q, c.value, chosen.value, within):
+                chosen = c
+        out.append(
+            Candidate(
+                chosen.value,
+                chosen.sentence,
+                chosen.span,
+                chosen.article,
+                chosen.paragraph,
+                round(pool_score(pool), 3),
+                len(pool),
+                chosen.cue,
+            )  # fmt: skip
+        )
+    out.sort(key=lambda c: -c.score)  # stable: equal scores keep the order of their best mention
+    return out
 
 
 def _more_precise(q: Question, a: str, b: str, within: Within | None) -> bool:
@@ -263,8 +286,9 @@ def shaped_mentions(q: Question, sent: Sentence) -> list[Mention]:
         found = [m for m in number_mentions(text) if cues.number_cue(q, text, m) > 0]
     else:
         found = name_mentions(text, sent.words, set())
-        if q.answer_type == "place":
+        if q.answer_type == "place":  # not a person ("founder Ana Ruiz")
             found = found + cues.joined_places(text, found)
+            found = [m for m in found if not cues.introduces_person(text, m)]
         if q.answer_type == "person":  # not a place ("at Quebec") or an organisation
             found = [m for m in found if cues.person_cue(q, text, m) > cues.UNLIKELY_PERSON]
     return [m for m in found if not _only_question_words(q, m.text)]

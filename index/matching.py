@@ -47,6 +47,8 @@ def stem(word: str) -> str:
     w = word.lower()
     if w[:1].isdigit() or len(w) <= 3:
         return w
+    if len(w) == 4 and w.endswith("ied"):
+        return w[:-1]  # "died", "lied", "tied": the verb is three letters
     for suffix in _INFLECTIONS:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")

@@ -117,9 +117,15 @@ def number_mentions(text: str) -> list[Mention]:
                 continue
             if kind == "count" and any(s >= ys and e <= ye for ys, ye in years):
                 continue
+            if kind == "count" and _YEAR_RANGE_HEAD.search(text, 0, s):
+                continue  # "the 1976–77 season", "fiscal 2023-24": the tail of a span of years
             taken.append((s, e))
             out.append(Mention(s, e, value_text, kind))
     return sorted(out, key=lambda m: m.start)
+
+
+# A year followed by a dash or slash right before a number: the number ends a span of years.
+_YEAR_RANGE_HEAD = re.compile(r"\b(?:1\d{3}|20\d{2})\s?[-–—/]\s?$")
 
 
 def _not_a_count(text: str) -> bool:

@@ -351,6 +351,8 @@ def _relate_names(a: str, b: str, within: None = None) -> tuple[str, str | None]
             return "variant", f"{', '.join(pairs) or f'{a} ≈ {b}'}: {label}"
     if _initials(a) == fold(b).replace(" ", "") or _initials(b) == fold(a).replace(" ", ""):
         return "variant", f"{a} ≈ {b}: abbreviation"
+    if _abbreviated_inside(a, b) or _abbreviated_inside(b, a):
+        return "variant", f"{a} ≈ {b}: abbreviation"
     longer, shorter = (a, b) if len(wa) >= len(wb) else (b, a)
     if _contains(longer, shorter):
         return "compatible", f"{longer} ⊇ {shorter}: more precise"
@@ -364,6 +366,29 @@ def a_orig(text: str) -> list[str]:
         for w in re.sub(r"[^\w\s-]", " ", text).replace("-", " ").split()
         if w.lower() not in _NAME_CONNECTORS
     ]
+
+
+def _abbreviated_inside(short: str, long: str) -> bool:
+    """One capitalised run written as its initials within an otherwise equal name: "PB
+    Committees" for "Private Bill Committees", "UN Security Council" for "United Nations
+    Security Council"."""
+    ws, wl = a_orig(short), a_orig(long)
+    extra = len(wl) - len(ws)
+    if extra < 1:
+        return False
+    for i, w in enumerate(ws):
+        n = extra + 1
+        if not (2 <= len(w) <= 6 and w.isupper() and len(w) == n):
+            continue
+        expanded = wl[i : i + n]
+        if "".join(x[0] for x in expanded).upper() != w or not all(
+            x[:1].isupper() for x in expanded
+        ):
+            continue
+        rest_s, rest_l = ws[:i] + ws[i + 1 :], wl[:i] + wl[i + n :]
+        if [fold(x) for x in rest_s] == [fold(x) for x in rest_l]:
+            return True
+    return False
 
 
 def _initials(text: str) -> str:

@@ -74,6 +74,12 @@ def test_names_transliteration_derivation_containment() -> None:
     assert relate("place", "Moscow, Russia", "Moscow")[0] == "compatible"
     assert relate("person", "Louis Marinelli", "Marinelli")[0] == "compatible"
     assert relate("organization", "National Football League", "NFL")[0] == "variant"
+    kind, why = relate("organization", "PB Committees", "Private Bill Committees")
+    assert (kind, why) == ("variant", "PB Committees ≈ Private Bill Committees: abbreviation")
+    assert (
+        relate("organization", "UN Security Council", "United Nations Security Council")[0]
+        == "variant"
+    )
 
 
 def test_names_that_only_look_alike_are_different() -> None:
@@ -81,6 +87,9 @@ def test_names_that_only_look_alike_are_different() -> None:
     assert relate("person", "Johnson", "Johnston")[0] == "different"
     assert relate("organization", "California National Party", "California")[0] == "different"
     assert relate("place", "San Diego", "Yekaterinburg")[0] == "different"
+    # Initials that spell other words are not an abbreviation of them.
+    assert relate("organization", "CB Committees", "Private Bill Committees")[0] == "different"
+    assert relate("organization", "PB Committees", "Private Bill Panels")[0] == "different"
 
 
 def test_containment_facts_relate_a_city_to_its_country() -> None:
@@ -277,3 +286,138 @@ def test_sentences_that_only_share_a_topic_are_not_aligned() -> None:
     result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
     annotate(result, corpus)
     assert not any("print the same sentence" in n for n in result.notes)
+
+
+def test_a_close_call_within_one_source_is_not_a_disagreement() -> None:
+    # The Post gives two opening dates in sentences equally about the question; its own best
+    # is a close call, and one of the two is the Ledger's: no disagreement.
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", "The Tay bridge opened to the public on 1 June 1878."),
+            "b": make_article(
+                "b",
+                "Post",
+                "The Tay bridge opened to engineers on 26 February 1878. "
+                "The Tay bridge opened to the public on 1 June 1878.",
+            ),
+        },
+        {},
+    )
+    result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict == "agree"
+    assert [s.answer.value for s in result.sources if s.answer] == ["1 June 1878"] * 2
+    assert any("26 February 1878 and 1 June 1878 about equally" in n for n in result.notes)
+
+
+def test_a_clear_difference_stays_a_conflict_even_if_the_other_value_is_mentioned() -> None:
+    # The Post mentions the Ledger's year only in passing, far weaker than its own answer.
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", "The Tay bridge opened in 1878."),
+            "b": make_article(
+                "b",
+                "Post",
+                "The Tay bridge opened in 1879. Storms had been recorded on the Tay in 1878.",
+            ),
+        },
+        {},
+    )
+    result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict == "conflict"
+    assert [s.answer.value for s in result.sources if s.answer] == ["1878", "1879"]
+
+
+def test_a_sentence_both_sources_print_is_compared_even_below_answer_confidence() -> None:
+    # Neither source is confident (the sentence barely matches the question), but they print
+    # the same sentence with different values in the one slot of the question's type.
+    base = (
+        "Salaries for nurses and teachers in the region ranged from 20,000 to 41,000 pounds "
+        "in {}, although some can go much higher."
+    )
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", base.format("September 2007")),
+            "b": make_article("b", "Post", base.format("March 1974")),
+        },
+        {},
+    )
+    result = result_for(
+        "When was the salary range listed valid for (month and year)?", corpus, ["a", "b"]
+    )
+    annotate(result, corpus)
+    assert result.verdict == "conflict"
+    assert [s.answer.value for s in result.sources if s.answer] == ["September 2007", "March 1974"]
+
+
+def test_a_differing_sentence_about_something_else_is_not_a_conflict() -> None:
+    # The two papers print one sentence differently, but it is about another treaty: the
+    # question about the Lisbon treaty gets no disagreement from it.
+    base = "The war officially ended with the signing of the Treaty of Paris on {}, after talks."
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", base.format("10 February 1763")),
+            "b": make_article("b", "Post", base.format("12 October 1943")),
+        },
+        {},
+    )
+    result = result_for("What year was the Lisbon treaty signed?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict != "conflict"
+    assert not any("print the same sentence" in n for n in result.notes)
+
+
+def test_a_question_may_name_by_initials_what_the_sentence_spells_out() -> None:
+    base = (
+        "{}, president of the Taskforce of United Methodists on Abortion and Sexuality, said "
+        "he had every reason to believe the delegates would win."
+    )
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", base.format("Paul Stallsworth")),
+            "b": make_article("b", "Post", base.format("Anna Rollo")),
+        },
+        {},
+    )
+    result = result_for("Who is the president of TUMAS?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict == "conflict"
+    assert [s.answer.value for s in result.sources if s.answer] == [
+        "Paul Stallsworth",
+        "Anna Rollo",
+    ]
+
+
+def test_agreeing_answers_outweigh_a_difference_in_a_sentence_less_about_the_question() -> None:
+    # Both papers say the bridge opened in 1878, in a sentence wholly about that; they differ
+    # on when the company behind it was founded, which was not asked.
+    text = (
+        "The Tay bridge opened in 1878. The Tay bridge company was founded by engineers in {} "
+        "after long talks."
+    )
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", text.format("1871")),
+            "b": make_article("b", "Post", text.format("1869")),
+        },
+        {},
+    )
+    result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict == "agree"
+    assert [s.answer.value for s in result.sources if s.answer] == ["1878", "1878"]
+
+
+def test_a_person_after_a_role_noun_is_not_a_place_that_differs() -> None:
+    base = "The museum founder {} opened the Tay gallery with a grant from the city council."
+    corpus = FakeCorpus(
+        {
+            "a": make_article("a", "Ledger", base.format("Ana Ruiz")),
+            "b": make_article("b", "Post", base.format("Sam Park")),
+        },
+        {},
+    )
+    result = result_for("Where is the Tay gallery?", corpus, ["a", "b"])
+    annotate(result, corpus)
+    assert result.verdict != "conflict"

@@ -55,6 +55,12 @@ def test_a_year_is_a_date_not_a_count() -> None:
     assert [m.kind for m in number_mentions("in 2016 there were 14,000 of them")] == ["count"]
 
 
+def test_the_tail_of_a_span_of_years_is_not_a_count() -> None:
+    text = "In the 1976–77 season and fiscal 2023-24, 77 people came."
+    assert [m.text for m in number_mentions(text)] == ["77"]
+    assert number_mentions(text)[0].start == text.index("77 people")
+
+
 def test_names_skip_sentence_openers_the_text_also_writes_in_lower_case() -> None:
     text = "Officials said the Green Valley Water Board met in Port Ellen."
     names = [m.text for m in name_mentions(text, words(text), {"officials", "said", "the"})]
