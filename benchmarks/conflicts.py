@@ -321,7 +321,11 @@ def table(items: list[Item], records: list[dict], half: str) -> list[str]:
             s["em"] += a is not None and squad_normal(a) in {squad_normal(g) for g in item.gold}
 
     def pct(n: int, d: int) -> str:
-        return f"{100 * n / d:.0f}%" if d else "-"
+        if not d:
+            return "-"
+        share = 100 * n / d
+        # One false conflict in 200 must not print as "0%": the target for unchanged is none.
+        return f"{share:.1f}%" if 0 < share < 1 else f"{share:.0f}%"
 
     for key in (*TYPES, "all"):
         s = stats[key]

@@ -216,8 +216,8 @@ def _question_overlap(q: Question, sent: Sentence) -> tuple[float, bool]:
     present = {t for t in content if find_term(sent.words, t)}
     initials = _initialisms(sent.text)
     present |= {stem(w) for phrase in q.subject for w in phrase if w.upper() in initials}
-    if sent.subject > 0:  # named, or referred to by a pronoun after being named
-        present |= subject
+    if subject and sent.subject > 0 and not present & subject:  # a pronoun, after the name
+        present |= {stem(w) for w in q.subject[0]}
     return len(present) / len(content), not subject or bool(present & subject)
 
 
