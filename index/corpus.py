@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,6 +104,7 @@ class Corpus:
         self.root = root
         self.index_dir = index_dir
         self._gen = generation
+        self._searcher = searcher.Searcher(generation)
         self._lock = threading.Lock()  # one SQLite connection, shared by worker threads
         # Set by `open`: what the user should be told about the index (rebuilt after
         # damage, kept in a fallback folder, not updated), one line each.
@@ -160,17 +160,24 @@ class Corpus:
     def search(self, question: str, passages: int = 3, sources: int | None = None) -> SearchResult:
         """Ranked passages per source, without answers."""
         with self._lock:
-            return searcher.search(self._gen, question, passages, sources)
+            return self._searcher.search(question, passages, sources)
 
     def ask(self, question: str, passages: int = 3, sources: int | None = None) -> SearchResult:
         """Passages per source, each source's answer and how the answers compare."""
-        result = self.search(question, max(passages, ANSWER_CANDIDATES), sources)
+        # Query terms are marked only in the passages kept, after answering (which does not
+        # read them): marking is a good part of a query's time.
+        with self._lock:
+            result = self._searcher.search(
+                question, max(passages, ANSWER_CANDIDATES), sources, marks=False
+            )
         from index.answering import annotate
 
         annotate(result, self)
         for source in result.sources:
             _answer_passage_first(source)
             del source.passages[passages:]
+        with self._lock:
+            self._searcher.mark_terms(result)
         return result
 
     # -- reading ---------------------------------------------------------------------------
@@ -373,6 +380,8 @@ def _fallback_index_dir(root: Path) -> Path:
     The folder is this user's alone (others could read the articles in an index, or plant
     one for this user to read): it is refused when it is a link or someone else's.
     """
+    import tempfile  # needed for this fallback only; not worth loading on every start
+
     base = Path(tempfile.gettempdir()) / f"reader-{os.getuid()}"
     try:
         base.mkdir(mode=0o700, exist_ok=True)

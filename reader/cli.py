@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 # The engine and the renderers are imported where they are used: `reader` (the TUI) must draw
 # its first frame before numpy and the engine have loaded.
 
+# numpy brings OpenBLAS, which starts a thread per core as it loads: a third of numpy's import
+# time on a 2-core machine, a tenth of a cold `reader ask`. Nothing in reader does linear
+# algebra; a user's own setting is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def bundled_corpus() -> Path:
     """The sample corpus shipped with the package (a wheel) or beside it (a checkout)."""
