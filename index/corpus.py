@@ -211,17 +211,21 @@ class Corpus:
             db = self._gen.db
             row = db.execute(
                 "SELECT a.id, a.key, a.path, s.name, a.title, a.author, a.date, a.url, "
-                "a.canonical, a.removed FROM articles a JOIN sources s ON s.id = a.source_id "
-                "WHERE a.key = ?",
+                "a.canonical, a.removed, a.first_paragraph, a.paragraph_count "
+                "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.key = ?",
                 (key,),
             ).fetchone()
             if row is None:
                 raise ReaderError(f"no such article: {key}")
+            # An article's paragraphs are stored under consecutive ids: a range of the
+            # primary key, not a scan of the table for its article id.
+            first, count = row[10], row[11]
             paragraphs = [
                 Paragraph(text, [tuple(s) for s in json.loads(sentences)])
                 for text, sentences in db.execute(
-                    "SELECT text, sentences FROM paragraphs WHERE article_id = ? ORDER BY idx",
-                    (row[0],),
+                    "SELECT text, sentences FROM paragraphs WHERE id >= ? AND id < ? "
+                    "AND article_id = ? ORDER BY idx",
+                    (first, first + count, row[0]),
                 )
             ]
         return Article(

@@ -95,12 +95,18 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
         if w.text[:1].islower()
     }
     out: list[Candidate] = []
+    # A sentence that neither names the subject nor has a focus word gives its spans no score
+    # (see `score_mention`): reading them costs most of the time on a large corpus and adds
+    # nothing, except an explicit age, sum or share (`_lone_explicit_value`).
+    explicit = q.answer_type == "number" and q.number_kind in EXPLICIT_KINDS
     for p, sents in split_passages:
         for sent in sents:
+            about = Relevance.of(q, sent)
+            if about.score == 0 and not explicit:
+                continue
             typed = typed_mentions(q, sent, lower_seen)
             if not typed:
                 continue
-            about = Relevance.of(q, sent)
             for mention, cue in typed:
                 if value_key(q.answer_type, mention.text) is None:
                     continue

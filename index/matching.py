@@ -62,6 +62,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=262144)
 def stems_of(norm: str) -> tuple[str, ...]:
     """The word's stem and, for hyphenated words, each part's stem ("state-funded")."""
     parts = [p for p in HYPHENS.split(norm) if p]
