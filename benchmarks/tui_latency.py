@@ -6,7 +6,9 @@ Runs the installed `reader` command in a pseudo-terminal (120×40), as a user's 
 would, and reads what it draws:
   startup       process start -> the question box is drawn (the user can type)
   corpus ready  process start -> "Ready." (the index is open; a question is answered at once)
-  answer        Enter -> the results and status line for that question are drawn
+  answer        Enter -> the status line and the results for that question are drawn (the
+                status line's "N passages from M sources", then, when N > 0, the passage
+                headings "· score" in the results pane, whichever is drawn last)
 The index is built once beforehand (`reader index`), so startup is measured on a fresh index;
 a cold start (no index) is timed once as well. Targets: startup <= 1.0 s, answer <= 100 ms.
 """
@@ -39,6 +41,8 @@ QUESTIONS = [
     "Who supports the California secession movement?",
     "What does Marinelli teach?",
 ]
+# The status line once a question is answered: "12 passages from 4 sources · …".
+STATUS = re.compile(r"(\d+) passages? from \d+ sources?")
 # Terminal control sequences, removed so that drawn text can be searched.
 ANSI = re.compile(
     r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]"  # CSI: cursor moves, colours, modes
@@ -77,15 +81,18 @@ class Terminal:
 
     def wait_for(self, text: str, timeout: float = 60.0) -> float:
         """When `text` was first drawn after the previous match (or `send`)."""
+        return self.wait_for_match(re.compile(re.escape(text)), timeout)[0]
+
+    def wait_for_match(self, pattern: re.Pattern[str], timeout: float = 60.0):
+        """When `pattern` was first drawn after the previous match (or `send`), and the match."""
         deadline = time.perf_counter() + timeout
         while True:
-            at = self.text.find(text, self.searched_from)
-            if at >= 0:
-                end = at + len(text)
-                self.searched_from = end
-                return next(t for length, t in self.arrivals if length >= end)
+            found = pattern.search(self.text, self.searched_from)
+            if found:
+                self.searched_from = found.end()
+                return next(t for length, t in self.arrivals if length >= found.end()), found
             if time.perf_counter() > deadline:
-                raise TimeoutError(f"{text!r} was not drawn within {timeout}s")
+                raise TimeoutError(f"{pattern.pattern!r} was not drawn within {timeout}s")
             self._read(0.05)
 
     def send(self, data: str) -> float:
@@ -111,11 +118,20 @@ def session(env: dict[str, str], questions: list[str]) -> tuple[float, float, li
         answers = []
         for question in questions:
             term.send("\x15")  # ctrl+u clears the question box
+            # An empty question replaces the status line, so the previous answer's status,
+            # which the next one may repeat word for word, cannot be taken for it if the
+            # terminal redraws that line.
+            term.send("\r")
+            term.wait_for("Type a question first.")
             time.sleep(0.2)
             term.send(question)
             term.wait_for(question[-12:])
             sent = term.send("\r")
-            answers.append(term.wait_for("passages from") - sent)
+            status_drawn, status = term.wait_for_match(STATUS)
+            # The results pane is drawn below the status line: in the same frame, its
+            # passage headings come after the status in what the terminal receives.
+            results_drawn = term.wait_for(" · score ") if int(status[1]) > 0 else status_drawn
+            answers.append(max(status_drawn, results_drawn) - sent)
         return drawn - term.started, ready - term.started, answers
     finally:
         term.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,43 @@ async def test_a_new_question_replaces_the_previous_answer(sample_index) -> None
         await ask(pilot, "embassy in Moscow")
         assert results.result is not first
         assert results.result.question == "embassy in Moscow"
+
+
+@run_async
+async def test_the_answer_is_listed_whole_and_the_article_pane_follows_it(sample_index) -> None:
+    app = ReaderApp(corpus=sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot)
+        results, article = parts(app)
+        # Every entry is listed, each as tall as it is at the width it is drawn at (entries
+        # measured before the scrollbar took its column used to lose their last line).
+        assert len(results.options) == len(results.items)
+        width = results.scrollable_content_region.width
+        assert results.virtual_size.height == sum(
+            item.visual.get_height(results.styles, width) for item in results.items
+        )
+        # Once the answer is drawn, the article pane shows the selected entry's paragraph.
+        target = results.selected_item.target
+        assert article.article is not None and article.article.key == target.article
+        assert article.current == target.paragraph
+
+
+@run_async
+async def test_the_end_of_an_answer_is_reachable_before_its_first_screen_is_drawn(
+    sample_index,
+) -> None:
+    result = sample_index.ask(QUESTION)
+    app = ReaderApp(corpus=sample_index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        results, _ = parts(app)
+        results.show_result(result)
+        assert len(results.options) < len(results.items)  # the rest waits for the first frame
+        results.action_last()
+        assert results.highlighted == len(results.items) - 1
+        await settle(pilot)
+        assert len(results.options) == len(results.items)
 
 
 @run_async
@@ -674,3 +712,60 @@ async def test_a_second_question_wins_over_a_slower_first_one(
         release_first.set()
         await settle(pilot)
         assert results.result.question == "embassy in Moscow"
+
+
+def test_an_article_wanted_by_two_threads_at_once_is_read_once() -> None:
+    from reader.tui.articles import ArticleCache
+
+    both_asked = threading.Barrier(2)
+    reads: list[str] = []
+
+    class SlowCorpus:
+        def article(self, key: str) -> Article:
+            reads.append(key)
+            time.sleep(0.2)  # long enough for the other thread to ask for it meanwhile
+            return Article(key, key, "outlet", None, None, None, None, [Paragraph("text", [])])
+
+        def copies(self, key: str) -> list[str]:
+            return [key]
+
+    cache, corpus = ArticleCache(), SlowCorpus()
+    loaded = []
+
+    def load() -> None:
+        both_asked.wait(5)
+        loaded.append(cache.load(corpus, "k"))
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert reads == ["k"]
+    assert len(loaded) == 2 and loaded[0] is loaded[1]
+
+
+def test_the_app_can_start_build_processes_while_textual_holds_stderr(tmp_path: Path) -> None:
+    """While the app runs, sys.stderr is Textual's capture (fileno -1); starting the worker
+    processes of a large build then failed with "bad value(s) in fds_to_keep". Run in a
+    fresh interpreter: the tracker starts once per process."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from textual.app import _PrintCapture\n"
+        "from multiprocessing import resource_tracker\n"
+        "from reader.tui.app import start_resource_tracker\n"
+        "capture = _PrintCapture(None)\n"
+        "sys.stderr = capture\n"
+        "start_resource_tracker()\n"
+        "assert sys.stderr is capture\n"
+        "sys.stderr = sys.__stderr__\n"
+        "print(resource_tracker._resource_tracker._fd is not None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"

@@ -80,7 +80,13 @@ def test_reader_answers_in_a_real_terminal(tmux: Tmux) -> None:
     tmux.wait_for(lambda s: "Ready." in s, "the app to open the corpus", timeout=120)
     tmux.run("send-keys", "-t", "reader", "-l", QUESTION)
     tmux.run("send-keys", "-t", "reader", "Enter")
-    screen = tmux.wait_for(lambda s: "passages from" in s, "the answer", timeout=60)
+    tmux.wait_for(lambda s: "passages from" in s, "the answer", timeout=60)
+    # The article pane follows the answer once the answer is drawn (a frame or two later).
+    screen = tmux.wait_for(
+        lambda s: "Select a passage" not in "\n".join(pane_lines(s, "Article")),
+        "the article pane to follow the answer",
+        timeout=10,
+    )
 
     lines = screen.splitlines()
     assert len(lines) == 40 and max(len(line) for line in lines) <= 120

@@ -23,7 +23,9 @@ def run_tui(root: Path, index_dir: Path | None = None, params: BM25Params | None
     if not root.is_dir():
         what = "not a folder" if root.exists() else "corpus folder not found"
         raise CorpusError(f"{what}: {root}")
-    app = ReaderApp(root.resolve(), index_dir, params, keymap=keymap, theme=theme)
+    app = ReaderApp(
+        root.resolve(), index_dir, params, keymap=keymap, theme=theme, freeze_after_startup=True
+    )
     app.run()
     return app.return_code or 0
 

@@ -7,6 +7,7 @@ takes a question meanwhile and asks it once the index is ready.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -58,8 +59,14 @@ class ReaderApp(App[int], inherit_bindings=False):
         corpus: Corpus | None = None,
         keymap: dict[str, str] | None = None,
         theme: str | None = None,
+        freeze_after_startup: bool = False,
     ) -> None:
-        """Open `root` (or use an already opened `corpus`, as tests do)."""
+        """Open `root` (or use an already opened `corpus`, as tests do).
+
+        `freeze_after_startup` moves every object alive once the app has started out of the
+        garbage collector's sight (`gc.freeze`): set by the `reader` command, where this
+        process is the app's alone, and not by tests, which run many apps in one process.
+        """
         super().__init__()
         if root is None and corpus is None:
             raise ValueError("give a corpus folder or an opened corpus")
@@ -79,6 +86,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         if keymap:
             self.set_keymap(keymap)
         self._start_theme = theme
+        self.freeze_after_startup = freeze_after_startup
 
     def set_keymap(self, keymap: dict[str, str]) -> None:
         """Keep the overrides, so the help screen can show the keys in force."""
@@ -114,6 +122,8 @@ class ReaderApp(App[int], inherit_bindings=False):
         last: list[tuple[str, int]] = []
 
         def progress(stage: str, done: int, total: int) -> None:
+            if not last:  # the index is being built: the build may start worker processes
+                start_resource_tracker()
             # One message per percent or stage: a large corpus calls this per article.
             step = (stage, done * 100 // total if total else 0)
             if not last or last[0] != step:
@@ -171,6 +181,25 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.library_rows = message.rows
         if self._library_screen is not None and self._library_screen.is_mounted:
             self._library_screen.library_loaded()
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm up", name="warm up")
+    def warm_up(self) -> None:
+        """Pay, while the first question is being typed, what answering it would pay first.
+
+        The engine imports its answering half on the first question (about 50 ms), and the
+        summary's headlines come from reader.render. Then, with the corpus, the library and
+        the app's screens made, a full garbage collection runs once and freezes what is left:
+        those objects live as long as the app, and otherwise every later full collection
+        walks all of them again (50-100 ms each, every question or two, wherever it falls:
+        often between Enter and the answer being drawn).
+        """
+        import index.answering  # noqa: F401
+        import reader.render  # noqa: F401
+
+        if self.freeze_after_startup:
+            gc.collect()
+            gc.freeze()
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -221,6 +250,26 @@ class ReaderApp(App[int], inherit_bindings=False):
             return
         self.open_url(url)
         self.notify("Opening the article in the browser.")
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real standard error (/dev/null).
+
+    A large build runs in worker processes, started by "spawn" from this threaded app, and
+    spawning starts the tracker once, handing it `sys.stderr.fileno()`. While the app runs,
+    sys.stderr is Textual's capture, whose fileno() is -1, and the build failed with
+    "ValueError: bad value(s) in fds_to_keep". The tracker gets /dev/null instead: anything
+    it printed would land in the middle of the app's screen.
+    """
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
 
 
 def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]:

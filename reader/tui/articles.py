@@ -1,7 +1,9 @@
 """Articles read recently, kept so moving back and forth through results is instant.
 
 Articles are loaded in worker threads (the corpus's database may be busy answering a
-question), and the cache is filled from those threads too, hence the lock.
+question), and the cache is filled from those threads too, hence the lock. An article asked
+for while another thread is reading it is waited for, not read twice: reading one takes
+tens of milliseconds on a large archive, and the pane and the read-ahead often want the same.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class ArticleCache:
         self._size = size
         self._items: OrderedDict[str, Loaded] = OrderedDict()
         self._lock = threading.Lock()
+        self._reading: dict[str, threading.Lock] = {}  # key -> held while a thread reads it
 
     def get(self, key: str) -> Loaded | None:
         with self._lock:
@@ -40,11 +43,17 @@ class ArticleCache:
 
     def load(self, corpus: Corpus, key: str) -> Loaded:
         """The cached article, or read it from the corpus (call from a worker thread)."""
-        loaded = self.get(key)
-        if loaded is None:
-            loaded = Loaded(corpus.article(key), corpus.copies(key))
-            with self._lock:
-                self._items[key] = loaded
-                while len(self._items) > self._size:
-                    self._items.popitem(last=False)
+        with self._lock:
+            reading = self._reading.setdefault(key, threading.Lock())
+        with reading:  # a second thread asking for the same article waits here
+            loaded = self.get(key)
+            if loaded is None:
+                loaded = Loaded(corpus.article(key), corpus.copies(key))
+                with self._lock:
+                    self._items[key] = loaded
+                    while len(self._items) > self._size:
+                        self._items.popitem(last=False)
+        with self._lock:
+            if self._reading.get(key) is reading and not reading.locked():
+                del self._reading[key]
         return loaded

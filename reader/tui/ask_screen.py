@@ -3,6 +3,11 @@
 Questions are answered in a thread worker (a new question cancels the one before it, and a
 stale answer is dropped by its serial number), articles are loaded in another, so typing,
 moving and scrolling never wait for the corpus.
+
+An answer is drawn in one frame (results and status line) before anything else is done for
+it: the article pane follows, and the articles the list points at are read ahead, only once
+the results are on screen. Threads share one interpreter lock, so work done alongside the
+answer, in either thread, delays it.
 """
 
 from __future__ import annotations
@@ -28,8 +33,11 @@ from reader.tui.results_list import ResultsList
 from reader.tui.status_line import StatusLine
 
 PASSAGES_PER_SOURCE = 3
-# Articles read ahead after an answer arrives, so the first moves down the list are instant.
+# Articles read ahead after an answer is drawn, so the first moves down the list are instant.
 PREFETCH_ARTICLES = 8
+# The article pane follows a new answer once the results are drawn; if they are not drawn
+# (another screen on top, the article pane zoomed), after this long (seconds) instead.
+FOLLOW_FALLBACK_DELAY = 0.1
 
 
 def welcome(keymap: dict[str, str]) -> str:
@@ -60,6 +68,7 @@ class AskScreen(Screen, inherit_bindings=False):
         self.pending: str | None = None  # asked before the index was ready
         self.marks = QuestionMarks()
         self.wanted: Target | None = None  # what the article pane should be showing
+        self.to_follow: int | None = None  # serial of an answer the article pane awaits
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
@@ -146,6 +155,7 @@ class AskScreen(Screen, inherit_bindings=False):
             self.pending = question
             self.status.say("The question will be asked as soon as the index is ready.")
             return
+        self.workers.cancel_group(self, "read ahead")  # the engine needs the interpreter
         self.status.say(f"Asking: {one_line(question)} …")
         self.run_question(question, self.serial)
 
@@ -164,22 +174,24 @@ class AskScreen(Screen, inherit_bindings=False):
         except Exception as exc:  # an engine bug: report it on the status line, keep going
             self.post_message(QuestionFailed(serial, f"internal error: {exc!r}"))
             return
-        # The first entry's article is read before the answer is shown, so both panes fill
-        # together; the next few are read after, while the reader looks at the first.
-        wanted = _article_keys(result)
-        cache = self.app.article_cache
-        for key in wanted[:1]:
-            _load_quietly(cache, corpus, key)
-        if worker.is_cancelled:
-            return
         items, marks = build_items(result), QuestionMarks.of(result)
         if worker.is_cancelled:
             return
         self.post_message(QuestionAnswered(serial, result, items, marks))
-        for key in wanted[1:PREFETCH_ARTICLES]:
+        # The first entry's article is read now, while the answer is drawn (the database
+        # read lets the interpreter go), for the article pane to show it once it is: on a
+        # large archive, reading it first kept the answer waiting tens of milliseconds.
+        # The next few are read ahead once the answer is on screen.
+        for key in _article_keys(result)[:1]:
+            _load_quietly(self.app.article_cache, corpus, key)
+
+    @work(thread=True, exclusive=True, group="read ahead", name="read ahead")
+    def read_ahead(self, keys: list[str]) -> None:
+        worker = get_current_worker()
+        for key in keys:
             if worker.is_cancelled:
                 return
-            _load_quietly(cache, corpus, key)
+            _load_quietly(self.app.article_cache, self.app.corpus, key)
 
     def on_question_answered(self, message: QuestionAnswered) -> None:
         if message.serial != self.serial:
@@ -187,7 +199,6 @@ class AskScreen(Screen, inherit_bindings=False):
         result = message.result
         self.marks = message.marks
         self.results.show_result(result, message.items)
-        self.article.set_marks(self.marks)
         found = [s for s in result.sources if s.passages]
         passages = sum(len(s.passages) for s in found)
         key = functools.partial(keys.key_of, self.app.user_keymap)
@@ -197,9 +208,25 @@ class AskScreen(Screen, inherit_bindings=False):
             f"{key('article.next_passage')}/{key('article.previous_passage')} steps through "
             "passages"
         )
-        # The results are drawn first; the article pane fills on the next frame, so the
-        # answer appears without waiting for the article to be laid out.
-        self.call_after_refresh(self.follow_selection)
+        # The whole screen is repainted in the next frame. The panes would report their own
+        # changes as messages, which a frame already due can overtake: it would draw
+        # something else, and the answer would wait a frame more.
+        self.refresh()
+        self.to_follow = message.serial
+        self.set_timer(FOLLOW_FALLBACK_DELAY, self.follow_answer)
+
+    @on(ResultsList.Drawn, "#results")
+    def follow_answer(self) -> None:
+        """The answer is on screen: now show its first passage's article and read ahead."""
+        if self.to_follow != self.serial or self.results.result is None:
+            return
+        self.to_follow = None
+        item = self.results.selected_item
+        if item is not None and item.target is not None:
+            self.show_target(item.target)
+        else:  # nothing to open: the article on show keeps no marks of the last question
+            self.article.set_marks(self.marks)
+        self.read_ahead(_article_keys(self.results.result)[1:PREFETCH_ARTICLES])
 
     def on_question_failed(self, message: QuestionFailed) -> None:
         if message.serial == self.serial:

@@ -2,11 +2,16 @@
 
 An OptionList draws only the lines on screen and lays entries out once per width, and
 `build_items` caps how many entries a result makes, so a long result never mounts widgets.
+A new result is first given only the entries that fill the pane: the list measures every
+entry it holds (to know its length), and the rest are added once the first screen is drawn.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,30 +21,94 @@ from reader.tui import keys
 from reader.tui.result_items import ResultItem, Target, build_items
 from reader.tui.visuals import Block, Part
 
+# The entries held back from the first screen are added once it is drawn, or after this long
+# (seconds) if the list is not drawn (another screen on top).
+COMPLETE_AFTER = 0.1
+
 
 class ResultsList(OptionList, inherit_bindings=False):
     BINDINGS = keys.bindings(keys.LISTS)
 
+    class Drawn(Message):
+        """A result just shown has been drawn: work that should not delay it can start."""
+
+        def __init__(self, results: ResultsList) -> None:
+            super().__init__()
+            self.results = results
+
+        @property
+        def control(self) -> ResultsList:
+            return self.results
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
+        # Entries are text, never links: skip the per-line pass that styles links.
+        self.set_reactive(ResultsList.auto_links, False)
         self.result: SearchResult | None = None
         self.items: list[ResultItem] = []
+        self._announce = False  # post Drawn after the next render
+        self._later: list[Option] = []  # entries below the first screen, added once it is drawn
 
     def show_message(self, message: str) -> None:
         """A line of guidance in place of results (before the first question, on errors)."""
         self.result = None
         self.items = [ResultItem("message", Block([Part(Content(printable(message)))]))]
+        self._later = []
         self.set_options([Option(self.items[0].visual, disabled=True)])
 
     def show_result(self, result: SearchResult, items: list[ResultItem] | None = None) -> None:
         """Show `result`; `items` are its entries if already built (off the UI thread)."""
         self.result = result
         self.items = items if items is not None else build_items(result)
-        self.set_options(Option(item.visual, disabled=item.target is None) for item in self.items)
+        options = [Option(item.visual, disabled=item.target is None) for item in self.items]
         first = next((i for i, item in enumerate(self.items) if item.target is not None), None)
+        shown = max(self._screenful(options), 0 if first is None else first + 1)
+        self._later = options[shown:]
+        self.set_options(options[:shown])
         with self.prevent(OptionList.OptionHighlighted):  # the screen follows it itself
             self.highlighted = first
         self.scroll_home(animate=False, immediate=True)
+        self._announce = True
+        if self._later:
+            self.set_timer(COMPLETE_AFTER, self.complete)
+
+    def _screenful(self, options: list[Option]) -> int:
+        """How many of `options` fill the pane (all of them if it has no size yet)."""
+        region = self.scrollable_content_region
+        if not region:
+            return len(options)
+        # The width the list measures entries at, so each is measured once (Content caches).
+        width = region.width - self.get_component_styles("option-list--option").padding.width
+        lines = 0
+        for count, option in enumerate(options, 1):
+            lines += self._get_visual(option).get_height(self.styles, width)
+            if lines >= region.height:
+                return count
+        return len(options)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar takes a column from the entries: measure them again at the new
+        width. OptionList measures at the width it had when they were added and does not
+        notice the scrollbar appearing, so the last line of a longer entry was cut off."""
+        self._clear_caches()
+
+    def complete(self) -> None:
+        """Add the entries held back from the first screen."""
+        later, self._later = self._later, []
+        if later:
+            self.add_options(later)
+
+    def on_results_list_drawn(self) -> None:
+        self.complete()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._announce:
+            # Handled once this frame has been handed to the terminal: the render is part
+            # of a synchronous screen update that no message can interrupt.
+            self._announce = False
+            self.post_message(self.Drawn(self))
+        return lines
 
     @property
     def selected_item(self) -> ResultItem | None:
@@ -49,6 +118,7 @@ class ResultsList(OptionList, inherit_bindings=False):
 
     def item_index(self, target: Target) -> int | None:
         """The entry that points at `target`, preferring passages over the source line."""
+        self.complete()
         found = None
         for index, item in enumerate(self.items):
             if item.target == target:
@@ -59,3 +129,17 @@ class ResultsList(OptionList, inherit_bindings=False):
 
     def action_open(self) -> None:
         self.action_select()
+
+    # Moving down or to the end reaches the whole result, even before the rest is added.
+
+    def action_cursor_down(self) -> None:
+        self.complete()
+        super().action_cursor_down()
+
+    def action_last(self) -> None:
+        self.complete()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        self.complete()
+        super().action_page_down()

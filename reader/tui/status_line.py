@@ -1,6 +1,8 @@
 """One line under the question: indexing progress, what a question found, or what went wrong.
 
 Startup shows progress here while the index builds, so the app is never a blank screen.
+The line is one row high whatever it says (reader.tcss), so changing it repaints the line
+alone: no layout pass over the screen, which would compete with a question being answered.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ class StatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
 
+    def show(self, content: Content) -> None:
+        self.update(content, layout=False)
+
     def say(self, message: str, style: str = "") -> None:
-        self.update(Content(message).stylize(style) if style else Content(message))
+        self.show(Content(message).stylize(style) if style else Content(message))
 
     def error(self, message: str) -> None:
         # Errors quote file names and metadata: shown inert, like article text.
-        self.update(Content("✗ " + one_line(message)).stylize("$text-error"))
+        self.show(Content("✗ " + one_line(message)).stylize("$text-error"))
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """`indexing  ██████░░░░  30%  cleaning 3/10`."""
@@ -31,7 +36,7 @@ class StatusLine(Static):
         fraction = min(max(fraction, 0.0), 1.0)
         filled = int(fraction * BAR_CELLS)
         bar = Content("█" * filled).stylize("$accent") + Content("░" * (BAR_CELLS - filled))
-        self.update(
+        self.show(
             Content.assemble(
                 Content("Indexing the corpus  ").stylize("bold"),
                 bar,

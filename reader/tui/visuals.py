@@ -43,18 +43,34 @@ class Block(Visual):
         )
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return sum(p.content.get_height(rules, max(1, width - 1 - p.indent)) for p in self.parts)
+        return sum(_height(p.content, rules, max(1, width - 1 - p.indent)) for p in self.parts)
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
+        """Each line is made once, at the full width: a list shows a screenful of these
+        whenever a new answer arrives, and every intermediate Strip costs time."""
         rich_style = style.rich_style
         bar_style = (style + options.get_style(self.gutter_style)) if self.gutter_style else style
         bar = Segment(self.gutter, bar_style.rich_style)
         strips: list[Strip] = []
         for part in self.parts:
             inner = max(1, width - 1 - part.indent)
+            head = [bar, Segment(" " * part.indent, rich_style)] if part.indent else [bar]
             for strip in part.content.render_strips(inner, None, style, options):
-                body = strip.crop_pad(inner, part.indent, 0, rich_style)
-                strips.append(Strip([bar, *body], width))
+                if strip.cell_length > inner:  # cannot happen once wrapped; kept exact anyway
+                    strip = strip.crop(0, inner)
+                segments = [*head, *strip]
+                if strip.cell_length < inner:
+                    segments.append(Segment(" " * (inner - strip.cell_length), rich_style))
+                strips.append(Strip(segments, width))
         return strips if height is None else strips[:height]
+
+
+def _height(content: Content, rules: RulesMap, width: int) -> int:
+    """Lines `content` takes at `width`. A list measures every entry to know its length,
+    and most parts (headings, answer chips) are one line that fits: those are counted
+    without being wrapped, which would measure each of their words."""
+    if not rules.get("line_pad", 0) and "\n" not in content.plain and content.cell_length <= width:
+        return 1
+    return content.get_height(rules, width)
