@@ -351,6 +351,20 @@ _rule("markup", 6, r"^\s*(?:<!|//\s*[-–]*>|[-–]+>|\[/?[a-z_-]+(?:\s+[a-z_-]+
 _MAX_RULE_WORDS = max(max_words for _, max_words, _, _ in _RULES)
 
 
+def _rules_for(words: int) -> list[tuple[str, re.Pattern[str] | None, Callable[[str], object]]]:
+    """The rules that apply to a block of `words` words, in order, each with its needles as
+    one pattern (a search for any of them is one scan of the block, not one per needle)."""
+    return [
+        (name, re.compile("|".join(map(re.escape, needles))) if needles else None, test)
+        for name, max_words, needles, test in _RULES
+        if words <= max_words
+    ]
+
+
+# Built once: most blocks are short, and each would otherwise test every rule's word limit.
+_RULES_BY_WORDS = [_rules_for(words) for words in range(_MAX_RULE_WORDS + 1)]
+
+
 def chrome_rule(block: str) -> str | None:
     """The name of the first chrome rule the block matches, or None for article text."""
     if not _ALNUM.search(block):
@@ -360,10 +374,8 @@ def chrome_rule(block: str) -> str | None:
     if words > _MAX_RULE_WORDS:
         return None
     lowered = block.lower()
-    for name, max_words, needles, test in _RULES:
-        if words > max_words:
-            continue
-        if needles and not any(needle in lowered for needle in needles):
+    for name, needles, test in _RULES_BY_WORDS[words]:
+        if needles is not None and not needles.search(lowered):
             continue
         if test(block):
             return name

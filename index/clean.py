@@ -49,6 +49,12 @@ _LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _normalise(text: str) -> str:
+    # Every character the patterns above touch is a control, format or line-separator
+    # character, none of which `str.isprintable` accepts: most texts hold none of them (but
+    # line breaks, tabs and no-break spaces, which are left as they are) and are returned
+    # as they came, without running the patterns.
+    if text.replace("\n", "").replace("\t", "").replace("\xa0", "").isprintable():
+        return text
     if "\x1b" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_BREAK.sub("\n", text)
@@ -57,6 +63,10 @@ def _normalise(text: str) -> str:
 
 def _collapse(line: str) -> str:
     """Runs of any Unicode space (tabs, no-break spaces) become one space."""
+    # Printable text has no space but " " (the others are controls or separators), so a
+    # printable line without a double space or an outer space is already collapsed.
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
     return " ".join(line.split())
 
 
@@ -235,10 +245,16 @@ def _is_abbreviation_glue(line: str, dot: int, after: int) -> bool:
     return letters.isupper() and len(letters) <= 4 and next_char in ")]@"  # "(ABCD.DE)" ticker
 
 
+# What a _GLUED_END match needs, as a pattern several times faster to rule out: sentence
+# punctuation, then more of it or quotes, directly before a word character.
+_MAYBE_GLUED_END = re.compile(r"[.?!][.?!”’\"“‘]*\w")
+
+
 def _glue_points(line: str) -> list[int]:
     points: list[int] = []
     straight_quotes, counted_to = 0, 0  # straight quotes in line[:counted_to]
-    for match in _GLUED_END.finditer(line):
+    ends = _GLUED_END.finditer(line) if _MAYBE_GLUED_END.search(line) else ()
+    for match in ends:
         punct = match.group("punct")
         before = line[match.start() - 1 : match.start()]
         if ".." in punct or not before or before.isspace() or before in _NOT_BEFORE_GLUE:

@@ -15,7 +15,7 @@ measurements behind the constants.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -56,6 +56,32 @@ def find_duplicate_groups(
     passed along a chain of republishers is still one story. Keys in a group are sorted,
     and groups are sorted, so the result depends only on the input.
     """
+    keys = list(texts)
+    signatures, has_signature = minhash_signatures([texts[key] for key in keys])
+    return groups_from_signatures(
+        [k for k, has in zip(keys, has_signature, strict=True) if has],
+        signatures,
+        lambda wanted: {key: texts[key] for key in wanted},
+        threshold,
+    )
+
+
+def groups_from_signatures(
+    keys: list[str],
+    signatures: np.ndarray,
+    read_texts: Callable[[list[str]], dict[str, str]],
+    threshold: float = DEFAULT_THRESHOLD,
+    known: dict[tuple[str, str], float] | None = None,
+) -> list[list[str]]:
+    """`find_duplicate_groups` from signatures computed beforehand (`minhash_signatures`,
+    one row per key), reading only the texts of candidate pairs, all at once, through
+    `read_texts` (keys -> {key: text}).
+
+    A build computes signatures where it has each text at hand (in the worker that cleaned
+    it) and keeps only them: candidates are a few hundred articles in tens of thousands.
+    `known` holds the Jaccard of pairs whose texts are known unchanged since it was
+    computed (a refresh); it is updated with every candidate pair's.
+    """
     parent: dict[str, str] = {}
 
     def root(key: str) -> str:
@@ -63,7 +89,8 @@ def find_duplicate_groups(
             key = parent[key]
         return key
 
-    for first, second, _similarity in similar_pairs(texts, threshold):
+    pairs = _similar_pairs(keys, signatures, read_texts, threshold, known)
+    for first, second, _similarity in pairs:
         first_root, second_root = root(first), root(second)
         if first_root != second_root:
             parent[max(first_root, second_root)] = min(first_root, second_root)
@@ -83,22 +110,39 @@ def similar_pairs(
     Found means: a MinHash/LSH candidate whose exact shingle Jaccard is then checked, so a
     pair is missed only with the small probability given at `BANDS`.
     """
-    keys = sorted(texts)
-    signatures, usable = _signatures(keys, texts)
+    keys = list(texts)
+    signatures, has_signature = minhash_signatures([texts[key] for key in keys])
+    usable = [k for k, has in zip(keys, has_signature, strict=True) if has]
+    return _similar_pairs(
+        usable, signatures, lambda wanted: {key: texts[key] for key in wanted}, threshold
+    )
+
+
+def _similar_pairs(
+    keys: list[str],
+    signatures: np.ndarray,
+    read_texts: Callable[[list[str]], dict[str, str]],
+    threshold: float,
+    known: dict[tuple[str, str], float] | None = None,
+) -> list[tuple[str, str, float]]:
+    # Candidates are found over the keys in sorted order: which pairs a crowded bucket
+    # yields depends on the order (see `_candidate_pairs`), and sorted keys do not depend
+    # on the order the texts came in.
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    usable = [keys[i] for i in order]
     if len(usable) < 2:
         return []
-    shingle_sets: dict[int, np.ndarray] = {}
-
-    def shingles_of(index: int) -> np.ndarray:
-        if index not in shingle_sets:
-            shingle_sets[index] = shingles(texts[usable[index]])
-        return shingle_sets[index]
-
+    known = {} if known is None else known
+    candidates = [(usable[a], usable[b]) for a, b in _candidate_pairs(signatures[order])]
+    involved = sorted({key for pair in candidates if pair not in known for key in pair})
+    texts = read_texts(involved)
+    shingle_sets = {key: shingles(texts[key]) for key in involved}
     found = []
-    for first, second in _candidate_pairs(signatures):
-        similarity = jaccard(shingles_of(first), shingles_of(second))
-        if similarity >= threshold:
-            found.append((usable[first], usable[second], similarity))
+    for pair in candidates:
+        if pair not in known:
+            known[pair] = jaccard(shingle_sets[pair[0]], shingle_sets[pair[1]])
+        if known[pair] >= threshold:
+            found.append((*pair, known[pair]))
     return found
 
 
@@ -130,20 +174,42 @@ def cleanliness(text: str) -> float:
       AllSides articles have at most one, 99.7% of BBC articles none.
     Each mark lowers the score in proportion to how often it occurs in the text.
     """
-    words = len(_WORD.findall(text))
-    if not words:
+    if not _WORD.search(text):
         return 0.0
     # Space runs inside a line, but not after sentence punctuation (some writers put two
     # spaces after a full stop) nor at a line start (indentation).
-    word_gaps = len(_WORD_GAP.findall(text))
+    gaps_possible = "  " in text or "\t" in text  # a gap is two spaces or tabs at least
+    word_gaps = len(_WORD_GAP.findall(text)) if gaps_possible else 0
     paragraphs = sum(1 for line in text.split("\n") if line.strip())
     expected_paragraphs = len(text) / _LONGEST_TYPICAL_PARAGRAPH
     structure = min(1.0, paragraphs / expected_paragraphs) if expected_paragraphs > 1 else 1.0
-    unmatched = _unmatched_brackets(text)
-    return structure - _DAMAGE_WEIGHT * (word_gaps + unmatched) / words
+    marks = word_gaps + _unmatched_brackets(text)
+    if not marks:  # most texts: the words need not be counted (structure - 0.0 == structure)
+        return structure
+    return structure - _DAMAGE_WEIGHT * marks / _word_count(text)
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _word_count(text: str) -> int:
+    """`len(_WORD.findall(text))`, computed faster: a `\\w` run never spans white space, so
+    the text's runs are its space-separated pieces' runs, and pieces recur ("the", "said,"):
+    each distinct piece is counted once (`_RunCounts`)."""
+    return sum(map(_run_counts.__getitem__, text.split()))
+
+
+class _RunCounts(dict):
+    """piece of text -> its number of `\\w` runs, remembered up to a bound."""
+
+    def __missing__(self, piece: str) -> int:
+        if len(self) >= 1_000_000:
+            self.clear()
+        count = self[piece] = len(_WORD.findall(piece))
+        return count
+
+
+_run_counts = _RunCounts()
 _WORD_GAP = re.compile(r"(?<=[^\s.!?:;])[ \t]{2,}(?=\S)")
 # Text with fewer line breaks than one per this many characters has lost its paragraphs.
 _LONGEST_TYPICAL_PARAGRAPH = 1400
@@ -247,28 +313,31 @@ def _mix(values: np.ndarray) -> np.ndarray:
         return values ^ (values >> _UINT64(31))
 
 
-def _signatures(keys: list[str], texts: dict[str, str]) -> tuple[np.ndarray, list[str]]:
-    """MinHash signatures (BANDS * ROWS minima, one row per text) and the keys they are for.
+def minhash_signatures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures (BANDS * ROWS minima per text) of the texts that have any word,
+    one row each in order, and a mask of those texts.
 
     Texts without a single word have no shingles and no signature. Hash function i is
     x -> a_i * x + b_i (mod 2**32) with a_i odd, applied to the top 32 bits of each
     shingle hash: a bijection of the 32-bit values, so over well-mixed input its minimum
     picks a near uniformly random shingle, which is all MinHash needs. 32 bits rather than
     64 halve the memory traffic that this loop's time is made of; two of an article's few
-    thousand shingles share a 32-bit value with probability under 1/1000.
+    thousand shingles share a 32-bit value with probability under 1/1000. A text's
+    signature depends on that text alone, so signatures can be computed anywhere, in any
+    batches.
     """
     generator = np.random.default_rng(_SEED)
     functions = BANDS * ROWS
     multipliers = generator.integers(0, 2**31, size=functions, dtype=np.uint32) * 2 + 1
     offsets = generator.integers(0, 2**32, size=functions, dtype=np.uint32)
     rows: list[np.ndarray] = []
-    usable: list[str] = []
-    for batch in _batches(keys, texts):
-        hashes, counts = _shingle_batch([texts[key] for key in batch], SHINGLE_WORDS)
+    usable: list[np.ndarray] = []
+    for batch in _batches(texts):
+        hashes, counts = _shingle_batch(batch, SHINGLE_WORDS)
         has_shingles = counts > 0
+        usable.append(has_shingles)
         if not has_shingles.any():
             continue
-        usable.extend(key for key, keep in zip(batch, has_shingles, strict=True) if keep)
         starts = (np.cumsum(counts) - counts)[has_shingles]
         values = (hashes >> _UINT64(32)).astype(np.uint32)
         hashed = np.empty_like(values)
@@ -278,17 +347,18 @@ def _signatures(keys: list[str], texts: dict[str, str]) -> tuple[np.ndarray, lis
             np.add(hashed, offsets[index], out=hashed)
             signature[:, index] = np.minimum.reduceat(hashed, starts)
         rows.append(signature)
+    mask = np.concatenate(usable) if usable else np.zeros(0, dtype=bool)
     if not rows:
-        return np.empty((0, functions), dtype=np.uint32), usable
-    return np.concatenate(rows), usable
+        return np.empty((0, functions), dtype=np.uint32), mask
+    return np.concatenate(rows), mask
 
 
-def _batches(keys: list[str], texts: dict[str, str]) -> Iterator[list[str]]:
+def _batches(texts: Sequence[str]) -> Iterator[list[str]]:
     batch: list[str] = []
     size = 0
-    for key in keys:
-        batch.append(key)
-        size += len(texts[key])
+    for text in texts:
+        batch.append(text)
+        size += len(text)
         if size >= _BATCH_CHARS:
             yield batch
             batch, size = [], 0
@@ -326,6 +396,10 @@ def _unmatched_brackets(text: str) -> int:
     """Brackets of each kind closed without being opened, or opened and never closed."""
     unmatched = 0
     for opening, closing in ("()", "[]", "{}"):
+        openings, closings = text.count(opening), text.count(closing)
+        if not openings or not closings:  # nothing can match: every one is unmatched
+            unmatched += openings + closings
+            continue
         depth = 0
         for char in re.findall(f"[{re.escape(opening + closing)}]", text):
             if char == opening:

@@ -211,16 +211,66 @@ def load_file(path: Path, root: Path) -> tuple[list[Record], list[Problem]]:
         return [], [Problem(rel, f"unsupported file type (supported: {supported})")]
     try:
         return _LOADERS[suffix](path, rel)
-    except _FileProblem as problem:
-        return [], [Problem(rel, str(problem))]
-    except PermissionError:
-        return [], [Problem(rel, "cannot read: permission denied")]
-    except IsADirectoryError:
-        return [], [Problem(rel, "is a folder, not a file")]
-    except FileNotFoundError:
-        return [], [Problem(rel, "file not found (removed while loading, or a broken link)")]
-    except OSError as error:
-        return [], [Problem(rel, f"cannot read: {_os_reason(error)}")]
+    except (_FileProblem, OSError) as error:
+        return [], [_file_problem(rel, error)]
+
+
+def _file_problem(rel: str, error: Exception) -> Problem:
+    if isinstance(error, _FileProblem):
+        return Problem(rel, str(error))
+    if isinstance(error, PermissionError):
+        return Problem(rel, "cannot read: permission denied")
+    if isinstance(error, IsADirectoryError):
+        return Problem(rel, "is a folder, not a file")
+    if isinstance(error, FileNotFoundError):
+        return Problem(rel, "file not found (removed while loading, or a broken link)")
+    assert isinstance(error, OSError)
+    return Problem(rel, f"cannot read: {_os_reason(error)}")
+
+
+class PartialLoad:
+    """`load_file` in steps, so that reading can stop between records and go on later.
+
+    A build reads the corpus while its sentence model trains, and starts processing the
+    moment the model is ready: with a JSON Lines file (an archive's usual shape, and read a
+    record at a time anyway) that moment may fall in the middle of a file. Other formats
+    are read whole in one step. `result()` equals `load_file(path, root)`.
+    """
+
+    def __init__(self, path: Path, root: Path) -> None:
+        self.path, self.root = Path(path), Path(root)
+        self.rel = _relative(self.path, self.root)
+        self._problems: list[Problem] = []
+        self._items: list[tuple[int, str, dict[str, str]]] = []
+        self._result: tuple[list[Record], list[Problem]] | None = None
+        self._items_left: Iterator[tuple[int, str, dict[str, str]]] | None = None
+        if _format_of(self.path.name) in (".jsonl", ".jsonl.gz"):
+            self._items_left = _jsonl_items(self.path, self.rel, self._problems)
+
+    def step(self, records: int = 100) -> bool:
+        """Read up to `records` more records; True once the whole file has been read."""
+        if self._result is not None:
+            return True
+        if self._items_left is None:
+            self._result = load_file(self.path, self.root)
+            return True
+        try:
+            for _ in range(records):
+                item = next(self._items_left, None)
+                if item is None:
+                    self._result = _keyed_records(self.rel, self._items), self._problems
+                    return True
+                self._items.append(item)
+        except (_FileProblem, OSError) as error:
+            self._result = [], [_file_problem(self.rel, error)]
+            return True
+        return False
+
+    def result(self) -> tuple[list[Record], list[Problem]]:
+        while not self.step(100_000):
+            pass
+        assert self._result is not None
+        return self._result
 
 
 # --------------------------------------------------------------------------- formats
@@ -295,7 +345,14 @@ def _load_json(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
 
 def _load_jsonl(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
-    items: list[tuple[int, str, dict[str, str]]] = []
+    items = list(_jsonl_items(path, rel, problems))
+    return _keyed_records(rel, items), problems
+
+
+def _jsonl_items(
+    path: Path, rel: str, problems: list[Problem]
+) -> Iterator[tuple[int, str, dict[str, str]]]:
+    """(record number, text, fields) of each usable line, read as the file is read."""
     compressed = path.name.lower().endswith(".gz")
     line_number = 0
     record_number = 0
@@ -336,7 +393,7 @@ def _load_jsonl(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
                 if reason:
                     problems.append(Problem(rel, reason, line=line_number))
                     continue
-                items.append((record_number, text_value, fields))
+                yield record_number, text_value, fields
         except (EOFError, zlib.error, gzip.BadGzipFile) as error:
             if line_number == 0 and isinstance(error, gzip.BadGzipFile):
                 raise _FileProblem("not a gzip file") from None
@@ -345,7 +402,24 @@ def _load_jsonl(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
             problems.append(Problem(rel, reason, line=line_number + 1))
     if record_number == 0 and not problems:
         problems.append(Problem(rel, "no records (the file is empty)"))
-    return _keyed_records(rel, items), problems
+
+
+def iter_texts(path: Path, root: Path) -> Iterator[str]:
+    """The texts of a file's records, in order, read only as far as they are consumed.
+
+    The same texts as `load_file(path, root)`'s records: what trains the sentence model,
+    which needs only the first few hundred of a file's articles.
+    """
+    path = Path(path)
+    rel = _relative(path, Path(root))
+    if _format_of(path.name) not in (".jsonl", ".jsonl.gz"):
+        yield from (record.text for record in load_file(path, root)[0])
+        return
+    try:
+        for _, text, _ in _jsonl_items(path, rel, []):
+            yield text
+    except (_FileProblem, OSError):
+        return
 
 
 def _load_csv(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:

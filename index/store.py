@@ -19,7 +19,9 @@ import shutil
 import sqlite3
 import stat
 import time
+import urllib.parse
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from index.fingerprint import file_sha256
 FORMAT_VERSION = 1
 # Bump when a change to cleaning, segmentation or tokenizing changes what a build produces:
 # indexes and stored per-file results of another version are then rebuilt, not trusted.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 ARRAYS = (
     "offsets",
     "postings",
@@ -222,24 +224,98 @@ class GenerationWriter:
         index_dir.mkdir(parents=True, exist_ok=True)
         self.tmp = index_dir / f"tmp-{os.getpid()}-{time.time_ns()}"
         self.tmp.mkdir()
-        self.db = sqlite3.connect(self.tmp / "store.sqlite")
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        # URI filenames, so that chunk files are attached read-only (`copy_paragraphs`).
+        # Used by one thread at a time, not always the one that made it (see build._write).
+        self.db = sqlite3.connect(
+            _uri(self.tmp / "store.sqlite"), uri=True, check_same_thread=False
+        )
+        self.db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+            + SCHEMA
+            + "CREATE TEMP TABLE place (name TEXT, seq INTEGER, article INTEGER, first INTEGER,"
+            " PRIMARY KEY (name, seq, article));"
+        )
 
     def save_array(self, name: str, array: np.ndarray) -> None:
         assert name in ARRAYS, name
         np.save(self.tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
 
+    def add_articles(self, rows: list[tuple]) -> None:
+        self.db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def copy_paragraphs(
+        self, texts: Path, places: list[tuple[str, int, int, int, int]], shared: bool = False
+    ) -> None:
+        """Copy paragraphs from a text file of `segments` (a chunk's, or the `shared` one),
+        inside SQLite.
+
+        `places` are (name in the shared file, article in the chunk or file, article id, its
+        first paragraph id, its paragraph count), in paragraph id order: rows are appended
+        in key order, so the table is written once, compactly, with no Python object per
+        paragraph.
+        """
+        from index.segments import StoredResultDamaged
+
+        self.db.commit()  # ATTACH cannot run inside a transaction
+        try:
+            self.db.execute("ATTACH DATABASE ? AS chunk", (_uri(texts, "?mode=ro"),))
+        except sqlite3.DatabaseError as exc:
+            raise StoredResultDamaged(f"{texts}: {exc}") from None
+        try:
+            objects = self.db.execute(
+                "SELECT type, name FROM chunk.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            # A view or trigger in a planted file would run a query of its author's choosing.
+            if objects != [("table", "paragraphs")]:
+                raise StoredResultDamaged(f"{texts}: unexpected contents")
+            self.db.execute("DELETE FROM temp.place")
+            self.db.executemany("INSERT INTO temp.place VALUES (?,?,?,?)", (p[:4] for p in places))
+            before = self.db.total_changes
+            if shared:
+                self.db.execute(
+                    "INSERT INTO paragraphs SELECT p.first + c.idx, p.article, c.idx, c.text,"
+                    " c.sentences FROM temp.place p JOIN chunk.paragraphs c"
+                    " ON c.name = p.name AND c.article = p.seq ORDER BY p.first, c.idx"
+                )
+            else:
+                self.db.execute(
+                    "INSERT INTO paragraphs SELECT p.first + c.idx, p.article, c.idx, c.text,"
+                    " c.sentences FROM chunk.paragraphs c JOIN temp.place p ON p.seq = c.article"
+                    " ORDER BY c.rowid"
+                )
+            copied = self.db.total_changes - before
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise StoredResultDamaged(f"{texts}: {exc}") from None
+        finally:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.db.commit()
+                self.db.execute("DETACH DATABASE chunk")
+        if copied != sum(p[4] for p in places):
+            raise StoredResultDamaged(f"{texts}: {copied} paragraphs, expected others")
+
+    def add_terms(self, terms: list[str]) -> None:
+        # Sorted: rows arrive in key order and fill the table's pages once.
+        rows = sorted(zip(terms, range(len(terms)), strict=True))
+        self.db.executemany("INSERT INTO terms VALUES (?,?)", rows)
+
+    def add_words(self, words: dict[str, str]) -> None:
+        self.db.executemany("INSERT INTO words VALUES (?,?)", sorted(words.items()))
+
     def commit(self, meta: dict[str, Any]) -> Path:
         self.db.commit()
-        self.db.execute("VACUUM")
         self.db.close()
+        paths = sorted(self.tmp.iterdir())
+        # Hashed two at a time: hashlib works outside the GIL, and an archive's index is
+        # most of a gigabyte.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            digests = list(pool.map(_synced_digest, paths))
         files = {}
-        for path in sorted(self.tmp.iterdir()):
-            _fsync(path)
+        for path, digest in zip(paths, digests, strict=True):
             info = path.stat()
             files[path.name] = {
                 "size": info.st_size,
-                "sha256": file_sha256(path),
+                "sha256": digest,
                 "mtime_ns": info.st_mtime_ns,
             }
         meta = {**meta, "format": FORMAT_VERSION, "files": files}
@@ -255,6 +331,62 @@ class GenerationWriter:
         with contextlib.suppress(Exception):
             self.db.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def article_texts(texts: Path, articles: list[int]) -> dict[int, str]:
+    """{article: its paragraphs joined by blank lines} for articles of a chunk's text file."""
+    from index.segments import StoredResultDamaged
+
+    wanted = set(articles)
+    paragraphs: dict[int, list[str]] = {article: [] for article in articles}
+    try:
+        db = sqlite3.connect(_uri(texts, "?mode=ro"), uri=True)
+        try:
+            objects = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+            if objects != [("table", "paragraphs")]:
+                raise StoredResultDamaged(f"{texts}: unexpected contents")
+            marks = ",".join("?" * len(wanted))
+            rows = db.execute(
+                f"SELECT article, text FROM paragraphs WHERE article IN ({marks}) ORDER BY rowid",
+                sorted(wanted),
+            )
+            for article, text in rows:
+                paragraphs[article].append(text)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoredResultDamaged(f"{texts}: {exc}") from None
+    return {article: "\n\n".join(texts) for article, texts in paragraphs.items()}
+
+
+def shared_article_texts(
+    texts: Path, articles: list[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """{(name, article): its paragraphs joined by blank lines} from the shared text file."""
+    from index.segments import StoredResultDamaged
+
+    out: dict[tuple[str, int], str] = {}
+    if not articles:
+        return out
+    try:
+        db = sqlite3.connect(_uri(texts, "?mode=ro"), uri=True)
+        try:
+            objects = db.execute(
+                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            if objects != [("table", "paragraphs")]:
+                raise StoredResultDamaged(f"{texts}: unexpected contents")
+            for name, article in articles:
+                rows = db.execute(
+                    "SELECT text FROM paragraphs WHERE name = ? AND article = ? ORDER BY idx",
+                    (name, article),
+                ).fetchall()
+                out[(name, article)] = "\n\n".join(text for (text,) in rows)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoredResultDamaged(f"{texts}: {exc}") from None
+    return out
 
 
 def update_meta(generation: Path, changes: dict[str, Any]) -> None:
@@ -297,6 +429,10 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _uri(path: Path, query: str = "") -> str:
+    return "file:" + urllib.parse.quote(str(path)) + query
+
+
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
@@ -304,6 +440,11 @@ def _atomic_write(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _synced_digest(path: Path) -> str:
+    _fsync(path)
+    return file_sha256(path)
 
 
 def _fsync(path: Path) -> None:

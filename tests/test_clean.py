@@ -454,3 +454,66 @@ def test_clean_text_never_fails_and_blocks_are_clean(text: str):
         assert "\n" not in block
         assert "  " not in block
         assert not _CONTROL.search(block)
+
+
+# --- fast paths give what the plain patterns give ----------------------------------------
+# Cleaning runs over every article of an archive, so its commonest cases skip work: a text
+# with no control or separator character is not run through the normalising patterns, an
+# already-collapsed line is not re-joined, a line with no sentence punctuation before a
+# word is not searched for glued sentence ends, and chrome rules are looked up by word
+# count. Each must give exactly what the plain version gives.
+
+from index import chrome as chrome_rules  # noqa: E402
+from index import clean as cleaning  # noqa: E402
+
+
+def _plain_normalise(text: str) -> str:
+    if "\x1b" in text:
+        text = cleaning._ESCAPE_SEQUENCE.sub("", text)
+    text = cleaning._LINE_BREAK.sub("\n", text)
+    return cleaning._CONTROL.sub("", text)
+
+
+def _plain_chrome_rule(block: str) -> str | None:
+    if not chrome_rules._ALNUM.search(block):
+        return "separator"
+    words = chrome_rules.word_count(block)
+    lowered = block.lower()
+    for name, max_words, needles, test in chrome_rules._RULES:
+        if words > max_words or (needles and not any(n in lowered for n in needles)):
+            continue
+        if test(block):
+            return name
+    return None
+
+
+_CLEAN_ALPHABET = [
+    *"ab .?!\"”“‘’'()[]\t\n\r\x0b\x0c\x1b\x1c\x1f\x85\u2028\xa0\u00ad\u200b\x00\u2003AZ9,:;-/©",
+    *["Mr.", "U.S.", "Advertisement", "Share", "By Jane Doe", "Photo:", "  ", "The", "lead."],
+    *["FoundationThe National", "said.“We", "Sign up for our newsletter", "(AP Photo/Jo Roe)"],
+]
+_generated = st.lists(st.sampled_from(_CLEAN_ALPHABET), max_size=50).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_generated)
+def test_fast_paths_equal_the_plain_patterns(text: str):
+    assert cleaning._normalise(text) == _plain_normalise(text)
+    lines = text.split("\n")
+    fast = [cleaning._glue_points(line) for line in lines]
+    prefilter = cleaning._MAYBE_GLUED_END
+    cleaning._MAYBE_GLUED_END = re.compile("")  # matches every line: no shortcut
+    try:
+        assert fast == [cleaning._glue_points(line) for line in lines]
+    finally:
+        cleaning._MAYBE_GLUED_END = prefilter
+    for line in lines:
+        assert cleaning._collapse(line) == " ".join(line.split())
+        assert chrome_rules.chrome_rule(line) == _plain_chrome_rule(line)
+
+
+def test_chrome_rules_by_word_count_on_the_sample_corpus():
+    for path in sorted(SAMPLE_CORPUS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for block in (line, line.strip(), line[:80]):
+                assert chrome_rules.chrome_rule(block) == _plain_chrome_rule(block)

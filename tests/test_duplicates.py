@@ -168,3 +168,83 @@ def test_choose_shown_breaks_ties_by_length_then_key() -> None:
     texts = {"b": "Short text.", "a": "Short text.", "c": "Short text, a little longer."}
     assert choose_shown(["a", "b", "c"], texts) == "c"
     assert choose_shown(["b", "a"], texts) == "a"
+
+
+# --------------------------------------------------------------------------- fast paths
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from index import duplicates  # noqa: E402
+
+
+def _plain_cleanliness(text: str) -> float:
+    """cleanliness() as its docstring states it, every count taken in full."""
+    import re
+
+    words = len(re.findall(r"\w+", text))
+    if not words:
+        return 0.0
+    gaps = len(duplicates._WORD_GAP.findall(text))
+    paragraphs = sum(1 for line in text.split("\n") if line.strip())
+    expected = len(text) / duplicates._LONGEST_TYPICAL_PARAGRAPH
+    structure = min(1.0, paragraphs / expected) if expected > 1 else 1.0
+    unmatched = 0
+    for opening, closing in ("()", "[]", "{}"):
+        depth = 0
+        for char in re.findall(f"[{re.escape(opening + closing)}]", text):
+            if char == opening:
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                unmatched += 1
+        unmatched += depth
+    return structure - duplicates._DAMAGE_WEIGHT * (gaps + unmatched) / words
+
+
+_PIECES = [*"ab_ 9\t\n.!()[]{}é—’\u2003\xa0", "  ", "word", "\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80).map("".join))
+def test_cleanliness_equals_the_plain_counts(text: str) -> None:
+    assert cleanliness(text) == _plain_cleanliness(text)
+
+
+def test_cleanliness_of_the_sample_corpus_equals_the_plain_counts() -> None:
+    for text in sample_texts().values():
+        for variant in (text, mangle(text), text[: len(text) // 3] + "(("):
+            assert cleanliness(variant) == _plain_cleanliness(variant)
+
+
+def test_signatures_do_not_depend_on_batching(monkeypatch) -> None:
+    rng = random.Random(11)
+    texts = ["", "one", *(synthetic_article(rng) for _ in range(30)), "  ", "two words"]
+    whole, usable = duplicates.minhash_signatures(texts)
+    monkeypatch.setattr(duplicates, "_BATCH_CHARS", 500)  # many small batches
+    batched, usable_batched = duplicates.minhash_signatures(texts)
+    one_by_one = [duplicates.minhash_signatures([t]) for t in texts]
+    assert np.array_equal(whole, batched) and np.array_equal(usable, usable_batched)
+    assert usable.tolist() == [bool(s.size) for s, _ in one_by_one]
+    assert np.array_equal(whole, np.concatenate([s for s, _ in one_by_one]))
+
+
+def test_groups_from_signatures_read_only_candidates_and_equal_the_direct_grouping() -> None:
+    rng = random.Random(12)
+    texts = {f"k{n:02d}": synthetic_article(rng) for n in range(40)}
+    texts["k90"] = texts["k05"]  # copies
+    texts["k91"] = mangle(texts["k07"])
+    texts.update(sample_texts())
+    keys = list(texts)[::-1]  # any order: grouping must not depend on it
+    signatures, usable = duplicates.minhash_signatures([texts[k] for k in keys])
+    read: list[str] = []
+
+    def read_texts(wanted: list[str]) -> dict[str, str]:
+        read.extend(wanted)
+        return {key: texts[key] for key in wanted}
+
+    usable_keys = [k for k, ok in zip(keys, usable, strict=True) if ok]
+    groups = duplicates.groups_from_signatures(usable_keys, signatures, read_texts)
+    assert groups == find_duplicate_groups(texts)
+    assert ["k05", "k90"] in groups and len(read) < len(texts) / 2

@@ -616,3 +616,49 @@ def test_random_json_never_raises(tmp_path: Path, value) -> None:
 )
 def test_random_text_never_raises(tmp_path: Path, text: str, suffix: str) -> None:
     check_result(load(tmp_path, "random" + suffix, text))
+
+
+# --------------------------------------------------------------------------- iter_texts
+
+
+def test_iter_texts_are_load_file_texts_read_lazily(tmp_path: Path) -> None:
+    """The sentence model trains on the first articles of a file as `iter_texts` reads them:
+    the same texts, in the same order, as `load_file` gives, damaged lines skipped alike."""
+    lines = [json.dumps({"id": f"n{n}", "text": f"Story {n}.\nIt went on."}) for n in range(50)]
+    lines[3] = "{broken"
+    lines[7] = json.dumps({"title": "no text"})
+    lines[9] = json.dumps(["not", "an", "object"])
+    lines[11] = json.dumps({"text": ["a list", "of paragraphs"]})
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    with gzip.open(tmp_path / "feed.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    truncated = (tmp_path / "feed.jsonl.gz").read_bytes()
+    (tmp_path / "cut.jsonl.gz").write_bytes(truncated[: len(truncated) // 2])
+    (tmp_path / "note.md").write_text("# Title\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "fake.jsonl.gz").write_text("not gzip at all\n", encoding="utf-8")
+    for name in ("feed.jsonl", "feed.jsonl.gz", "cut.jsonl.gz", "note.md", "fake.jsonl.gz"):
+        records, _ = load_file(tmp_path / name, tmp_path)
+        assert list(loaders.iter_texts(tmp_path / name, tmp_path)) == [r.text for r in records]
+    texts = loaders.iter_texts(tmp_path / "feed.jsonl.gz", tmp_path)
+    assert next(texts) == "Story 0.\nIt went on."  # nothing more needs to be read
+
+
+def test_a_partial_load_gives_what_load_file_gives(tmp_path: Path) -> None:
+    """A build reads files while its sentence model trains and may stop mid-file; reading
+    on later gives exactly `load_file`'s records and problems, keys and all."""
+    lines = [json.dumps({"id": f"n{n % 40}", "text": f"Story {n}."}) for n in range(120)]
+    lines[5] = "{broken"
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(tmp_path / "feed.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    (tmp_path / "fake.jsonl.gz").write_text("not gzip\n", encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "note.txt").write_text("One article.\n", encoding="utf-8")
+    (tmp_path / "folder.jsonl").mkdir()
+    names = ["feed.jsonl", "feed.jsonl.gz", "fake.jsonl.gz", "empty.jsonl", "note.txt"]
+    for name in [*names, "folder.jsonl", "missing.jsonl"]:
+        expected = load_file(tmp_path / name, tmp_path)
+        for step in (1, 7, 1000):
+            reader = loaders.PartialLoad(tmp_path / name, tmp_path)
+            reader.step(step)
+            assert reader.result() == expected, (name, step)

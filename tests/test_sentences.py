@@ -222,3 +222,66 @@ def test_glued_sample_gives_paragraphs_with_correct_offsets(trained: SentenceSpl
     assert any("a post dated Nov. 14 calls for Russia" in s for s in sentences)
     # "L.A." here ends its sentence ("... as far as you can get from L.A. But the heart").
     assert any(s.endswith("as far as you can get from L.A.") for s in sentences)
+
+
+# --- the splitter is Punkt, exactly -----------------------------------------------------
+# SentenceSplitter finds Punkt's boundaries without Punkt's per-paragraph machinery (a
+# paragraph with no candidate break skips it; the decision at each candidate is remembered;
+# candidate and realignment patterns run on `re`). These tests hold it to Punkt's own
+# `span_tokenize`, run with nltk's patterns on its `regex` engine.
+
+
+def _punkt_reference(splitter: SentenceSplitter):
+    from nltk.tokenize import punkt
+
+    from index.sentences import _punkt
+
+    ours = _punkt()
+
+    class NltkPatterns(ours.LanguageVars):
+        """Our language settings, but nltk's own sentence-end and realignment patterns."""
+
+        __slots__ = ()
+        period_context_re = punkt.PunktLanguageVars.period_context_re
+        re_boundary_realignment = punkt.PunktLanguageVars.re_boundary_realignment
+
+    return punkt.PunktSentenceTokenizer(
+        splitter.params, lang_vars=NltkPatterns(), token_cls=ours.Token
+    )
+
+
+def _assert_punkt_spans(splitter: SentenceSplitter, texts: list[str]) -> None:
+    reference = _punkt_reference(splitter)
+    for text in texts:
+        assert splitter.punkt_spans(text) == list(reference.span_tokenize(text)), text
+
+
+def test_spans_are_punkts_on_the_sample_corpus(splitter: SentenceSplitter, corpus_texts: list[str]):
+    texts = [*corpus_texts, *(block for t in corpus_texts for block in clean_text(t).blocks)]
+    _assert_punkt_spans(splitter, texts)
+
+
+# Characters that matter to Punkt: sentence ends, closing punctuation, the spaces `re` and
+# `regex` disagree on (U+001C-U+001F), other spaces, initials, titles, numbers.
+_PUNKT_ALPHABET = [
+    *"ab .?!,;:\"')]}([{-\n\t\x0b\x1c\x1d\x1e\x1f\xa0\u2003“”‘’«»AZ19*@",
+    *["Mr.", "U.S.", " J. ", "Sen.", "...", "--", " e.g. ", "5.4", "Dr. ", " Inc. "],
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PUNKT_ALPHABET), max_size=60).map("".join))
+def test_spans_are_punkts_on_generated_text(text: str):
+    _assert_punkt_spans(SentenceSplitter(), [text])
+
+
+def test_spans_are_punkts_on_many_generated_texts(trained: SentenceSplitter):
+    import random
+
+    rng = random.Random(7)
+    texts = [
+        "".join(rng.choice(_PUNKT_ALPHABET) for _ in range(rng.randint(1, 80))) for _ in range(3000)
+    ]
+    _assert_punkt_spans(trained, texts)
+    # Remembered decisions give the same answers the second time.
+    _assert_punkt_spans(trained, texts[:500])

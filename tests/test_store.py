@@ -14,6 +14,8 @@ from index import build as builder
 from index import store
 from index.bm25 import BM25Params
 from index.corpus import Corpus, index_status
+from index.loaders import corpus_files
+from tests.conftest import SAMPLE_CORPUS
 
 
 def ask_sources(corpus: Corpus, question: str) -> list[str]:
@@ -155,9 +157,9 @@ def test_refresh_processes_only_changed_files_and_equals_a_rebuild(
     processed: list[str] = []
     real = process.process_files
 
-    def counting(files, splitter, progress):
-        processed.extend(path for path, _, _ in files)
-        return real(files, splitter, progress)
+    def counting(files, *args):
+        processed.extend(job.path for job in files)
+        return real(files, *args)
 
     monkeypatch.setattr(process, "process_files", counting)
     # A new file, first by name but small: the sentence model and every stored result hold.
@@ -178,3 +180,259 @@ def test_refresh_processes_only_changed_files_and_equals_a_rebuild(
     assert refreshed.meta["average_idf"] == rebuilt.meta["average_idf"]
     for name in store.ARRAYS:
         assert np.array_equal(refreshed._gen.arrays[name], rebuilt._gen.arrays[name]), name
+
+
+# --------------------------------------------------------------------------- build internals
+
+
+def _archive(folder: Path, articles: int, seed: int) -> None:
+    """A .jsonl feed of `articles` made-up stories (words shared across them, some copies)."""
+    import json
+    import random
+
+    rng = random.Random(seed)
+    words = ["harbour", "ferry", "strike", "council", "vote", "budget", "lives", "Mr.", "U.S."]
+    words += [f"w{n}" for n in range(300)]
+    lines = []
+    for n in range(articles):
+        paragraphs = [
+            " ".join(rng.choice(words) for _ in range(rng.randint(3, 40))).capitalize() + "."
+            for _ in range(rng.randint(1, 6))
+        ]
+        lines.append(
+            json.dumps({"id": f"a{n}", "title": f"Story {n}", "text": "\n".join(paragraphs)})
+        )
+    lines.append(lines[3].replace('"id": "a3"', '"id": "copy-of-a3"'))  # a copy: a duplicate group
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _same_index(first: Corpus, second: Corpus, questions: list[str]) -> None:
+    for question in questions:
+        assert first.ask(question) == second.ask(question)
+    assert first.meta["counts"] == second.meta["counts"]
+    assert first.meta["average_idf"] == second.meta["average_idf"]
+    assert first.meta["duplicate_groups"] == second.meta["duplicate_groups"]
+    for name in store.ARRAYS:
+        assert np.array_equal(first._gen.arrays[name], second._gen.arrays[name]), name
+    tables = ("articles", "paragraphs", "terms", "words", "sources")
+    for table in tables:
+        rows = [
+            g.db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for g in (first._gen, second._gen)
+        ]
+        assert rows[0] == rows[1], table
+
+
+QUESTIONS = ["Where does Marinelli live?", "ferry strike vote", "council budget", "moved there"]
+
+
+def test_refresh_equals_rebuild_with_chunked_small_and_identical_files(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file bigger than a chunk keeps its texts in chunk files, small files share one;
+    two files with the same bytes are two results. A refresh after adding, changing and
+    removing files of each kind equals a build from scratch, table for table."""
+    from index import segments
+
+    monkeypatch.setattr(segments, "CHUNK_RECORDS", 7)
+    _archive(corpus_copy, 30, seed=1)
+    (corpus_copy / "twin.txt").write_text(
+        (corpus_copy / "blog-california-embassy-moscow.txt").read_text()
+    )
+    index_dir = tmp_path / "ix"
+    Corpus.open(corpus_copy, index_dir=index_dir)
+    assert list((index_dir / "segments").glob("*.0.sqlite")), "the feed is stored in chunks"
+    assert (index_dir / "segments" / segments.TEXTS_FILE).exists()
+
+    _archive(corpus_copy, 33, seed=2)  # the feed changes
+    (corpus_copy / "00-wire.txt").write_text("Marinelli lives in Yekaterinburg, the wire said.\n")
+    (corpus_copy / "twin.txt").unlink()
+    refreshed = Corpus.open(corpus_copy, index_dir=index_dir)
+    rebuilt = Corpus.open(corpus_copy, index_dir=tmp_path / "fresh")
+    _same_index(refreshed, rebuilt, QUESTIONS)
+    # Nothing of the removed and changed files' results is left behind.
+    names = {p.name.split(".", 1)[0] for p in (index_dir / "segments").iterdir()}
+    assert len(names - {"sentence-model", "texts", "pairs"}) == len(corpus_files(corpus_copy)[0])
+
+
+def test_two_workers_build_what_one_builds(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import process, segments
+
+    monkeypatch.setattr(segments, "CHUNK_RECORDS", 5)
+    _archive(corpus_copy, 40, seed=3)
+    monkeypatch.setattr(process, "PARALLEL_FROM_BYTES", 10**12)
+    one = Corpus.open(corpus_copy, index_dir=tmp_path / "one")
+    monkeypatch.setattr(process, "PARALLEL_FROM_BYTES", 0)
+    calls = []
+    real = process._run_jobs
+    monkeypatch.setattr(
+        process,
+        "_run_jobs",
+        lambda jobs, s, workers, *a: calls.append(workers) or real(jobs, s, workers, *a),
+    )
+    two = Corpus.open(corpus_copy, index_dir=tmp_path / "two")
+    assert calls == [2]
+    _same_index(one, two, QUESTIONS)
+
+
+def test_damaged_stored_texts_make_a_build_from_scratch(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored texts damaged behind the records' back (same size and time) are found when
+    copied, and the build starts over without stored results instead of failing."""
+    import os
+    import sqlite3
+
+    from index import segments
+
+    monkeypatch.setattr(segments, "CHUNK_RECORDS", 7)
+    _archive(corpus_copy, 20, seed=4)
+    index_dir = tmp_path / "ix"
+    Corpus.open(corpus_copy, index_dir=index_dir)
+    chunk = sorted((index_dir / "segments").glob("*.1.sqlite"))[0]
+    info = chunk.stat()
+    with sqlite3.connect(chunk) as db:
+        db.execute("DELETE FROM paragraphs WHERE article = 2")
+    os.truncate(chunk, info.st_size)
+    os.utime(chunk, ns=(info.st_atime_ns, info.st_mtime_ns))
+    shared = index_dir / "segments" / segments.TEXTS_FILE
+    with sqlite3.connect(shared) as db:
+        db.execute("DELETE FROM paragraphs WHERE idx = 0")
+    (corpus_copy / "00-wire.txt").write_text("A wire story about the ferry strike.\n")
+    refreshed = Corpus.open(corpus_copy, index_dir=index_dir)
+    rebuilt = Corpus.open(corpus_copy, index_dir=tmp_path / "fresh")
+    _same_index(refreshed, rebuilt, QUESTIONS)
+
+
+def test_lean_fit_equals_bm25_fit_arrays() -> None:
+    """build.fit_lean (the build's BM25 fit) is bm25.fit_arrays to the last bit."""
+    import dataclasses
+
+    from index.bm25 import BM25Params, fit_arrays
+
+    rng = np.random.default_rng(5)
+    cases = [
+        (np.array([0], np.int32), np.array([1])),  # one paragraph, one term
+        (np.array([0, 1, 1, 0], np.int32), np.array([2, 0, 2])),  # an empty paragraph
+    ]
+    for paragraphs in (1, 17, 400):
+        lengths = rng.integers(0, 30, paragraphs)
+        tokens = rng.zipf(1.4, int(lengths.sum())) % 120
+        cases.append((tokens.astype(np.int32), lengths))
+    for tokens, lengths in cases:
+        terms, renumbered, doc_len = builder.first_appearance_order(
+            [f"t{i}" for i in range(int(tokens.max()) + 1)], tokens, lengths.astype(np.int64)
+        )
+        for params in (BM25Params(), BM25Params(k1=1.5, b=0.3, epsilon=0.5)):
+            lean = builder.fit_lean(terms, renumbered, doc_len, params)
+            reference = fit_arrays(terms, renumbered.astype(np.int64), doc_len, params)
+            for field in dataclasses.fields(lean):
+                ours, theirs = getattr(lean, field.name), getattr(reference, field.name)
+                if isinstance(ours, np.ndarray):
+                    assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), field.name
+                else:
+                    assert ours == theirs, field.name
+
+
+def test_first_appearance_order_numbers_terms_as_they_first_occur() -> None:
+    vocabulary = ["a", "b", "c", "d", "e"]
+    tokens = np.array([3, 1, 3, 4, 1, 0], np.int32)
+    terms, renumbered, _ = builder.first_appearance_order(vocabulary, tokens, np.array([6]))
+    assert terms == ["d", "b", "e", "a"]  # "c" never occurs
+    assert renumbered.tolist() == [0, 1, 0, 2, 1, 3]
+
+
+def test_word_terms_are_index_tokens_terms() -> None:
+    """The build's tokenizer (pieces between spaces, each analysed once per process) gives
+    every paragraph exactly `index.tokens.terms`, and the word table every word's and base
+    form's terms."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from index.process import WordTerms
+    from index.tokens import WORD_PATTERN, base_forms, normalize_word, terms, terms_of_word
+
+    sample = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
+    pieces = st.sampled_from(
+        [
+            *"ab -'’‐.,5\u2003\x1c\n",
+            "U.S.",
+            "co-op",
+            "Lives",
+            "running",
+            "ﬁne",
+            "２０",
+            "don't",
+            "ﷺ",
+        ]
+    )
+
+    def check(paragraphs: list[str], words: WordTerms) -> None:
+        chunk = words.take([len(paragraphs)])
+        known = dict(zip(words.words, words.entries, strict=True))
+        position = 0
+        for paragraph, count in zip(paragraphs, chunk.counts.tolist(), strict=True):
+            got = [words.terms[i] for i in chunk.tokens[position : position + count].tolist()]
+            assert got == terms(paragraph), paragraph
+            position += count
+        expected_words = {normalize_word(w) for p in paragraphs for w in WORD_PATTERN.findall(p)}
+        assert {words.words[i] for i in chunk.words[0].tolist()} == expected_words
+        for word in expected_words:
+            forms = [word, *base_forms(word)]
+            assert known[word] == {f: " ".join(terms_of_word(f)) for f in forms}
+
+    shared = WordTerms()  # one per worker process, over many chunks
+    for text in [*sample, *sample]:
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        for paragraph in paragraphs:
+            shared.add(paragraph)
+        check(paragraphs, shared)
+    # A refresh starts from the word table a build stored (space-joined terms); a word whose
+    # normalised form has spaces (its terms might too) is never taken from it.
+    known = {form: terms for entries in shared.entries for form, terms in entries.items()}
+    known[normalize_word("ﷺ")] = "wrong"
+    for start in (WordTerms(known), WordTerms({"the": "", "said": "said"})):
+        for text in [*sample, "ﷺ said the"]:
+            paragraphs = [p for p in text.split("\n") if p.strip()]
+            for paragraph in paragraphs:
+                start.add(paragraph)
+            check(paragraphs, start)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.lists(pieces, max_size=30).map("".join), min_size=1, max_size=4))
+    def generated(paragraphs: list[str]) -> None:
+        for paragraph in paragraphs:
+            shared.add(paragraph)
+        check(paragraphs, shared)
+
+    generated()
+
+
+def test_training_reads_only_what_it_needs_and_trains_on_what_whole_files_give(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model trains on the largest files whose articles reach TRAINING_CHARS (whole
+    files count), reading only as many articles as the sample takes: the same sample and
+    the same files as loading those files whole."""
+    from index import process
+    from index.loaders import load_file
+
+    _archive(corpus_copy, 60, seed=6)
+    paths, _ = corpus_files(corpus_copy)
+    paths.sort(key=lambda p: (-p.stat().st_size, p.relative_to(corpus_copy).as_posix()))
+    identities = [(p.relative_to(corpus_copy).as_posix(), "h") for p in paths]
+    for budget in (50, 3_000, 9_000, 10**7):
+        monkeypatch.setattr(process, "TRAINING_CHARS", budget)
+        texts = builder._TrainingTexts(corpus_copy, paths, identities)
+        sample = process.training_sample(texts, budget)
+        texts.finish()
+        records, trained_on = [], []
+        for path, identity in zip(paths, identities, strict=True):  # the whole-file rule
+            records.extend(load_file(path, corpus_copy)[0])
+            trained_on.append(identity)
+            if sum(len(r.text) for r in records) >= budget:
+                break
+        assert texts.trained_on == trained_on
+        assert sample == process.training_sample([r.text for r in records], budget)
