@@ -136,7 +136,7 @@ def _similar_pairs(
     candidates = [(usable[a], usable[b]) for a, b in _candidate_pairs(signatures[order])]
     involved = sorted({key for pair in candidates if pair not in known for key in pair})
     texts = read_texts(involved)
-    shingle_sets = {key: shingles(texts[key]) for key in involved}
+    shingle_sets = dict(zip(involved, _shingle_sets([texts[key] for key in involved]), strict=True))
     found = []
     for pair in candidates:
         if pair not in known:
@@ -233,6 +233,15 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     """
     hashes, _counts = _shingle_batch([text], size)
     return np.unique(hashes)
+
+
+def _shingle_sets(texts: list[str], size: int = SHINGLE_WORDS) -> list[np.ndarray]:
+    """`shingles` of each text, hashed in batches (one numpy pass per batch, not per text)."""
+    out: list[np.ndarray] = []
+    for batch in _batches(texts):
+        hashes, counts = _shingle_batch(batch, size)
+        out.extend(np.unique(part) for part in np.split(hashes, np.cumsum(counts)[:-1]))
+    return out
 
 
 def _shingle_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:

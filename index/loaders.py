@@ -582,7 +582,13 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def _without_surrogates(text: str) -> str:
     """JSON may escape half of a UTF-16 pair ("\\ud800"); such text cannot be written out."""
-    return _SURROGATE.sub("\ufffd", text)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")  # fails exactly when the text has a surrogate; C speed
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _as_field(value: Any) -> str | None:

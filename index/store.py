@@ -21,7 +21,7 @@ import stat
 import time
 import urllib.parse
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,10 +235,16 @@ class GenerationWriter:
             + "CREATE TEMP TABLE place (name TEXT, seq INTEGER, article INTEGER, first INTEGER,"
             " PRIMARY KEY (name, seq, article));"
         )
+        # Files written for good are synced and hashed at once, two at a time (hashlib works
+        # outside the GIL), while the rest of the generation is still being written.
+        self._hasher = ThreadPoolExecutor(max_workers=2)
+        self._digests: dict[str, Future[str]] = {}
 
     def save_array(self, name: str, array: np.ndarray) -> None:
         assert name in ARRAYS, name
-        np.save(self.tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        path = self.tmp / f"{name}.npy"
+        np.save(path, np.ascontiguousarray(array), allow_pickle=False)
+        self._digests[path.name] = self._hasher.submit(_synced_digest, path)
 
     def add_articles(self, rows: list[tuple]) -> None:
         self.db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -306,18 +312,19 @@ class GenerationWriter:
         self.db.commit()
         self.db.close()
         paths = sorted(self.tmp.iterdir())
-        # Hashed two at a time: hashlib works outside the GIL, and an archive's index is
-        # most of a gigabyte.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            digests = list(pool.map(_synced_digest, paths))
+        for path in paths:
+            if path.name not in self._digests:
+                self._digests[path.name] = self._hasher.submit(_synced_digest, path)
         files = {}
-        for path, digest in zip(paths, digests, strict=True):
+        for path in paths:
+            digest = self._digests[path.name].result()
             info = path.stat()
             files[path.name] = {
                 "size": info.st_size,
                 "sha256": digest,
                 "mtime_ns": info.st_mtime_ns,
             }
+        self._hasher.shutdown()
         meta = {**meta, "format": FORMAT_VERSION, "files": files}
         (self.tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _fsync(self.tmp / "meta.json")
@@ -328,6 +335,7 @@ class GenerationWriter:
         return final
 
     def abort(self) -> None:
+        self._hasher.shutdown(cancel_futures=True)
         with contextlib.suppress(Exception):
             self.db.close()
         shutil.rmtree(self.tmp, ignore_errors=True)

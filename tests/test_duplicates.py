@@ -248,3 +248,11 @@ def test_groups_from_signatures_read_only_candidates_and_equal_the_direct_groupi
     groups = duplicates.groups_from_signatures(usable_keys, signatures, read_texts)
     assert groups == find_duplicate_groups(texts)
     assert ["k05", "k90"] in groups and len(read) < len(texts) / 2
+
+
+def test_shingle_sets_in_batches_equal_one_by_one(monkeypatch) -> None:
+    rng = random.Random(13)
+    texts = ["", "one", "two words", *(synthetic_article(rng) for _ in range(25))]
+    monkeypatch.setattr(duplicates, "_BATCH_CHARS", 700)
+    for ours, theirs in zip(duplicates._shingle_sets(texts), map(shingles, texts), strict=True):
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)

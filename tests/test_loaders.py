@@ -662,3 +662,11 @@ def test_a_partial_load_gives_what_load_file_gives(tmp_path: Path) -> None:
             reader = loaders.PartialLoad(tmp_path / name, tmp_path)
             reader.step(step)
             assert reader.result() == expected, (name, step)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "\ud800", "\udfff", "😀", " ", "\u2019"])).map("".join))
+def test_lone_surrogates_are_replaced_and_nothing_else(text: str) -> None:
+    import re
+
+    assert loaders._without_surrogates(text) == re.sub("[\ud800-\udfff]", "\ufffd", text)
