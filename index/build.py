@@ -563,7 +563,7 @@ def _write(
         # independent, and each is a few seconds at archive scale.
         tables.start()
         progress("indexing", 0, 1)
-        model = fit_lean(*_shown_tokens(prepared, shown), params)
+        model = bm25.fit_arrays(*_shown_tokens(prepared, shown), params)
         tables.give(model.terms)
         paragraph_article = np.repeat(
             np.arange(len(shown), dtype=np.int32), [e.paragraphs for e in shown]
@@ -717,80 +717,11 @@ def _shown_tokens(
 
 
 # Postings' contributions are computed this many at a time, to bound the temporaries.
-_CONTRIBUTION_BLOCK = 1 << 20
-
-
-def fit_lean(
-    terms: list[str], term_of_token: np.ndarray, doc_len: np.ndarray, params: bm25.BM25Params
-) -> bm25.BM25Index:
-    """`bm25.fit_arrays`, equal to the last bit, in a fraction of its memory.
-
-    `fit_arrays` keeps about ten token-sized int64 arrays alive at once: 1.3 GB above the
-    rest of a build for the 21 million terms of a 37,000-article archive. Here one int64
-    key per token is sorted in place, the postings are read off it, and each posting's
-    contribution is the same expression on the same operands as in `fit_arrays`, evaluated
-    a block at a time (elementwise float operations give the same result in any blocks).
-    rank-bm25's idf, floor and all, is `bm25`'s own. tests/test_store.py checks the result
-    against `fit_arrays`.
-    """
-    n_docs = doc_len.shape[0]
-    if n_docs == 0:
-        raise ValueError("BM25 needs at least one paragraph")
-    tokens = term_of_token.size
-    keys = term_of_token.astype(np.int64)  # term * paragraphs + paragraph, one per token
-    keys *= n_docs
-    keys += np.repeat(np.arange(n_docs, dtype=np.int32), doc_len)
-    keys.sort()
-    first = np.empty(tokens, dtype=bool)
-    first[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    del first
-    frequencies = np.empty(starts.size, np.int32)
-    np.subtract(starts[1:], starts[:-1], out=frequencies[:-1], casting="unsafe")
-    frequencies[-1:] = tokens - starts[-1:]
-    pairs = keys[starts]
-    del keys, starts
-    # Pairs are sorted by term: each term's postings start where its first key would be.
-    offsets = np.searchsorted(pairs, np.arange(len(terms) + 1, dtype=np.int64) * n_docs)
-    df = np.diff(offsets)
-    pairs -= np.repeat(np.arange(len(terms), dtype=np.int64) * n_docs, df)
-    postings = pairs.astype(np.int32)
-    del pairs
-
-    # rank-bm25: avgdl = total tokens / paragraphs (Python division).
-    doc_len = doc_len.astype(np.int64)
-    avgdl = int(doc_len.sum()) / n_docs
-    idf, average_idf = bm25._okapi_idf(df, n_docs, params.epsilon)
-    posting_idf = np.repeat(idf, df)
-    k1, b = params.k1, params.b
-    contributions = np.empty(postings.size, np.float64)
-    for start in range(0, postings.size, _CONTRIBUTION_BLOCK):
-        block = slice(start, start + _CONTRIBUTION_BLOCK)
-        # fit_arrays: idf[posting_terms] * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-        tf = frequencies[block].astype(np.int64)
-        dl = doc_len[postings[block]]
-        saturation = tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
-        contributions[block] = posting_idf[block] * saturation
-    return bm25.BM25Index(
-        params=params,
-        terms=terms,
-        offsets=offsets,
-        postings=postings,
-        frequencies=frequencies,
-        contributions=contributions,
-        doc_len=doc_len.astype(np.int32),
-        idf=idf,
-        average_idf=average_idf,
-        avgdl=avgdl,
-    )
-
-
 def first_appearance_order(
     vocabulary: list[str], tokens: np.ndarray, doc_len: np.ndarray
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(terms, tokens renumbered, doc_len): the terms that occur, numbered in order of first
-    appearance in `tokens` (ids into `vocabulary`), as BM25 requires (see `fit_lean`).
+    appearance in `tokens` (ids into `vocabulary`), as BM25 requires (see `bm25.fit_arrays`).
 
     Each term's first position is a running minimum (`np.minimum.at`, one pass): a tenth of
     the time of the stable sort `np.unique(return_index=True)` does on tens of millions of
