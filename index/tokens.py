@@ -5,10 +5,8 @@ Unicode-normalised and lowercased, stopwords dropped, Snowball-stemmed, hyphenat
 whole and by part. Questions and paragraphs go through the same `terms_of_word`, so a word in
 a question always meets the same word in an article.
 
-nltk is imported only when a word has to be stemmed for the first time: the index stores the
-terms of every corpus word, so answering a question whose words the corpus already has never
-pays for importing nltk; and `possible_stems` tells, without nltk, when a new word's stem
-cannot be any term the index has, so that it need not be computed at all.
+The stemmer is the project's own (index/stemmer.py), which makes exactly the stems nltk's
+Snowball stemmer makes: importing nltk's took longer than answering a whole question.
 """
 
 from __future__ import annotations
@@ -18,6 +16,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
+
+from index.stemmer import stem as snowball_stem
 
 # Dotted acronyms ("U.S.", "L.A.") stay one word; numbers keep their separators ("5.4",
 # "54,000"); other words are letters/digits joined by hyphens or apostrophes. Every word starts
@@ -60,13 +60,6 @@ def normalize_word(word: str) -> str:
     return word.replace("'", "")
 
 
-@cache
-def _stemmer() -> Callable[[str], str]:
-    from nltk.stem.snowball import SnowballStemmer  # slow import: only when a stem is missing
-
-    return SnowballStemmer("english", ignore_stopwords=False).stem
-
-
 def terms_of_word(word: str) -> tuple[str, ...]:
     """The index terms of one normalised word (empty for a stopword)."""
     stop = stopwords()
@@ -89,75 +82,27 @@ def compound_terms(parts: list[str], stems: list[str]) -> tuple[str, ...]:
 
 def stem(part: str) -> str:
     """One part of a word (no hyphen), as stemmed for its terms."""
-    return part if part.isdigit() else _stemmer()(part)
-
-
-# Snowball's English stemmer (Porter2) rewrites only a word's ending, in fixed steps, each
-# step replacing at most one suffix of its list (under conditions: regions R1/R2, vowels,
-# neighbouring letters). `possible_stems` applies every rule of each step whose suffix the word
-# ends with, and also skips it, ignoring the conditions: the stemmer's own path is one of those.
-# Step 1a (plurals), 1b (-ed, -ing; then "e" added or a double letter undone), 1c (y -> i):
-_STEP_1A = (("sses", "ss"), ("ied", "i"), ("ied", "ie"), ("ies", "i"), ("ies", "ie"), ("s", ""))
-_STEP_1B = (("eedly", "ee"), ("eed", "ee"), ("ingly", ""), ("edly", ""), ("ing", ""), ("ed", ""))
-_DOUBLES = ("bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt")
-# Steps 2 and 3 (derivational suffixes), 4 (deleted), 5 (a final "e", or "l" of "ll").
-_STEP_2 = (
-    ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("abli", "able"),
-    ("entli", "ent"), ("izer", "ize"), ("ization", "ize"), ("ation", "ate"), ("ator", "ate"),
-    ("alism", "al"), ("aliti", "al"), ("alli", "al"), ("fulness", "ful"), ("ousli", "ous"),
-    ("ousness", "ous"), ("iveness", "ive"), ("iviti", "ive"), ("biliti", "ble"), ("bli", "ble"),
-    ("ogi", "og"), ("fulli", "ful"), ("lessli", "less"), ("li", ""),
-)  # fmt: skip
-_STEP_3 = (
-    ("tional", "tion"), ("ational", "ate"), ("alize", "al"), ("icate", "ic"), ("iciti", "ic"),
-    ("ical", "ic"), ("ful", ""), ("ness", ""), ("ative", ""),
-)  # fmt: skip
-_STEP_4 = (
-    "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism",
-    "ate", "iti", "ous", "ive", "ize", "ion",
-)  # fmt: skip
-# The algorithm also maps a few short words whole, all of them ending in "s", "ing" or "ly"
-# ("skies" -> "sky", "dying" -> "die", "gently" -> "gentl"), none longer than six letters: for
-# such words, every prefix followed by what these exceptions end in is allowed too.
-_EXCEPTIONS_UP_TO = 6
-_EXCEPTION_ENDINGS = ("s", "ing", "ly")
-_EXCEPTION_TAILS = ("", "i", "y", "ie")
+    return part if part.isdigit() else snowball_stem(part)
 
 
 def possible_stems(word: str) -> set[str]:
-    """Every string the stemmer could make of `word` (one of them is its stem).
+    """The strings the stemmer could make of `word`: now exactly its stem.
 
-    A superset that needs no stemmer: when none of these is an index term, neither is the
-    word's stem, and the stemmer (and nltk's import, longer than a whole query) is not needed.
-    tests/test_tokens.py checks it against the stemmer itself.
+    Kept for index/search.py, which asks whether any of these is an index term before it
+    stems a word the index does not store. That guard avoided importing nltk; the project's
+    own stemmer costs microseconds, so it now holds just the stem.
     """
-    base = word.lower()  # what the stemmer starts from
-    forms = {base}
-    forms |= _rewrite(forms, _STEP_1A)
-    after_1b = _rewrite(forms, _STEP_1B)
-    forms |= after_1b
-    forms |= {f + "e" for f in after_1b} | {f[:-1] for f in after_1b if f.endswith(_DOUBLES)}
-    forms |= {f[:-1] + "i" for f in forms if f.endswith("y")}
-    forms |= _rewrite(forms, _STEP_2)
-    forms |= _rewrite(forms, _STEP_3)
-    forms |= _rewrite(forms, tuple((suffix, "") for suffix in _STEP_4))
-    forms |= {f[:-1] for f in forms if f.endswith(("e", "ll"))}
-    if len(base) <= _EXCEPTIONS_UP_TO and base.endswith(_EXCEPTION_ENDINGS):
-        forms |= {base[:n] + tail for n in range(1, len(base) + 1) for tail in _EXCEPTION_TAILS}
-    return forms
-
-
-def _rewrite(forms: set[str], rules: tuple[tuple[str, str], ...]) -> set[str]:
-    return {f[: -len(old)] + new for f in forms for old, new in rules if f.endswith(old)}
+    return {snowball_stem(word)}
 
 
 def base_forms(word: str) -> list[str]:
     """Plausible uninflected forms of a corpus word ("lives" -> "live", "cities" -> "city").
 
     Questions often use another inflection of a word the articles use ("Where does he
-    live?" against "he lives in ..."). Storing the terms of these forms with the corpus
-    vocabulary lets such a question be answered without importing nltk to stem it. A wrong
-    guess costs nothing: it is only ever looked up, never indexed.
+    live?" against "he lives in ..."). The word table stores the terms of these forms with
+    the corpus vocabulary, so such a question is answered by lookup, without stemming. A
+    wrong guess costs nothing: it is only ever looked up, never indexed. (This was to avoid
+    importing nltk's stemmer; the index format keeps these entries.)
     """
     if len(word) < 4 or not word.isalpha():
         return []

@@ -57,28 +57,35 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    corpus_opts = argparse.ArgumentParser(add_help=False)
-    corpus_opts.add_argument(
+def _corpus_options(default: object) -> argparse.ArgumentParser:
+    """The corpus options, accepted before and after the command (`reader --index D ask`,
+    `reader ask --index D`). A subcommand's parser must not default them: argparse would let
+    its default overwrite a value given before the command."""
+    options = argparse.ArgumentParser(add_help=False, argument_default=default)
+    options.add_argument(
         "--corpus",
         type=Path,
         metavar="DIR",
         help="folder of articles (default: the bundled sample corpus)",
     )
-    corpus_opts.add_argument(
+    options.add_argument(
         "--index",
         type=Path,
         metavar="DIR",
         help="where the index is kept (default: under $XDG_CACHE_HOME/reader)",
     )
-    corpus_opts.add_argument("--k1", type=_number, help="BM25 k1 (default 1.2)")
-    corpus_opts.add_argument("--b", type=_number, help="BM25 b (default 0.75)")
-    corpus_opts.add_argument("--epsilon", type=_number, help="BM25 idf floor factor (default 0.25)")
+    options.add_argument("--k1", type=_number, help="BM25 k1 (default 1.2)")
+    options.add_argument("--b", type=_number, help="BM25 b (default 0.75)")
+    options.add_argument("--epsilon", type=_number, help="BM25 idf floor factor (default 0.25)")
+    return options
 
+
+def build_parser() -> argparse.ArgumentParser:
+    corpus_opts = _corpus_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Ask a folder of news articles a question; see what every source says.",
-        parents=[corpus_opts],
+        parents=[_corpus_options(None)],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -278,3 +278,28 @@ def test_installed_wheel_has_the_bundled_corpus(tmp_path: Path) -> None:
         check=True,
     )
     assert located.stdout.strip().startswith(str(tmp_path / "site"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--index", "ix", "--corpus", "c", "ask", "q"],
+        ["ask", "--index", "ix", "--corpus", "c", "q"],
+        ["--corpus", "c", "ask", "--index", "ix", "q"],
+        ["--index", "ix", "--corpus", "c", "index"],
+    ],
+)
+def test_corpus_options_before_or_after_the_command(argv: list[str]) -> None:
+    from reader.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert (args.index, args.corpus) == (Path("ix"), Path("c"))
+    assert args.k1 is None
+
+
+def test_corpus_options_default_to_none_with_and_without_a_command() -> None:
+    from reader.cli import build_parser
+
+    for argv in ([], ["ask", "q"], ["sources"]):
+        args = build_parser().parse_args(argv)
+        assert (args.index, args.corpus, args.k1, args.b, args.epsilon) == (None,) * 5
