@@ -2,8 +2,10 @@
 
 Every source with a matching paragraph gets its best few passages; sources are ordered by their
 best passage. Ties are broken by paragraph id (corpus order) so the same question always gives
-the same answer. Query terms are located in each passage by re-reading its words and looking up
-their stored terms, so highlighting agrees with what was actually matched.
+the same answer. When the terms' bounds allow it, paragraphs that cannot be shown are never
+scored (`Searcher.rank`); the results are exactly those of scoring them all. Query terms are
+located in each passage by re-reading its words and looking up their stored terms, so
+highlighting agrees with what was actually matched.
 
 A `Searcher` belongs to one open index generation and keeps what every query would otherwise
 redo: plain views of the memory-mapped arrays, the scoring buffers, the source names, and the
@@ -17,7 +19,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,12 +29,9 @@ from index.errors import QuestionError
 from index.result import ArticleRef, Passage, SearchResult, SourceResult
 from index.store import Generation
 from index.tokens import (
-    HYPHENS,
     WORD_PATTERN,
-    compound_terms,
     iter_words,
     normalize_word,
-    possible_stems,
     stopwords,
     terms_of_word,
 )
@@ -43,11 +43,25 @@ LIST_SILENT_SOURCES_UP_TO = 20
 # many matched in all).
 DEFAULT_SOURCES_IN_LARGE_CORPORA = 20
 MAX_QUESTION_CHARS = 2_000
-# Remembered words (and spellings of them) per open index: a few hundred thousand entries of a
-# few dozen bytes, tens of MB at most; past that the memory is started afresh.
+# Remembered words per open index: a few hundred thousand entries of a few dozen bytes, tens
+# of MB at most; past that the memory is started afresh.
 WORD_CACHE_LIMIT = 300_000
+# Pieces of text (runs between white space) remembered with their words, for marking query
+# terms: a few hundred bytes each, so at most a few tens of MB.
+PIECE_CACHE_LIMIT = 100_000
+# Bytes of per-term figures kept (see `TermStats`: two bytes per posting, one per source);
+# past that they are started afresh.
+TERM_STATS_LIMIT = 32_000_000
 # SQLite's limit on host parameters is 32,766 nowadays but 999 in old builds.
 SQL_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """What ranking needs to know of one term beyond its postings, read once from them."""
+
+    sources: np.ndarray  # the source of each of the term's postings
+    present: np.ndarray  # per source id: whether the term occurs there
 
 
 class Searcher:
@@ -67,8 +81,13 @@ class Searcher:
         )
         self._names: dict[int, str] | None = None
         self._word_terms: dict[str, tuple[str, ...]] = {}
-        self._spelled: dict[str, tuple[str, ...]] = {}  # a word as written -> its terms
+        # A piece of text (as `str.split` cuts it) -> its words: (start, end, terms).
+        self._pieces: dict[str, tuple[tuple[int, int, tuple[str, ...]], ...]] = {}
+        self._pieces_of_term: dict[str, set[str]] = {}  # term -> remembered pieces carrying it
         self._term_ids: dict[str, int | None] = {}
+        self._term_stats: dict[int, TermStats] = {}
+        self._term_stats_bytes = 0
+        self._source_count: int | None = None
         self._lock = threading.RLock()  # the caches and the SQLite connection
 
     # -- the query -------------------------------------------------------------------------
@@ -89,13 +108,10 @@ class Searcher:
             )
         with self._lock:
             terms = self.question_terms(question)
-            docs, scores = self.scorer.posting_scores(self.term_ids(terms))
             names = self.source_names()
             if sources is None and len(names) > LIST_SILENT_SOURCES_UP_TO:
                 sources = DEFAULT_SOURCES_IN_LARGE_CORPORA
-            chosen, matched = best_per_source(
-                docs, scores, self.paragraph_source, passages, sources
-            )
+            chosen, matched = self.rank(self.term_ids(terms), passages, sources)
             rows = self._paragraph_rows([doc for doc, _ in chosen])
             texts = [row[3] for row in rows.values()]
             offsets = self.highlights(texts, set(terms)) if marks else [[] for _ in texts]
@@ -125,8 +141,8 @@ class Searcher:
     def question_terms(self, question: str) -> list[str]:
         """The question's index terms, in order (repeats count, as in rank-bm25).
 
-        A word the index has never seen gives only those of its terms the index could have
-        (see `unseen_word_terms`): the others would score and mark nothing.
+        The index stores the terms of every corpus word (and of their base forms), so most
+        words are looked up; any other word is stemmed here, which costs microseconds.
         """
         words = [w for w, _, _ in iter_words(question)]
         known = self.word_terms(words)
@@ -143,7 +159,7 @@ class Searcher:
                 cache.update(lookup_words(self.db, missing))
                 for word in missing:
                     if word not in cache:
-                        cache[word] = unseen_word_terms(self.db, word)
+                        cache[word] = terms_of_word(word)
             return cache
 
     def term_ids(self, terms: list[str]) -> list[int]:
@@ -162,6 +178,80 @@ class Searcher:
             ids = [self._term_ids[t] for t in terms]
         return [i for i in ids if i is not None]
 
+    # -- ranking ---------------------------------------------------------------------------
+
+    def rank(
+        self, term_ids: list[int], passages: int, sources: int | None = None
+    ) -> tuple[list[tuple[int, float]], int]:
+        """`best_per_source` of the terms' scores, with each posting's source and the matched
+        sources read from the terms' cached `TermStats` instead of per posting; `rank_exhaustive`
+        is the plain form and the tests hold the two equal."""
+        with self._lock:
+            if not term_ids or passages <= 0:
+                return [], 0
+            stats = self.term_stats(term_ids)
+            present = np.logical_or.reduce([stats[t].present for t in stats])
+            matched = int(np.count_nonzero(present))
+            if matched == 0:
+                return [], 0
+            docs, scores = self.scorer.posting_scores(term_ids)
+            given = [stats[t].sources for t in term_ids if stats[t].sources.size]
+            chosen = shown_passages(
+                docs,
+                scores,
+                self.paragraph_source,
+                passages,
+                sources,
+                np.concatenate(given),
+                len(term_ids),
+            )
+        return chosen, matched
+
+    def rank_exhaustive(
+        self, term_ids: list[int], passages: int, sources: int | None = None
+    ) -> tuple[list[tuple[int, float]], int]:
+        """Every posting scored, then `best_per_source`: what `rank` must equal."""
+        with self._lock:
+            docs, scores = self.scorer.posting_scores(term_ids)
+            return best_per_source(docs, scores, self.paragraph_source, passages, sources)
+
+    def term_stats(self, term_ids: Iterable[int]) -> dict[int, TermStats]:
+        """Each distinct term's `TermStats`, in order of first appearance."""
+        with self._lock:
+            out: dict[int, TermStats] = {}
+            for term in term_ids:
+                if term in out:
+                    continue
+                found = self._term_stats.get(term)
+                if found is None:
+                    found = self._compute_term_stats(term)
+                    size = found.sources.nbytes + found.present.nbytes
+                    if self._term_stats_bytes + size > TERM_STATS_LIMIT:
+                        self._term_stats.clear()
+                        self._term_stats_bytes = 0
+                    self._term_stats[term] = found
+                    self._term_stats_bytes += size
+                out[term] = found
+            return out
+
+    def _compute_term_stats(self, term: int) -> TermStats:
+        scorer = self.scorer
+        start, end = int(scorer.offsets[term]), int(scorer.offsets[term + 1])
+        count = self.source_count()
+        kind = np.int16 if count <= np.iinfo(np.int16).max else np.int32
+        sources = self.paragraph_source[scorer.postings[start:end]].astype(kind)
+        present = np.zeros(count, np.bool_)
+        present[sources] = True
+        return TermStats(sources, present)
+
+    def source_count(self) -> int:
+        """Source ids run below this."""
+        with self._lock:
+            if self._source_count is None:
+                ids = self.paragraph_source
+                self._source_count = int(ids.max()) + 1 if ids.size else 0
+            return self._source_count
+
     def mark_terms(self, result: SearchResult) -> None:
         """Set the `terms` of every passage of `result` (see `search(..., marks=False)`)."""
         passages = [p for source in result.sources for p in source.passages]
@@ -175,37 +265,60 @@ class Searcher:
     def highlights(self, texts: list[str], query_terms: set[str]) -> list[list[tuple[int, int]]]:
         """For each text, the (start, end) offsets of its words that carry a query term.
 
-        Each distinct spelling is judged once: its normalised word's terms against the
-        query's. The offsets are then found without a second pass of the word pattern: every
-        word starts with a letter or digit, and nothing between two words is one (the pattern
-        would have made it a word), so a word's first occurrence after the previous word's end
-        is the word itself.
+        Texts are cut at white space (`str.split`, in C) into pieces such as "Trump's" or
+        "(said,". Words never contain white space and the word pattern looks at nothing
+        outside a match, so a text's words are its pieces' words, end to end (as the build
+        reads them too). Each distinct piece is read once, and remembered with its words and
+        their terms; a question then only locates the few pieces that carry its terms (by
+        `str.find`, keeping occurrences with white space or the text's ends on both sides,
+        which are exactly the pieces `str.split` cut). `marked_words` is the plain form.
         """
         with self._lock:
-            written = [WORD_PATTERN.findall(text) for text in texts]
-            spellings = set().union(*written) if written else set()
-            spelled = self._spelled
-            new = spellings.difference(spelled)
-            if new:
-                if len(spelled) + len(new) > WORD_CACHE_LIMIT:
-                    spelled.clear()
-                    new = spellings
-                normal = {raw: normalize_word(raw) for raw in new}
-                known = self.word_terms(normal.values())
-                spelled.update((raw, known[word]) for raw, word in normal.items())
-            matching = {raw for raw in spellings if not query_terms.isdisjoint(spelled[raw])}
+            split = [text.split() for text in texts]
+            pieces: set[str] = set().union(*split) if split else set()
+            self._learn_pieces(pieces)
+            known = self._pieces
+            carrying: set[str] = set()
+            for term in query_terms:
+                remembered = self._pieces_of_term.get(term)
+                if remembered:
+                    carrying |= remembered & pieces
+            marked = {
+                piece: [(s, e) for s, e, terms in known[piece] if not query_terms.isdisjoint(terms)]
+                for piece in carrying
+            }
         out = []
-        for text, raws in zip(texts, written, strict=True):
+        for text, words in zip(texts, split, strict=True):
             spans: list[tuple[int, int]] = []
-            if not matching.isdisjoint(raws):
-                end = 0
-                for raw in raws:
-                    start = text.find(raw, end)
-                    end = start + len(raw)
-                    if raw in matching:
-                        spans.append((start, end))
+            if not carrying.isdisjoint(words):
+                for piece in dict.fromkeys(w for w in words if w in carrying):
+                    spans.extend(_piece_spans(text, piece, marked[piece]))
+                spans.sort()
             out.append(spans)
         return out
+
+    def _learn_pieces(self, pieces: set[str]) -> None:
+        """Remember the words (offsets within the piece) and terms of pieces not seen yet."""
+        known = self._pieces
+        new = pieces.difference(known)
+        if not new:
+            return
+        if len(known) + len(new) > PIECE_CACHE_LIMIT:
+            known.clear()
+            self._pieces_of_term.clear()
+            new = pieces
+        found = {
+            p: [(m.start(), m.end(), m.group()) for m in WORD_PATTERN.finditer(p)] for p in new
+        }
+        normal = {raw: normalize_word(raw) for words in found.values() for _, _, raw in words}
+        terms_of = self.word_terms(normal.values())
+        by_term = self._pieces_of_term
+        for piece, words in found.items():
+            entry = tuple((s, e, terms_of[normal[raw]]) for s, e, raw in words)
+            known[piece] = entry
+            for _, _, terms in entry:
+                for term in terms:
+                    by_term.setdefault(term, set()).add(piece)
 
     # -- stored rows -----------------------------------------------------------------------
 
@@ -249,6 +362,26 @@ def _plain(array: np.ndarray) -> np.ndarray:
     return array.view(np.ndarray)
 
 
+def _piece_spans(text: str, piece: str, marked: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    """`marked` (offsets within `piece`) at each place `str.split` cut `piece` from `text`."""
+    size = len(piece)
+    at = text.find(piece)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or text[at - 1].isspace()) and (end == len(text) or text[end].isspace()):
+            for start, stop in marked:
+                yield at + start, at + stop
+            at = text.find(piece, end)
+        else:
+            at = text.find(piece, at + 1)
+
+
+def marked_words(text: str, carries: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The offsets of the words of `text` (as written) for which `carries` is true: the
+    definition `Searcher.highlights` is held to."""
+    return [m.span() for m in WORD_PATTERN.finditer(text) if carries(m.group())]
+
+
 def check_question(question: str) -> None:
     if not question.strip():
         raise QuestionError("the question is empty")
@@ -266,74 +399,6 @@ def search(
 ) -> SearchResult:
     """One question on a generation (a `Searcher` kept open answers the next ones faster)."""
     return Searcher(generation).search(question, passages, sources)
-
-
-def question_terms(db: sqlite3.Connection, question: str) -> list[str]:
-    """The question's index terms, using the stored word -> terms map where it can."""
-    words = [w for w, _, _ in iter_words(question)]
-    known = lookup_words(db, words)
-    out: list[str] = []
-    for word in words:
-        found = known.get(word)
-        out.extend(found if found is not None else unseen_word_terms(db, word))
-    return out
-
-
-def unseen_word_terms(db: sqlite3.Connection, word: str) -> tuple[str, ...]:
-    """The terms of a word the index does not store, or () when none can be an index term.
-
-    Its terms need the stemmer, and the stemmer needs nltk, whose import takes longer than
-    answering the question. So, without it: a part of a hyphenated word that the index stores
-    on its own has its stored stem; for the other parts, `possible_stems` bounds what the
-    stemmer can make of them (and the whole's term starts with its first part's stem and a
-    hyphen). If the index has none of those terms, the word can match nothing and is never
-    stemmed; scores and marked words are the same either way.
-    """
-    if not word or word in stopwords():
-        return ()
-    if word[0].isdigit() or "." in word:
-        return terms_of_word(word)  # kept as written: no stemming
-    parts = [p for p in HYPHENS.split(word) if p]
-    stems = _stored_stems(db, parts)
-    if len(parts) > 1 and len(stems) == len(set(parts)):
-        return compound_terms(parts, [stems[p] for p in parts])
-    options = [{stems[p]} if p in stems else possible_stems(p) for p in parts]
-    if _any_term(db, set().union(*options)):
-        return terms_of_word(word)
-    if len(parts) > 1:
-        for first in options[0]:
-            # Terms starting with `first` and a hyphen: "-" is U+002D, "." the next code point.
-            if db.execute(
-                "SELECT 1 FROM terms WHERE term >= ? AND term < ? LIMIT 1",
-                (first + "-", first + "."),
-            ).fetchone():
-                return terms_of_word(word)
-    return ()
-
-
-def _stored_stems(db: sqlite3.Connection, parts: list[str]) -> dict[str, str]:
-    """The stems of those `parts` the index stores as words of their own.
-
-    A stored word's terms are `terms_of_word` of it, which for a plain word (no hyphen, not a
-    stopword, not starting with a digit) is its stem alone; digits are their own stem.
-    """
-    stop = stopwords()
-    out = {p: p for p in parts if p.isdigit()}
-    plain = [p for p in parts if p not in out and p not in stop and not p[0].isdigit()]
-    for part, terms in lookup_words(db, plain).items():
-        if len(terms) == 1:
-            out[part] = terms[0]
-    return out
-
-
-def _any_term(db: sqlite3.Connection, candidates: set[str]) -> bool:
-    unique = list(candidates)
-    for start in range(0, len(unique), SQL_CHUNK):
-        chunk = unique[start : start + SQL_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        if db.execute(f"SELECT 1 FROM terms WHERE term IN ({marks}) LIMIT 1", chunk).fetchone():
-            return True
-    return False
 
 
 def lookup_words(db: sqlite3.Connection, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -368,11 +433,14 @@ def best_per_source(
     sort of them all. One pass finds each source's best score (`np.maximum.at`), which ranks
     the sources; a sample sets a floor under each chosen source's shown scores, and one pass
     keeps what is above it; then each chosen source's next best is found like its best,
-    `per_source` times, over what is left. Every pass is linear and vectorised.
+    `per_source` times, over what is left. Every pass is linear and vectorised. A few
+    thousand entries are simply sorted: those passes cost more in calls than in work.
     """
     if docs.size == 0 or per_source <= 0:
         return [], 0
     scores = np.asarray(scores, np.float64)
+    if docs.size <= SORT_UP_TO:
+        return _best_per_source_sorted(docs, scores, paragraph_source, per_source, max_sources)
     sources = paragraph_source[docs]
     count = int(sources.max()) + 1
     best, lowest = _group_best(sources, scores, docs, count)
@@ -388,6 +456,114 @@ def best_per_source(
     picked = within[top]
     picked = picked[np.lexsort((docs[picked], -scores[picked]))]
     return [(int(d), float(s)) for d, s in zip(docs[picked], scores[picked], strict=True)], matched
+
+
+# Up to this many entries, or when fewer than SHOWN_SHARE of them could be shown,
+# `shown_passages` ranks them all; above, it ranks those above a floor first.
+SELECT_WHOLE_UP_TO = 8_192
+# The floor is set so that about this many entries per shown passage are above it...
+FLOOR_ENTRIES_PER_SHOWN = 8
+# ... as counted in a regular sample of about this many entries.
+FLOOR_SAMPLE = 4_096
+
+
+def shown_passages(
+    docs: np.ndarray,
+    scores: np.ndarray,
+    paragraph_source: np.ndarray,
+    per_source: int,
+    max_sources: int | None,
+    sources: np.ndarray | None = None,
+    repeats: int | None = None,
+) -> list[tuple[int, float]]:
+    """`best_per_source`'s passages, ranking only the entries that can be shown.
+
+    A common word gives a hundred thousand entries, of which a few dozen are shown. A
+    regular sample sets a floor that about `FLOOR_ENTRIES_PER_SHOWN` entries per shown
+    passage exceed; the entries at or above it are ranked (by `best_per_source`). Every
+    source with an entry there ranks above every source without one, so when at least
+    `max_sources` sources are there, the shown sources are those `best_per_source` picks
+    among them. A shown source with fewer than `per_source` paragraphs there gets its best
+    other entries ranked too (`sources`, the source of each entry, saves looking them up;
+    `repeats` bounds how many entries one paragraph has, by default `docs.size`). Otherwise
+    (few sources above the floor) everything is ranked.
+    """
+    repeats = docs.size if repeats is None else repeats
+    wanted = per_source * (max_sources or 0)
+    if (
+        max_sources is None
+        or wanted <= 0
+        or docs.size <= SELECT_WHOLE_UP_TO
+        or wanted * FLOOR_ENTRIES_PER_SHOWN * 4 > docs.size
+    ):
+        return best_per_source(docs, scores, paragraph_source, per_source, max_sources)[0]
+    step = max(1, docs.size // FLOOR_SAMPLE)
+    sample = scores[::step]
+    above_in_sample = max(1, wanted * FLOOR_ENTRIES_PER_SHOWN // step)
+    if above_in_sample >= sample.size:
+        return best_per_source(docs, scores, paragraph_source, per_source, max_sources)[0]
+    floor = np.partition(sample, sample.size - above_in_sample)[sample.size - above_in_sample]
+    above = np.flatnonzero(scores >= floor)
+    picked, present = best_per_source(
+        docs[above], scores[above], paragraph_source, per_source, max_sources
+    )
+    if present < max_sources:
+        return best_per_source(docs, scores, paragraph_source, per_source, max_sources)[0]
+    counts: dict[int, int] = {}
+    for doc, _ in picked:
+        source = int(paragraph_source[doc])
+        counts[source] = counts.get(source, 0) + 1
+    short = [source for source, count in counts.items() if count < per_source]
+    if not short:
+        return picked
+    if sources is None:
+        sources = paragraph_source[docs]
+    is_short = np.zeros(max(short) + 1, np.bool_)
+    is_short[short] = True
+    rest = np.flatnonzero(is_short[np.minimum(sources, is_short.size - 1)] & (scores < floor))
+    # Of each short source's other entries only its best `per_source * repeats` can matter
+    # (a paragraph has at most `repeats` entries), and any tied with the last of them.
+    keep = [above]
+    most = per_source * repeats
+    rest_sources = sources[rest]
+    for source in short:
+        here = rest[rest_sources == source]
+        if here.size > most:
+            values = scores[here]
+            least = np.partition(values, values.size - most)[values.size - most]
+            here = here[values >= least]
+        keep.append(here)
+    kept = np.concatenate(keep)
+    return best_per_source(docs[kept], scores[kept], paragraph_source, per_source, max_sources)[0]
+
+
+# Up to this many entries `best_per_source` sorts them.
+SORT_UP_TO = 2_048
+
+
+def _best_per_source_sorted(
+    docs: np.ndarray,
+    scores: np.ndarray,
+    paragraph_source: np.ndarray,
+    per_source: int,
+    max_sources: int | None,
+) -> tuple[list[tuple[int, float]], int]:
+    """`best_per_source` by its definition: each paragraph once, best first (ties: lower
+    id); sources in order of their best; each chosen source's first `per_source`."""
+    unique, first = np.unique(docs, return_index=True)
+    values = scores[first]
+    order = np.lexsort((unique, -values))
+    unique, values = unique[order], values[order]
+    sources = paragraph_source[unique].tolist()
+    ranked = list(dict.fromkeys(sources))
+    taken = dict.fromkeys(ranked[:max_sources], 0)
+    out = []
+    for doc, score, source in zip(unique.tolist(), values.tolist(), sources, strict=True):
+        count = taken.get(source)
+        if count is not None and count < per_source:
+            taken[source] = count + 1
+            out.append((doc, score))
+    return out, len(ranked)
 
 
 # Up to this many entries the chosen sources' paragraphs are ranked whole; above, a sample of

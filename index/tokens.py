@@ -85,16 +85,6 @@ def stem(part: str) -> str:
     return part if part.isdigit() else snowball_stem(part)
 
 
-def possible_stems(word: str) -> set[str]:
-    """The strings the stemmer could make of `word`: now exactly its stem.
-
-    Kept for index/search.py, which asks whether any of these is an index term before it
-    stems a word the index does not store. That guard avoided importing nltk; the project's
-    own stemmer costs microseconds, so it now holds just the stem.
-    """
-    return {snowball_stem(word)}
-
-
 def base_forms(word: str) -> list[str]:
     """Plausible uninflected forms of a corpus word ("lives" -> "live", "cities" -> "city").
 

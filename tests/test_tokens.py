@@ -13,7 +13,6 @@ from index.tokens import (
     WORD_PATTERN,
     iter_words,
     normalize_word,
-    possible_stems,
     stopwords,
     terms,
     terms_of_word,
@@ -52,17 +51,6 @@ def test_offsets_point_into_original_text() -> None:
 
 def test_negations_are_not_stopwords() -> None:
     assert {"no", "not", "never"}.isdisjoint(stopwords())
-
-
-def test_possible_stems_hold_the_stem_terms_use() -> None:
-    """index/search.py looks a new word's `possible_stems` up before using its terms."""
-    files = [p for p in SAMPLE_CORPUS.rglob("*") if p.is_file()]
-    words = {w for p in files for w, _, _ in iter_words(p.read_text("utf-8", "replace"))}
-    plain = {w for w in words if w.isalpha() and w not in stopwords()}
-    assert len(plain) > 900
-    for word in plain:
-        assert terms_of_word(word)[0] in possible_stems(word), word
-    assert possible_stems("Secessionists") == {"secessionist"}
 
 
 def test_stemming_follows_nltk() -> None:
