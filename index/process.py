@@ -303,10 +303,16 @@ def process_files(
 
     size = segments.CHUNK_RECORDS
 
+    work = sum(file_weight(job) for job in files)
+    workers = min(os.cpu_count() or 1, 2 if work >= PARALLEL_FROM_BYTES else 1)
+
     def jobs() -> Iterator[tuple[Path, list[Part]]]:
         batch: list[Part] = []
-        for job in files:
-            records, problems = job.load()
+        # With worker processes, the next files are read on a thread of their own: read
+        # here, between jobs, a file's reading would leave the workers idle once they have
+        # done the jobs already sent (the pipe to them holds one or two).
+        loads = _read_in_background(files) if workers > 1 else ((j, j.load()) for j in files)
+        for job, (records, problems) in loads:
             if len(records) > size:
                 count = -(-len(records) // size)
                 opened.append((job, count, len(records), problems))
@@ -333,8 +339,6 @@ def process_files(
         unread = sum(file_weight(job) for job in files[len(seen) :])
         return records + round(unread * records / read) if read else 0
 
-    work = sum(file_weight(job) for job in files)
-    workers = min(os.cpu_count() or 1, 2 if work >= PARALLEL_FROM_BYTES else 1)
     numbering = _Numbering()
     pending: list[tuple[PartResult, np.ndarray, np.ndarray, list[str]]] = []
     done = finished = 0
@@ -355,6 +359,64 @@ def process_files(
                 pending = []
                 finished += 1
         progress("processing", done, max(done, total()))
+
+
+# Files read ahead of the jobs being sent to the workers, at most (bytes as `file_weight`
+# counts them; the next file is always read, however large). Reading a file takes a tenth of
+# the time its processing does, so one file ahead keeps the workers fed, and an archive's
+# records are in memory a file or two at a time, not all at once.
+READ_AHEAD_BYTES = 100_000_000
+
+
+def _read_in_background(
+    files: list[FileJob],
+) -> Iterator[tuple[FileJob, tuple[list[Record], list[Problem]]]]:
+    """(job, job.load()) for each file in order, the loading done on a thread of its own up
+    to READ_AHEAD_BYTES ahead of what has been taken."""
+    done: list[tuple[FileJob, tuple[list[Record], list[Problem]]] | None] = []
+    ready = threading.Condition()
+    state = {"ahead": 0, "stop": False, "error": None}
+
+    def read() -> None:
+        try:
+            for job in files:
+                with ready:
+                    while state["ahead"] > 0 and state["ahead"] + file_weight(job) > (
+                        READ_AHEAD_BYTES
+                    ):
+                        if state["stop"]:
+                            return
+                        ready.wait()
+                    if state["stop"]:
+                        return
+                loaded = job.load()
+                with ready:
+                    done.append((job, loaded))
+                    state["ahead"] += file_weight(job)
+                    ready.notify_all()
+        except BaseException as exc:  # noqa: BLE001 - raised where the results are taken
+            with ready:
+                state["error"] = exc
+                ready.notify_all()
+
+    reader = threading.Thread(target=read, name="index-read-ahead", daemon=True)
+    reader.start()
+    try:
+        for taken in range(len(files)):
+            with ready:
+                while len(done) <= taken and state["error"] is None:
+                    ready.wait()
+                if len(done) <= taken:
+                    raise state["error"]
+                item = done[taken]
+                done[taken] = None  # the records go with the jobs, not kept here too
+                state["ahead"] -= file_weight(item[0])
+                ready.notify_all()
+            yield item
+    finally:
+        with ready:
+            state["stop"] = True
+            ready.notify_all()
 
 
 def file_weight(job: FileJob) -> int:

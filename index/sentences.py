@@ -184,6 +184,12 @@ class SentenceSplitter:
         self._candidates = lang_vars.period_context_re()
         self._realignment = lang_vars.re_boundary_realignment
         self._decisions: dict[str, bool] = {}
+        # What is known of each side of a context (see `_breaks`): of the text before a
+        # candidate, `_judge_before`'s answer; of the token after it, whether it breaks
+        # alone.
+        self._before: dict[str, bool | None] = {}
+        self._after: dict[str, bool] = {}
+        self._collocation_starts = frozenset(first for first, _ in params.collocations)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence (start, end) offsets into `text`, each stripped of surrounding spaces."""
@@ -258,16 +264,87 @@ class SentenceSplitter:
         slices: list[tuple[int, int]],
     ) -> int:
         """Add the sentence ending at `match` if Punkt breaks there; the next one's start."""
-        context = text[word_start:word_end] + match.group() + match.group("after_tok")
+        before = text[word_start:word_end] + match.group()
+        after = match.group("after_tok")
+        context = before + after
         decision = self._decisions.get(context)
         if decision is None:
             if len(self._decisions) >= self._MAX_REMEMBERED:
                 self._decisions.clear()
-            decision = self._decisions[context] = self._tokenizer.text_contains_sentbreak(context)
+            decision = self._decisions[context] = self._breaks(
+                before, after, match.group("next_tok")
+            )
         if not decision:
             return last_break
         slices.append((last_break, match.end()))
         return match.start("next_tok") if match.group("next_tok") else match.end()
+
+    def _breaks(self, before: str, after: str, following: str | None) -> bool:
+        """`text_contains_sentbreak(before + after)`, Punkt's decision at a candidate, from
+        what is remembered of each side when the two can be judged apart.
+
+        Most contexts are a pair of words seen once ("reforms. The"), but the words recur.
+        Punkt settles each token's break from the token itself and the one after it (its
+        second pass looks at pairs), and a context breaks when any token but its last
+        does. `after` is a punctuation mark or white space and a token (`following`); when
+        that white space is one space and neither side has any other, the context's
+        tokens are `before`'s, then `following`'s or the mark (no word pattern reaches
+        across a single space, and the mark stops the word before it, as the end of
+        `before` does). The context then breaks when `before` alone does, `following`
+        alone does, or the last token of `before` breaks next to the first after it.
+        Punkt's second pass can change a token's first decision only for a period-final
+        token that is an abbreviation, an ellipsis, an initial, a number or the first word
+        of a learned collocation; for every other token that decision stands whatever
+        follows. So the pair costs lookups of remembered words, and Punkt runs on the
+        whole context only after those tokens. tests/test_sentences.py checks this
+        against `text_contains_sentbreak` on every context of real and generated text.
+        """
+        if (
+            (following is None or (after[:1] == " " and after[1:] == following))
+            and " " not in before
+            and (before + after).isprintable()  # no other space or separator either
+        ):
+            known = self._before.get(before, self)
+            if known is self:
+                if len(self._before) >= self._MAX_REMEMBERED:
+                    self._before.clear()
+                known = self._before[before] = self._judge_before(before)
+            if known is not None:
+                if known or following is None:
+                    return known  # (the mark after `before` is the last token)
+                breaks = self._after.get(following)
+                if breaks is None:
+                    if len(self._after) >= self._MAX_REMEMBERED:
+                        self._after.clear()
+                    breaks = self._tokenizer.text_contains_sentbreak(following)
+                    self._after[following] = breaks
+                return breaks
+        return self._tokenizer.text_contains_sentbreak(before + after)
+
+    def _judge_before(self, before: str) -> bool | None:
+        """True when a context starting with `before` breaks whatever follows; False when
+        it breaks only if what follows breaks alone; None when the token that follows
+        decides (see `_breaks`)."""
+        tokenizer = self._tokenizer
+        tokens = list(tokenizer._tokenize_words(before))
+        if not tokens:
+            return None
+        last = tokens[-1]
+        tokenizer._first_pass_annotation(last)
+        # Punkt's `_second_pass_annotation` returns at once for a token without a final
+        # period; otherwise these are the tests whose outcome depends on the next token.
+        if last.period_final and (
+            last.abbr
+            or last.ellipsis
+            or last.is_initial
+            or last.type_no_period == "##number##"
+            or last.type_no_period in self._collocation_starts
+        ):
+            return None
+        if last.sentbreak:
+            return True  # a break that is not the context's last token
+        # One token breaks nothing alone: its own break would be the last one.
+        return len(tokens) > 1 and tokenizer.text_contains_sentbreak(before)
 
 
 _ASCII_SPACES = " \t\n\r\x0b\x0c"  # Punkt's `string.whitespace`

@@ -285,3 +285,55 @@ def test_spans_are_punkts_on_many_generated_texts(trained: SentenceSplitter):
     _assert_punkt_spans(trained, texts)
     # Remembered decisions give the same answers the second time.
     _assert_punkt_spans(trained, texts[:500])
+
+
+def _checked_splitter(params) -> tuple[SentenceSplitter, list[int]]:
+    """A splitter whose every decision is compared with Punkt's on the whole context."""
+    splitter = SentenceSplitter(params)
+    reference = SentenceSplitter(params)._tokenizer
+    judged = [0]
+    remembered = splitter._breaks
+
+    def compared(before: str, after: str, following: str | None) -> bool:
+        decision = remembered(before, after, following)
+        assert decision == reference.text_contains_sentbreak(before + after), (before, after)
+        judged[0] += 1
+        return decision
+
+    splitter._breaks = compared  # type: ignore[method-assign]
+    return splitter, judged
+
+
+def test_decisions_from_remembered_words_are_punkts(corpus_texts: list[str]):
+    """Every context a candidate is judged in gets Punkt's own decision, with parameters
+    that exercise each case: learned abbreviations, collocations, sentence starters and
+    orthographic evidence, initials, numbers, ellipses, quotes and odd spaces."""
+    import random
+
+    from index.sentences import _punkt
+
+    params = _punkt().module.PunktParameters()
+    params.abbrev_types.update({"sen", "u.s", "dr", "inc", "no", "st"})
+    params.collocations.update({("march", "the"), ("no", "5"), ("it", "we")})
+    params.sent_starters.update({"the", "but", "we"})
+    for word, flags in {"the": 0b110110, "we": 0b000010, "march": 0b100001, "it": 0b011}.items():
+        params.ortho_context[word] = flags
+    splitter, judged = _checked_splitter(params)
+    words = [
+        *["said.", "The", "the", "march.", "March", "March.", "Sen.", "sen.", "J.", "J.K."],
+        *["5.", "No.", "no.", "...", "U.S.", "wall.", "Inc.", "St.", "We", "we", "It", "it"],
+        *["”", "“", '"', "'", ")", "(", "?", "!", "?!", ".", "—", "5", "1999.", "e.g.", "x"],
+    ]
+    spaces = [" ", " ", " ", "  ", "\xa0", "\n", "\t", "\x1c", ""]
+    rng = random.Random(11)
+    texts = [
+        "".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randint(1, 30)))
+        for _ in range(4000)
+    ]
+    _assert_punkt_spans(splitter, texts)
+    _assert_punkt_spans(splitter, texts[:500])  # and again, from what was remembered
+    # Real text, with the parameters trained on it.
+    trained, judged_trained = _checked_splitter(train_splitter(corpus_texts).params)
+    blocks = [block for t in corpus_texts for block in clean_text(t).blocks]
+    _assert_punkt_spans(trained, [*corpus_texts, *blocks])
+    assert judged[0] > 10_000 and judged_trained[0] > 100

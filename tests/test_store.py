@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import threading
@@ -445,3 +446,65 @@ def test_training_reads_only_what_it_needs_and_trains_on_what_whole_files_give(
                 break
         assert texts.trained_on == trained_on
         assert sample == process.training_sample([r.text for r in records], budget)
+
+
+def _jobs_recording(count: int, loaded: list[int], failing: int | None = None) -> list:
+    from index import process
+    from index.model import Record
+
+    def load(n: int):
+        def run():
+            loaded.append(n)
+            if n == failing:
+                raise OSError(f"file {n} cannot be read")
+            return [Record(key=f"f{n}.txt", path=f"f{n}.txt", text=f"Text {n}.")], []
+
+        return run
+
+    return [process.FileJob(f"f{n}.txt", f"name{n}", 10, load(n)) for n in range(count)]
+
+
+def test_files_are_read_in_order_at_most_one_big_file_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from index import process
+
+    monkeypatch.setattr(process, "READ_AHEAD_BYTES", 15)  # a file weighs 10: one ahead
+    loaded: list[int] = []
+    jobs = _jobs_recording(6, loaded)
+    taken = []
+    reads = process._read_in_background(jobs)
+    for job, (records, problems) in reads:
+        taken.append(job.path)
+        assert records[0].key == job.path and problems == []
+        deadline = time.monotonic() + 5
+        while len(loaded) < min(len(taken) + 1, len(jobs)) and time.monotonic() < deadline:
+            time.sleep(0.001)  # the reader reads the next file meanwhile...
+        time.sleep(0.01)
+        assert len(loaded) <= len(taken) + 1  # ...and no further
+    assert taken == [job.path for job in jobs] and loaded == list(range(6))
+
+
+def test_a_failed_read_ahead_is_raised_where_the_files_are_taken() -> None:
+    from index import process
+
+    loaded: list[int] = []
+    reads = process._read_in_background(_jobs_recording(4, loaded, failing=2))
+    assert [job.path for job, _ in itertools.islice(reads, 2)] == ["f0.txt", "f1.txt"]
+    with pytest.raises(OSError, match="file 2 cannot be read"):
+        next(reads)
+
+
+def test_copies_are_the_duplicate_groups(sample_index) -> None:
+    rows = list(sample_index._gen.db.execute("SELECT key, canonical FROM articles"))
+    groups: dict[str, set[str]] = {}
+    for key, canonical in rows:
+        groups.setdefault(canonical, set()).add(key)
+    assert any(len(keys) > 1 for keys in groups.values())  # the sample has a copied story
+    for key, canonical in rows:
+        copies = sample_index.copies(key)
+        assert copies[0] == canonical and set(copies) == groups[canonical]
+        assert len(copies) == len(set(copies))
+    assert sample_index.copies("no-such-article") == []
