@@ -36,8 +36,8 @@ def cited_source(
     article: Article, paragraph: int, sentence: str, source_names: list[str]
 ) -> str | None:
     """The corpus source `article` credits for the sentence, if any (never its own)."""
-    names = [n for n in source_names if n and n[0].isupper() and n != article.source]
-    if not names:
+    names = [n for n in source_names if n and n[0].isupper()]
+    if not any(n != article.source for n in names):
         return None
     paragraphs = [p.text for p in article.paragraphs]
     places = [sentence]
@@ -45,7 +45,7 @@ def cited_source(
         places.append(paragraphs[paragraph])
     places.append(_lead(paragraphs))
     for text in places:
-        found = _credited(text, names)
+        found = _credited(text, names, article.source)
         if found:
             return found
     return None
@@ -62,9 +62,15 @@ def _lead(paragraphs: list[str]) -> str:
     return "\n".join(taken)
 
 
-def _credited(text: str, names: list[str]) -> str | None:
-    """The name credited earliest in `text`, written as the source writes it (capitalised)."""
-    exact = set(names)
+def _credited(text: str, names: list[str], own: str) -> str | None:
+    """The name other than `own` credited earliest in `text`, written as the source writes it
+    (capitalised).
+
+    The patterns hold every name, the source's own too, so that all the sources of a corpus
+    share one compiled set (a set per source recompiled hundreds of alternations per
+    question on an archive); a credit to itself is passed over.
+    """
+    exact = set(names) - {own}
     best: tuple[int, str] | None = None
     for pattern in _patterns(tuple(sorted(set(names), key=lambda n: (-len(n), n)))):
         for m in pattern.finditer(text):

@@ -15,7 +15,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index import fingerprint as files
@@ -24,7 +24,7 @@ from index import store
 from index.bm25 import BM25Params
 from index.errors import CorpusError, ReaderError
 from index.model import Article, Paragraph, Problem
-from index.result import SearchResult, SourceResult
+from index.result import Passage, SearchResult, SourceResult
 
 Progress = Callable[[str, int, int], None]
 
@@ -45,6 +45,25 @@ class ArticleInfo:
     paragraphs: int
     chars: int
     copies: list[str]  # keys of the other copies of this article (not shown)
+
+
+class AnsweringCancelled(Exception):
+    """`Corpus.answer` stopped because its `cancelled` callback said the answer is not wanted."""
+
+
+@dataclass
+class Candidates:
+    """A question searched for answering, not answered yet (see `Corpus.search_for_answers`).
+
+    Answering takes seconds on a large archive, searching milliseconds: an app shows
+    `Corpus.preview` of this at once and `Corpus.answer` of it when ready. Both copy what they
+    return, so a result on screen is never changed by answering running beside it.
+    """
+
+    question: str
+    passages: int  # passages shown per source
+    found: SearchResult  # up to ANSWER_CANDIDATES passages per source, terms not marked
+    answer_type: str  # what the question asks for ("person", "place", ...; "other": nothing)
 
 
 def default_index_dir(root: Path) -> Path:
@@ -106,6 +125,7 @@ class Corpus:
         self._gen = generation
         self._searcher = searcher.Searcher(generation)
         self._lock = threading.Lock()  # one SQLite connection, shared by worker threads
+        self._copies: dict[str, list[str]] | None = None  # see `_copies_of`
         # Set by `open`: what the user should be told about the index (rebuilt after
         # damage, kept in a fallback folder, not updated), one line each.
         self.warnings: list[str] = []
@@ -164,18 +184,52 @@ class Corpus:
 
     def ask(self, question: str, passages: int = 3, sources: int | None = None) -> SearchResult:
         """Passages per source, each source's answer and how the answers compare."""
+        return self.answer(self.search_for_answers(question, passages, sources))
+
+    def search_for_answers(
+        self, question: str, passages: int = 3, sources: int | None = None
+    ) -> Candidates:
+        """The first half of `ask`: the search, with the extra passages answering reads."""
         # Query terms are marked only in the passages kept, after answering (which does not
         # read them): marking is a good part of a query's time.
         with self._lock:
-            result = self._searcher.search(
+            found = self._searcher.search(
                 question, max(passages, ANSWER_CANDIDATES), sources, marks=False
             )
+        from index.question import analyse
+
+        return Candidates(question, passages, found, analyse(question).answer_type)
+
+    def preview(self, candidates: Candidates) -> SearchResult:
+        """What `ask` would show before answers: `passages` per source in score order, terms
+        marked, no answers, `answer_type` set (an app can tell whether answers will follow)."""
+        result = _copy_result(candidates.found, None)
+        for source in result.sources:
+            del source.passages[candidates.passages :]
+        result.answer_type = candidates.answer_type
+        with self._lock:
+            self._searcher.mark_terms(result)
+        return result
+
+    def answer(
+        self,
+        candidates: Candidates,
+        sources: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """The second half of `ask`: answers for the first `sources` sources (all if None).
+
+        Answering fewer sources answers them sooner, and compares only them. `cancelled` is
+        asked before each article answering reads; once it says yes, AnsweringCancelled is
+        raised, so an answer nobody waits for stops using the interpreter.
+        """
         from index.answering import annotate
 
-        annotate(result, self)
+        result = _copy_result(candidates.found, sources)
+        annotate(result, self if cancelled is None else _CancellableView(self, cancelled))
         for source in result.sources:
             _answer_passage_first(source)
-            del source.passages[passages:]
+            del source.passages[candidates.passages :]
         with self._lock:
             self._searcher.mark_terms(result)
         return result
@@ -249,14 +303,20 @@ class Corpus:
             ).fetchone()
             if row is None:
                 return []
-            others = [
-                k
-                for (k,) in self._gen.db.execute(
-                    "SELECT key FROM articles WHERE canonical = ? AND key != ? ORDER BY key",
-                    (row[0], row[0]),
-                )
-            ]
-        return [row[0], *others]
+            return [row[0], *self._copies_of().get(row[0], [])]
+
+    def _copies_of(self) -> dict[str, list[str]]:
+        """Shown article -> its other copies, read once: answering asks for each answer's
+        copies, and `canonical` has no index (a lookup would scan every article's row, tens
+        of milliseconds per answer on an archive), while copies are a small share of it."""
+        if self._copies is None:
+            grouped: dict[str, list[str]] = {}
+            for key, canonical in self._gen.db.execute(
+                "SELECT key, canonical FROM articles WHERE key != canonical ORDER BY key"
+            ):
+                grouped.setdefault(canonical, []).append(key)
+            self._copies = grouped
+        return self._copies
 
     def find_article(self, ref: str) -> str:
         """Resolve what a user typed (a key, a file name, a unique prefix) to an article key."""
@@ -399,6 +459,48 @@ def _fallback_index_dir(root: Path) -> Path:
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
         raise store.IndexUnwritable(f"cannot use {base} for the index: it is not a private folder")
     return base / default_index_dir(root).name
+
+
+class _CancellableView:
+    """The corpus as answering reads it, raising AnsweringCancelled once `cancelled()`."""
+
+    def __init__(self, corpus: Corpus, cancelled: Callable[[], bool]) -> None:
+        self._corpus = corpus
+        self._cancelled = cancelled
+
+    def _check(self) -> None:
+        if self._cancelled():
+            raise AnsweringCancelled
+
+    def article(self, key: str) -> Article:
+        self._check()
+        return self._corpus.article(key)
+
+    def copies(self, key: str) -> list[str]:
+        self._check()
+        return self._corpus.copies(key)
+
+    def source_names(self) -> list[str]:
+        self._check()
+        return self._corpus.source_names()
+
+
+def _copy_result(result: SearchResult, sources: int | None) -> SearchResult:
+    """`result` (its first `sources` sources) with its own sources and passages, for
+    answering or marking to change without touching `result`."""
+    return replace(
+        result,
+        sources=[
+            replace(s, passages=[_copy_passage(p) for p in s.passages])
+            for s in result.sources[:sources]
+        ],
+        groups=list(result.groups),
+        notes=list(result.notes),
+    )
+
+
+def _copy_passage(passage: Passage) -> Passage:
+    return replace(passage, terms=list(passage.terms))
 
 
 def _answer_passage_first(source: SourceResult) -> None:

@@ -210,6 +210,12 @@ def test_no_citation_of_itself_of_unknown_outlets_or_of_generic_names() -> None:
     assert cited_source(article("Evening Post", text), 0, text, SOURCES) is None
 
 
+def test_a_credit_to_itself_does_not_hide_another_sources() -> None:
+    text = "The mayor told the Evening Post on Monday, as first reported by the Daily Ledger."
+    assert cited_source(article("Evening Post", text), 0, text, SOURCES) == "Daily Ledger"
+    assert cited_source(article("Daily Ledger", text), 0, text, SOURCES) == "Evening Post"
+
+
 # -- robustness -----------------------------------------------------------------------------
 
 
