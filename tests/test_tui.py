@@ -691,14 +691,14 @@ async def test_a_second_question_wins_over_a_slower_first_one(
     sample_index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release_first = threading.Event()
-    real_ask = sample_index.ask
+    real_search = sample_index.search_for_answers
 
-    def ask_slowly_the_first_time(question, *args, **kwargs):
+    def search_slowly_the_first_time(question, *args, **kwargs):
         if question == "slow question about Marinelli":
             release_first.wait(10)
-        return real_ask(question, *args, **kwargs)
+        return real_search(question, *args, **kwargs)
 
-    monkeypatch.setattr(sample_index, "ask", ask_slowly_the_first_time)
+    monkeypatch.setattr(sample_index, "search_for_answers", search_slowly_the_first_time)
     app = ReaderApp(corpus=sample_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -706,6 +706,8 @@ async def test_a_second_question_wins_over_a_slower_first_one(
         app.post_message(events.Paste("slow question about Marinelli"))
         await pilot.pause()
         await pilot.press("enter")
+        await pilot.pause()
+        assert not release_first.is_set()  # the first question is still being searched
         await ask(pilot, "embassy in Moscow")  # while the first is still being answered
         results, _ = parts(app)
         assert results.result.question == "embassy in Moscow"

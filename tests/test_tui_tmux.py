@@ -80,7 +80,9 @@ def test_reader_answers_in_a_real_terminal(tmux: Tmux) -> None:
     tmux.wait_for(lambda s: "Ready." in s, "the app to open the corpus", timeout=120)
     tmux.run("send-keys", "-t", "reader", "-l", QUESTION)
     tmux.run("send-keys", "-t", "reader", "Enter")
-    tmux.wait_for(lambda s: "passages from" in s, "the answer", timeout=60)
+    # The passages are drawn first ("… · finding answers…" on the status line), the answers
+    # when found.
+    tmux.wait_for(lambda s: "passages from" in s and "finding" not in s, "the answers", timeout=60)
     # The article pane follows the answer once the answer is drawn (a frame or two later).
     screen = tmux.wait_for(
         lambda s: "Select a passage" not in "\n".join(pane_lines(s, "Article")),

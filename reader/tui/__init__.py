@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,13 @@ from index.errors import CorpusError
 
 if TYPE_CHECKING:
     from index.bm25 import BM25Params
+
+# How long (seconds) a thread holding the interpreter runs on while another one waits for it.
+# The app's threads take turns at one lock, and drawing a key press takes it back dozens of
+# times (each turn of the event loop, the input and output threads): while a question was
+# answered in a worker, Python's default of 5 ms made keys take a quarter of a second and
+# more to show. A waiting thread is rare otherwise, so a short turn costs little.
+SWITCH_INTERVAL = 0.0005
 
 
 def run_tui(root: Path, index_dir: Path | None = None, params: BM25Params | None = None) -> int:
@@ -20,6 +28,7 @@ def run_tui(root: Path, index_dir: Path | None = None, params: BM25Params | None
     from reader.tui.app import ReaderApp, load_settings
 
     keymap, theme = load_settings()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     if not root.is_dir():
         what = "not a folder" if root.exists() else "corpus folder not found"
         raise CorpusError(f"{what}: {root}")

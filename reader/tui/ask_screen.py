@@ -4,16 +4,23 @@ Questions are answered in a thread worker (a new question cancels the one before
 stale answer is dropped by its serial number), articles are loaded in another, so typing,
 moving and scrolling never wait for the corpus.
 
-An answer is drawn in one frame (results and status line) before anything else is done for
-it: the article pane follows, and the articles the list points at are read ahead, only once
-the results are on screen. Threads share one interpreter lock, so work done alongside the
-answer, in either thread, delays it.
+A question is shown in phases: its passages as soon as the search has found them (tens of
+milliseconds), then each source's answer and the verdict, which on a large archive take
+seconds; the first sources, those on screen, are answered before the rest. Answers fill in
+the list under the reader's selection without moving it (ResultsList.update_result).
+
+The first results are drawn in one frame (results and status line) before anything else is
+done for them: the article pane follows, and the articles the list points at are read ahead,
+only once they are on screen. Threads share one interpreter lock, so work done alongside, in
+any thread, delays them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import threading
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +30,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from index.errors import ReaderError
+from index.result import SearchResult
 from reader.textsafe import one_line
 from reader.tui import keys
 from reader.tui.article_view import ArticleView
@@ -38,6 +46,14 @@ PREFETCH_ARTICLES = 8
 # The article pane follows a new answer once the results are drawn; if they are not drawn
 # (another screen on top, the article pane zoomed), after this long (seconds) instead.
 FOLLOW_FALLBACK_DELAY = 0.1
+# Sources answered first, before all of them are: about as many as the results pane shows
+# at once (a source with its passages takes a dozen rows or more), so the answers in view
+# come in a fraction of the time all of them take. Answering all of them afterwards answers
+# these again (the comparison needs every source at once): that fraction is paid twice.
+ANSWER_FIRST = 6
+# Answering waits for the first results to be drawn, at most this long (seconds): it would
+# take the interpreter from the drawing thread (the threads share it) and slow the drawing.
+WAIT_FOR_DRAWN = 0.5
 
 
 def welcome(keymap: dict[str, str]) -> str:
@@ -69,6 +85,8 @@ class AskScreen(Screen, inherit_bindings=False):
         self.marks = QuestionMarks()
         self.wanted: Target | None = None  # what the article pane should be showing
         self.to_follow: int | None = None  # serial of an answer the article pane awaits
+        self.shown_serial: int | None = None  # the question whose results are on show
+        self.results_drawn = threading.Event()  # set once a question's first results are drawn
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
@@ -157,33 +175,73 @@ class AskScreen(Screen, inherit_bindings=False):
             return
         self.workers.cancel_group(self, "read ahead")  # the engine needs the interpreter
         self.status.say(f"Asking: {one_line(question)} …")
-        self.run_question(question, self.serial)
+        self.results_drawn = threading.Event()
+        self.run_question(question, self.serial, self.results_drawn)
 
     @work(thread=True, exclusive=True, group="question", name="question")
-    def run_question(self, question: str, serial: int) -> None:
+    def run_question(self, question: str, serial: int, drawn: threading.Event) -> None:
+        from index.corpus import AnsweringCancelled  # the engine, loaded once the app is up
+
         worker = get_current_worker()
         corpus = self.app.corpus
+
+        def cancelled() -> bool:  # a newer question was asked: stop using the interpreter
+            return worker.is_cancelled or serial != self.serial
+
         try:
             # An archive with more outlets than the pane lists is asked for only those, which
             # spares the engine answering sources nobody would scroll to.
             many = corpus.meta.get("counts", {}).get("sources", 0) > MAX_SOURCES_SHOWN
-            result = corpus.ask(question, PASSAGES_PER_SOURCE, MAX_SOURCES_SHOWN if many else None)
+            candidates = corpus.search_for_answers(
+                question, PASSAGES_PER_SOURCE, MAX_SOURCES_SHOWN if many else None
+            )
+            found = corpus.preview(candidates)
+            if cancelled():
+                return
+            if candidates.answer_type == "other":  # nothing to answer: the passages are all
+                self._report(serial, found, None)
+                self._read_first_article(found)
+                return
+            self._report(serial, found, 0)
+            self._read_first_article(found)
+            drawn.wait(WAIT_FOR_DRAWN)
+            if len(found.sources) > ANSWER_FIRST:
+                first = corpus.answer(candidates, ANSWER_FIRST, cancelled)
+                self._report(serial, _answered_first(first, found), ANSWER_FIRST)
+            result = corpus.answer(candidates, None, cancelled)
+        except AnsweringCancelled:
+            return
         except ReaderError as exc:
             self.post_message(QuestionFailed(serial, str(exc)))
             return
         except Exception as exc:  # an engine bug: report it on the status line, keep going
             self.post_message(QuestionFailed(serial, f"internal error: {exc!r}"))
             return
-        items, marks = build_items(result), QuestionMarks.of(result)
-        if worker.is_cancelled:
-            return
-        self.post_message(QuestionAnswered(serial, result, items, marks))
-        # The first entry's article is read now, while the answer is drawn (the database
-        # read lets the interpreter go), for the article pane to show it once it is: on a
-        # large archive, reading it first kept the answer waiting tens of milliseconds.
-        # The next few are read ahead once the answer is on screen.
+        self._report(serial, result, None)
+
+    def _report(self, serial: int, result: SearchResult, answered: int | None) -> None:
+        """Lay `result` out here, in the worker, and hand it to the screen.
+
+        The entries are measured here too, so that the list finds their heights known: before
+        they are handed over when they follow earlier results of the question, after (while
+        the first screen is drawn, which needs only a few of them) when they are the first.
+        """
+        items, marks = build_items(result, answered), QuestionMarks.of(result)
+        first = self.shown_serial != serial
+        if not first:
+            self.results.premeasure(items)
+        if serial == self.serial and not get_current_worker().is_cancelled:
+            self.post_message(QuestionAnswered(serial, result, items, marks, answered))
+            if first:
+                self.results.premeasure(items)
+
+    def _read_first_article(self, result: SearchResult) -> None:
+        """Read the first entry's article now, while the results are drawn (the database
+        read lets the interpreter go), for the article pane to show it once they are: on a
+        large archive, reading it first kept the results waiting tens of milliseconds. The
+        next few are read ahead once the results are on screen."""
         for key in _article_keys(result)[:1]:
-            _load_quietly(self.app.article_cache, corpus, key)
+            _load_quietly(self.app.article_cache, self.app.corpus, key)
 
     @work(thread=True, exclusive=True, group="read ahead", name="read ahead")
     def read_ahead(self, keys: list[str]) -> None:
@@ -198,26 +256,47 @@ class AskScreen(Screen, inherit_bindings=False):
             return
         result = message.result
         self.marks = message.marks
+        if self.shown_serial == message.serial:
+            # The question on show, answered further: filled in under the reader's selection;
+            # the article pane keeps its place and gains the answers' marks.
+            self.results.update_result(result, message.items)
+            if self.article.article is not None:
+                self.article.set_marks(self.marks)
+            self.status.say(self._found(result, message.answered))
+            return
+        self.shown_serial = message.serial
         self.results.show_result(result, message.items)
-        found = [s for s in result.sources if s.passages]
-        passages = sum(len(s.passages) for s in found)
-        key = functools.partial(keys.key_of, self.app.user_keymap)
-        self.status.say(
-            f"{passages} passage{'s' * (passages != 1)} from {len(found)} "
-            f"source{'s' * (len(found) != 1)} · {key('open')} reads, "
-            f"{key('article.next_passage')}/{key('article.previous_passage')} steps through "
-            "passages"
-        )
+        self.status.say(self._found(result, message.answered))
         # The whole screen is repainted in the next frame. The panes would report their own
         # changes as messages, which a frame already due can overtake: it would draw
-        # something else, and the answer would wait a frame more.
+        # something else, and the results would wait a frame more.
         self.refresh()
         self.to_follow = message.serial
         self.set_timer(FOLLOW_FALLBACK_DELAY, self.follow_answer)
 
+    def _found(self, result: SearchResult, answered: int | None) -> str:
+        """The status line for a result: what was found, and how far answering has got."""
+        found = [s for s in result.sources if s.passages]
+        passages = sum(len(s.passages) for s in found)
+        counts = (
+            f"{passages} passage{'s' * (passages != 1)} from {len(found)} "
+            f"source{'s' * (len(found) != 1)}"
+        )
+        if answered == 0:
+            return f"{counts} · finding answers…"
+        if answered is not None:
+            return f"{counts} · answers from {answered} of {len(result.sources)}, finding the rest…"
+        key = functools.partial(keys.key_of, self.app.user_keymap)
+        return (
+            f"{counts} · {key('open')} reads, "
+            f"{key('article.next_passage')}/{key('article.previous_passage')} steps through "
+            "passages"
+        )
+
     @on(ResultsList.Drawn, "#results")
     def follow_answer(self) -> None:
         """The answer is on screen: now show its first passage's article and read ahead."""
+        self.results_drawn.set()
         if self.to_follow != self.serial or self.results.result is None:
             return
         self.to_follow = None
@@ -344,6 +423,12 @@ class AskScreen(Screen, inherit_bindings=False):
         if self.article.article is not None:
             url = self.article.article.url
         self.app.open_article_url(url)
+
+
+def _answered_first(answered: SearchResult, found: SearchResult) -> SearchResult:
+    """The first sources' answers, followed by the other sources' passages as found."""
+    rest = found.sources[len(answered.sources) :]
+    return replace(answered, sources=answered.sources + rest)
 
 
 def _article_keys(result) -> list[str]:

@@ -41,13 +41,28 @@ class LibraryLoaded(Message):
 
 
 class QuestionAnswered(Message):
-    """An answer, with its results-pane entries and article marks already laid out."""
+    """A question's results, with their results-pane entries and article marks laid out.
+
+    A question is reported up to three times: its passages as soon as they are found
+    (`answered` 0), the answers of its first sources (`answered` that many), and all of it
+    (`answered` None).
+    """
 
     def __init__(
-        self, serial: int, result: SearchResult, items: list[ResultItem], marks: QuestionMarks
+        self,
+        serial: int,
+        result: SearchResult,
+        items: list[ResultItem],
+        marks: QuestionMarks,
+        answered: int | None = None,
     ) -> None:
         super().__init__()
         self.serial, self.result, self.items, self.marks = serial, result, items, marks
+        self.answered = answered
+
+    @property
+    def final(self) -> bool:
+        return self.answered is None
 
 
 class QuestionFailed(Message):

@@ -90,11 +90,14 @@ def answer_span(paragraph: str, answer: Answer) -> tuple[int, int] | None:
     return None
 
 
-def build_items(result: SearchResult) -> list[ResultItem]:
-    items = [ResultItem("summary", summary_block(result))]
+def build_items(result: SearchResult, answered: int | None = None) -> list[ResultItem]:
+    """The entries for `result`; `answered` is how many of its first sources have been
+    answered yet (None: all, the result is final), the others are shown as awaiting theirs."""
+    pending_from = _pending_from(result, answered)
+    items = [ResultItem("summary", summary_block(result, pending_from))]
     compared = result.verdict is not None
     for index, source in enumerate(result.sources[:MAX_SOURCES_SHOWN]):
-        items.append(source_item(index, source, compared))
+        items.append(source_item(index, source, compared, pending=index >= pending_from))
         for rank, passage in enumerate(source.passages):
             items.append(passage_item(index, source, rank, passage))
     hidden = len(result.sources) - MAX_SOURCES_SHOWN
@@ -104,7 +107,15 @@ def build_items(result: SearchResult) -> list[ResultItem]:
     return items
 
 
-def summary_block(result: SearchResult) -> Block:
+def _pending_from(result: SearchResult, answered: int | None) -> int:
+    """The first source still awaiting its answer (past the last one if none is)."""
+    if answered is None or result.answer_type in (None, "other"):
+        return len(result.sources)  # final, or a question no source answers (only passages)
+    return min(answered, len(result.sources))
+
+
+def summary_block(result: SearchResult, pending_from: int | None = None) -> Block:
+    """The verdict and its groups, or what was found; and how far answering has got."""
     parts = []
     answered = [s for s in result.sources if s.passages]
     if result.verdict is not None:
@@ -129,12 +140,23 @@ def summary_block(result: SearchResult) -> Block:
         )
     else:
         parts.append(Part(Content("No passage matches this question").stylize("bold")))
+    if pending_from is not None and pending_from < len(result.sources):
+        if pending_from == 0:
+            waiting = "finding each source's answer…"
+        else:
+            waiting = (
+                f"answers from the first {_count(pending_from, 'source')} of "
+                f"{len(result.sources)} so far; finding the rest…"
+            )
+        parts.append(Part(Content(waiting).stylize(styles.DIM_STYLE), indent=4))
     for note in result.notes:
         parts.append(Part(styles.line("note: " + note, styles.DIM_STYLE), indent=4))
     return Block(parts)
 
 
-def source_item(index: int, source: SourceResult, compared: bool) -> ResultItem:
+def source_item(
+    index: int, source: SourceResult, compared: bool, pending: bool = False
+) -> ResultItem:
     answer = source.answer
     label = answer.group if answer else None
     style = styles.group_style(label)
@@ -157,6 +179,10 @@ def source_item(index: int, source: SourceResult, compared: bool) -> ResultItem:
             for p in source.passages
         )
         parts.extend(answer_parts(answer, quote=not shown))
+    elif pending and source.passages:
+        # One line, where the answer's line will be: the entries below hardly move when it
+        # arrives.
+        parts.append(Part(Content("finding its answer…").stylize(styles.DIM_STYLE), INDENT))
     elif compared and source.passages:
         parts.append(Part(Content("no statement found").stylize(styles.DIM_STYLE), INDENT))
     if not source.passages:
@@ -213,6 +239,28 @@ def passage_item(index: int, source: SourceResult, rank: int, passage: Passage) 
     block = Block([Part(head), Part(body, INDENT)], gutter, styles.group_style(label))
     target = Target(passage.article, passage.paragraph)
     return ResultItem("passage", block, target, source=index, passage=rank)
+
+
+def same_entry(old: ResultItem, new_items: list[ResultItem]) -> int | None:
+    """Where the entry `old` of a result is among the entries of the same question answered
+    further: the same passage of the same source, else that source's line, else the summary.
+
+    Answering puts the passage that holds a source's answer first and may push its last
+    passage off the list, so an entry is found by what it shows, not by its position.
+    """
+    if old.source is None:
+        return next((i for i, item in enumerate(new_items) if item.kind == old.kind), None)
+    heading = None
+    for index, item in enumerate(new_items):
+        if item.source != old.source:
+            continue
+        if item.kind == "source":
+            heading = index
+            if old.kind == "source":
+                return index
+        elif old.kind == "passage" and item.target == old.target:
+            return index
+    return heading
 
 
 def excerpt(
