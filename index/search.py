@@ -2,10 +2,10 @@
 
 Every source with a matching paragraph gets its best few passages; sources are ordered by their
 best passage. Ties are broken by paragraph id (corpus order) so the same question always gives
-the same answer. When the terms' bounds allow it, paragraphs that cannot be shown are never
-scored (`Searcher.rank`); the results are exactly those of scoring them all. Query terms are
-located in each passage by re-reading its words and looking up their stored terms, so
-highlighting agrees with what was actually matched.
+the same answer. Of the hundred thousand paragraphs a common word touches, only those above a
+sampled floor are ranked (`shown_passages`); the results are exactly those of ranking them
+all. Query terms are located in each passage by re-reading its words and looking up their
+stored terms, so highlighting agrees with what was actually matched.
 
 A `Searcher` belongs to one open index generation and keeps what every query would otherwise
 redo: plain views of the memory-mapped arrays, the scoring buffers, the source names, and the
