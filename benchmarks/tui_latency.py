@@ -182,6 +182,22 @@ class Terminal:
         os.close(self.fd)
 
 
+def ask(term: Terminal, question: str) -> float:
+    """Type `question` into the focused question box and press Enter; when Enter was sent.
+
+    The box is cleared first (ctrl+u), and an empty question is submitted: it replaces the
+    status line, so the previous answer's status, which the next one may repeat word for
+    word, cannot be taken for this one's if the terminal redraws that line.
+    """
+    term.send("\x15")
+    term.send("\r")
+    term.wait_for("Type a question first.")
+    time.sleep(0.2)
+    term.send(question)
+    term.wait_for(question[-12:])
+    return term.send("\r")
+
+
 def session(env: dict[str, str], questions: list[str]) -> tuple[float, float, list[float]]:
     term = Terminal([str(READER), *env.pop("_ARGS", "").split()], env)
     try:
@@ -189,16 +205,7 @@ def session(env: dict[str, str], questions: list[str]) -> tuple[float, float, li
         ready = term.wait_for("Ready.", timeout=300)
         answers = []
         for question in questions:
-            term.send("\x15")  # ctrl+u clears the question box
-            # An empty question replaces the status line, so the previous answer's status,
-            # which the next one may repeat word for word, cannot be taken for it if the
-            # terminal redraws that line.
-            term.send("\r")
-            term.wait_for("Type a question first.")
-            time.sleep(0.2)
-            term.send(question)
-            term.wait_for(question[-12:])
-            sent = term.send("\r")
+            sent = ask(term, question)
             status_drawn, status = term.wait_for_match(ANSWERED)
             # The results pane is drawn below the status line: in the same frame, its
             # passage headings come after the status in what the terminal receives.
@@ -231,13 +238,7 @@ def archive_session(argv: list[str], env: dict[str, str], questions: list[str], 
             term.quiet(0.3)
             term.send("/")
             term.quiet(0.3)
-            term.send("\x15")
-            term.send("\r")
-            term.wait_for("Type a question first.")
-            time.sleep(0.2)
-            term.send(question)
-            term.wait_for(question[-12:])
-            sent = term.send("\r")
+            sent = ask(term, question)
             start = term.searched_from
             # Keys are typed once the first results are due (a two-phase app has drawn them;
             # either app is then finding answers); what they draw does not hide the results'
