@@ -87,7 +87,12 @@ def news_corpora(workdir: Path) -> list[tuple[Path, list[str]]]:
     out = workdir / "news-dev"
     if not out.exists():
         subprocess.run(
-            [sys.executable, str(SHARED / "questions" / "news_corpora.py"), str(spec_path), str(out)],
+            [
+                sys.executable,
+                str(SHARED / "questions" / "news_corpora.py"),
+                str(spec_path),
+                str(out),
+            ],
             check=True,
             capture_output=True,
         )
@@ -119,8 +124,9 @@ def record(workdir: Path) -> dict[str, str]:
         keys = _article_keys(sources)
         for key in keys[:READ_PER_CORPUS]:
             outputs[f"{name}: read {key}"] = run(["read", key], corpus, index)
-        print(f"{name}: {len(questions)} questions, {min(len(keys), READ_PER_CORPUS)} articles read,"
-              f" {time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+        read = min(len(keys), READ_PER_CORPUS)
+        seconds = time.perf_counter() - started
+        print(f"{name}: {len(questions)} questions, {read} articles read, {seconds:.1f} s")
     return outputs
 
 

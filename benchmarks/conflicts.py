@@ -47,9 +47,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from index.cues import ORG_WORDS  # noqa: E402
-from index.mentions import date_mentions, number_mentions  # noqa: E402
-from index.normalize import (  # noqa: E402
+from index.answers.cues import ORG_WORDS  # noqa: E402
+from index.answers.mentions import date_mentions, number_mentions  # noqa: E402
+from index.answers.question import analyse  # noqa: E402
+from index.answers.values import (  # noqa: E402
     MONTHS,
     UNITS,
     name_words,
@@ -57,7 +58,6 @@ from index.normalize import (  # noqa: E402
     parse_number,
     relate,
 )
-from index.question import analyse  # noqa: E402
 
 SQUAD = REPO.parent / "shared" / "data" / "squad-v1.1-dev" / "dev-v1.1.json.gz"
 TYPES = ("place", "date", "number", "person", "organization")

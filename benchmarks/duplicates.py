@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from index.duplicates import (  # noqa: E402
+from index.ingest.duplicates import (  # noqa: E402
     DEFAULT_THRESHOLD,
     choose_shown,
     cleanliness,
@@ -34,7 +34,7 @@ from index.duplicates import (  # noqa: E402
     shingles,
     similar_pairs,
 )
-from index.loaders import load_corpus  # noqa: E402
+from index.ingest.loaders import load_corpus  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -31,11 +31,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.clean import clean_text  # noqa: E402
+from index.articles import Problem  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
 from index.errors import QuestionError, ReaderError  # noqa: E402
-from index.loaders import SUPPORTED_SUFFIXES, load_file, markdown_to_text  # noqa: E402
-from index.model import Problem  # noqa: E402
+from index.ingest.clean import clean_text  # noqa: E402
+from index.ingest.loaders import SUPPORTED_SUFFIXES, load_file, markdown_to_text  # noqa: E402
 from tests.test_hostile_files import (  # noqa: E402
     ARTICLE,
     BIG,
@@ -162,7 +162,7 @@ def fuzz_mutations(count: int, rng: random.Random, keep: Path) -> tuple[int, int
 BIG_RUNNER = """
 import json, resource, sys, time
 from pathlib import Path
-from index.loaders import load_file
+from index.ingest.loaders import load_file
 path = Path(sys.argv[1])
 started = time.perf_counter()
 records, problems = load_file(path, path.parent)
@@ -224,7 +224,7 @@ def growth(rng: random.Random, trials: int) -> None:
         "a", "A", " ", ".", "\n", "[", "]", "(", ")", "*", "_", "“", "”", '"', ":", "#", "<",
         ">", "/", "http://", "<!--", "<a href='", "<p>", "&", "`", "~~", "**", "e.g.", "\u200b",
     ]  # fmt: skip
-    from index.loaders import _escape_unterminated, _VisibleText
+    from index.ingest.loaders import _escape_unterminated, _VisibleText
 
     def html(text: str) -> None:
         parser = _VisibleText()

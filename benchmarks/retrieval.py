@@ -4,8 +4,8 @@
 
 Rows, side by side in one run:
   rank-bm25 baseline   BM25Okapi with its defaults on lowercased whitespace tokens
-  reader tokens        the same BM25Okapi arithmetic on reader's terms (index.tokens), scored by
-                       reader's inverted index (index.bm25)
+  reader tokens        the same BM25Okapi arithmetic on reader's terms (index.search.tokens),
+                       scored by reader's inverted index (index.search.bm25)
   reader end-to-end    every SQuAD paragraph written as an article of a .jsonl corpus and asked
                        through the engine (loading, cleaning, segmentation, index, search)
 hit@k: the question's own paragraph is among the first k of the 2,067 paragraphs.
@@ -31,9 +31,9 @@ from rank_bm25 import BM25Okapi
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from index.bm25 import BM25Params, fit  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
-from index.tokens import terms  # noqa: E402
+from index.search.bm25 import BM25Params, fit  # noqa: E402
+from index.search.tokens import terms  # noqa: E402
 
 SQUAD = REPO.parent / "shared" / "data" / "squad-v1.1-dev" / "dev-v1.1.json.gz"
 KS = (1, 5, 20)

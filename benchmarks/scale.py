@@ -21,7 +21,7 @@ run time and never copied into the repository; everything is built in a temporar
     real archive's would; postings, paragraphs and text all double.
   * Questions are article titles as a reader would ask about them ("What happened with
     <title>?"), a seed-fixed sample of real (not mosaic) articles.
-  * Peers get reader's own terms (index.tokens) of the paragraphs the index scores (the
+  * Peers get reader's own terms (index.search.tokens) of the paragraphs the index scores (the
     shown copy of each article, read back from the index), so only the engines differ.
     rank-bm25 scores every paragraph in Python for every query (seconds per query at this
     size), so it is timed on a subsample (--check-queries); the same subsample checks that
@@ -59,10 +59,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from index import store  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
 from index.errors import ReaderError  # noqa: E402
-from index.tokens import WORD_PATTERN, terms  # noqa: E402
+from index.search import store  # noqa: E402
+from index.search.tokens import WORD_PATTERN, terms  # noqa: E402
 
 ALLSIDES = REPO.parent / "shared" / "data" / "allsides-article-bias"
 BUNDLED = REPO / "corpus"

@@ -31,8 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from index.stemmer import stem  # noqa: E402
-from index.tokens import WORD_PATTERN, normalize_word  # noqa: E402
+from index.search.stemmer import stem  # noqa: E402
+from index.search.tokens import WORD_PATTERN, normalize_word  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 SEED = 20261122
@@ -185,12 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     with bench_lock():
         load = os.getloadavg()[0]
         ours, theirs = seconds_per_word(stem, sample), seconds_per_word(nltk_stem, sample)
-        import_ours = import_seconds("import index.stemmer")
+        import_ours = import_seconds("import index.search.stemmer")
         import_nltk = import_seconds("import nltk.stem.snowball")
     per_word = f"ours {ours * 1e6:.2f} µs, nltk {theirs * 1e6:.2f} µs ({theirs / ours:.1f}x)"
     print(f"per word ({len(sample):,} words, median of {PASSES} passes): {per_word}")
     print(
-        f"import (median of {IMPORT_RUNS} fresh interpreters): index.stemmer "
+        f"import (median of {IMPORT_RUNS} fresh interpreters): index.search.stemmer "
         f"{import_ours * 1e3:.1f} ms, nltk.stem.snowball {import_nltk * 1e3:.1f} ms"
     )
     print(f"load average (1 min) when timing began: {load:.2f}")

@@ -18,13 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index import fingerprint as files
-from index import search as searcher
-from index import store
-from index.bm25 import BM25Params
+from index.articles import Article, Paragraph, Problem
 from index.errors import CorpusError, ReaderError
-from index.model import Article, Paragraph, Problem
+from index.ingest import fingerprint as files
 from index.result import Passage, SearchResult, SourceResult
+from index.search import searcher, store
+from index.search.bm25 import BM25Params
 
 Progress = Callable[[str, int, int], None]
 
@@ -196,7 +195,7 @@ class Corpus:
             found = self._searcher.search(
                 question, max(passages, ANSWER_CANDIDATES), sources, marks=False
             )
-        from index.question import analyse
+        from index.answers.question import analyse
 
         return Candidates(question, passages, found, analyse(question).answer_type)
 
@@ -223,7 +222,7 @@ class Corpus:
         asked before each article answering reads; once it says yes, AnsweringCancelled is
         raised, so an answer nobody waits for stops using the interpreter.
         """
-        from index.answering import annotate
+        from index.answers.annotate import annotate
 
         result = _copy_result(candidates.found, sources)
         annotate(result, self if cancelled is None else _CancellableView(self, cancelled))
@@ -397,7 +396,7 @@ def _build(
     root: Path, index_dir: Path, params: BM25Params, progress: Progress | None, state: _OpenState
 ) -> store.Generation:
     """Build under the lock; on a write failure fall back to the previous generation."""
-    from index.build import build  # the build's modules load only to build
+    from index.ingest.build import build  # the build's modules load only to build
 
     previous = store.current_generation(index_dir)
     for _ in range(_BUILD_ATTEMPTS):

@@ -19,8 +19,8 @@ from reader.config import bm25_settings, load_config
 from reader.textsafe import one_line, terminal_safe_json
 
 if TYPE_CHECKING:
-    from index.bm25 import BM25Params
     from index.corpus import Corpus
+    from index.search.bm25 import BM25Params
 
 # The engine and the renderers are imported where they are used: `reader` (the TUI) must draw
 # its first frame before numpy and the engine have loaded.
@@ -166,7 +166,7 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def bm25_params(args: argparse.Namespace) -> BM25Params:
-    from index.bm25 import BM25Params
+    from index.search.bm25 import BM25Params
 
     settings = bm25_settings(load_config())
     for name in ("k1", "b", "epsilon"):

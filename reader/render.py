@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.model import Article
+from index.articles import Article
 from index.result import Answer, SearchResult, SourceResult
 from reader.textsafe import one_line, printable
 

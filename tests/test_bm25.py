@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from index.bm25 import BM25Params, fit
-from index.tokens import terms
+from index.search.bm25 import BM25Params, fit
+from index.search.tokens import terms
 
 
 def full_scores(model, query: list[str]) -> np.ndarray:

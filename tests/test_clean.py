@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.chrome import chrome_rule, is_tag_list
-from index.clean import CleanText, clean_text
+from index.ingest.chrome import chrome_rule, is_tag_list
+from index.ingest.clean import CleanText, clean_text
 from tests.conftest import SAMPLE_CORPUS
 
 
@@ -463,8 +463,8 @@ def test_clean_text_never_fails_and_blocks_are_clean(text: str):
 # word is not searched for glued sentence ends, and chrome rules are looked up by word
 # count. Each must give exactly what the plain version gives.
 
-from index import chrome as chrome_rules  # noqa: E402
-from index import clean as cleaning  # noqa: E402
+from index.ingest import chrome as chrome_rules  # noqa: E402
+from index.ingest import clean as cleaning  # noqa: E402
 
 
 def _plain_normalise(text: str) -> str:

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from index.answering import annotate
-from index.compare import compare, time_note
-from index.model import Article, Paragraph
-from index.normalize import DateValue, NumberValue, parse_date, parse_number, relate
-from index.places import Containment
+from index.answers.annotate import annotate
+from index.answers.compare import compare, time_note
+from index.answers.places import Containment
+from index.answers.values import DateValue, NumberValue, parse_date, parse_number, relate
+from index.articles import Article, Paragraph
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
 
 # -- normalisation --------------------------------------------------------------------------

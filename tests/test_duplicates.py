@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.duplicates import (
+from index.ingest.duplicates import (
     DEFAULT_THRESHOLD,
     choose_shown,
     cleanliness,
@@ -16,7 +16,7 @@ from index.duplicates import (
     shingles,
     similar_pairs,
 )
-from index.loaders import load_corpus
+from index.ingest.loaders import load_corpus
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ORIGINAL = "breitbart-russia-putin-back-secession.txt"
@@ -175,7 +175,7 @@ def test_choose_shown_breaks_ties_by_length_then_key() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from index import duplicates  # noqa: E402
+from index.ingest import duplicates  # noqa: E402
 
 
 def _plain_cleanliness(text: str) -> float:

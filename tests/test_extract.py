@@ -7,14 +7,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.answering import answer_from
-from index.citations import cited_source
-from index.extract import extract
-from index.matching import words
-from index.mentions import date_mentions, name_mentions, number_mentions
-from index.model import Article, Paragraph
-from index.places import Containment
-from index.question import analyse
+from index.answers.annotate import answer_from
+from index.answers.citations import cited_source
+from index.answers.extract import extract
+from index.answers.mentions import date_mentions, name_mentions, number_mentions
+from index.answers.places import Containment
+from index.answers.question import analyse
+from index.answers.words import words
+from index.articles import Article, Paragraph
 from index.result import Passage
 
 

@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store
-from index.bm25 import BM25Params
 from index.corpus import Corpus, default_index_dir, index_status
+from index.search import store
+from index.search.bm25 import BM25Params
 from reader import cli
 from tests.hostile_counts import attempt
 

@@ -27,12 +27,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import loaders
+from index.articles import Problem
 from index.corpus import Corpus
 from index.errors import CorpusError, MetadataError
-from index.loaders import SUPPORTED_SUFFIXES, corpus_files, load_file
-from index.metadata import read_metadata
-from index.model import Problem
+from index.ingest import loaders
+from index.ingest.loaders import SUPPORTED_SUFFIXES, corpus_files, load_file
+from index.ingest.metadata import read_metadata
 from reader import cli
 from tests.hostile_counts import attempt
 
@@ -503,7 +503,7 @@ def test_each_hostile_file_is_read_or_skipped_with_its_name(
 BIG_LOADER = """
 import json, resource, sys
 from pathlib import Path
-from index.loaders import load_file
+from index.ingest.loaders import load_file
 root = Path(sys.argv[1])
 for name in sys.argv[2:]:
     records, problems = load_file(root / name, root)

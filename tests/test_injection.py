@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from index.articles import Article, Paragraph
 from index.corpus import ArticleInfo, Corpus
-from index.model import Article, Paragraph
 from index.result import Answer, ArticleRef, Group, Passage, SearchResult, SourceResult
 from reader import cli
 from reader.render import Style, render_article, render_ask, render_sources

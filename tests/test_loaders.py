@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import loaders
 from index.errors import CorpusError
-from index.loaders import SUPPORTED_SUFFIXES, corpus_files, load_corpus, load_file
+from index.ingest import loaders
+from index.ingest.loaders import SUPPORTED_SUFFIXES, corpus_files, load_corpus, load_file
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from index.articles import Record
 from index.errors import MetadataError
-from index.metadata import METADATA_FILE, read_metadata, resolve_fields, source_from_path
-from index.model import Record
+from index.ingest.metadata import METADATA_FILE, read_metadata, resolve_fields, source_from_path
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.question import analyse
+from index.answers.question import analyse
 
 
 @pytest.mark.parametrize(

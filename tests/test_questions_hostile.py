@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.errors import QuestionError
-from index.search import MAX_QUESTION_CHARS
+from index.search.searcher import MAX_QUESTION_CHARS
 from reader import cli
 from reader.render import Style, render_ask
 from reader.textsafe import terminal_safe_json

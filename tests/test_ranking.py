@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import search
-from index.bm25 import BM25Params, fit
-from index.tokens import normalize_word, terms
+from index.search import searcher as searching
+from index.search.bm25 import BM25Params, fit
+from index.search.tokens import normalize_word, terms
 
 
 def searcher_over(docs: list[list[str]], paragraph_source: np.ndarray):
@@ -25,7 +25,7 @@ def searcher_over(docs: list[list[str]], paragraph_source: np.ndarray):
         "doc_len": model.doc_len,
         "paragraph_source": paragraph_source,
     }
-    return search.Searcher(SimpleNamespace(db=None, arrays=arrays)), model
+    return searching.Searcher(SimpleNamespace(db=None, arrays=arrays)), model
 
 
 @pytest.fixture
@@ -33,8 +33,8 @@ def shortcuts(monkeypatch):
     """Small corpora take the archive-sized shortcut: `shown_passages` ranks only what is
     above a sampled floor (`best_per_source`, the reference, is tested against its definition
     in test_search.py)."""
-    monkeypatch.setattr(search, "SELECT_WHOLE_UP_TO", 16)
-    monkeypatch.setattr(search, "FLOOR_SAMPLE", 64)
+    monkeypatch.setattr(searching, "SELECT_WHOLE_UP_TO", 16)
+    monkeypatch.setattr(searching, "FLOOR_SAMPLE", 64)
 
 
 def skewed_corpus(rng: np.random.Generator, paragraphs: int, vocabulary: int, sources: int):
@@ -143,8 +143,10 @@ def test_ranking_on_sample_corpus(sample_index, shortcuts) -> None:
 def test_shown_passages_equal_best_per_source(seed, monkeypatch) -> None:
     """The floored selection against `best_per_source` (itself held to the definition in
     test_search.py): many sources, duplicates, ties, sources given or looked up."""
-    monkeypatch.setattr(search, "SELECT_WHOLE_UP_TO", 16)
-    monkeypatch.setattr(search, "FLOOR_SAMPLE", int(np.random.default_rng(seed).integers(8, 300)))
+    monkeypatch.setattr(searching, "SELECT_WHOLE_UP_TO", 16)
+    monkeypatch.setattr(
+        searching, "FLOOR_SAMPLE", int(np.random.default_rng(seed).integers(8, 300))
+    )
     rng = np.random.default_rng(seed)
     n = int(rng.integers(50, 6_000))
     paragraph_source = rng.choice(
@@ -167,9 +169,9 @@ def test_shown_passages_equal_best_per_source(seed, monkeypatch) -> None:
         docs, scores = docs[shuffle], scores[shuffle]
     per_source = int(rng.integers(1, 6))
     max_sources = [None, 1, 3, 20, 50][seed % 5]
-    expected = search.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
+    expected = searching.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
     given_sources = paragraph_source[docs] if seed % 4 < 2 else None
-    got = search.shown_passages(
+    got = searching.shown_passages(
         docs, scores, paragraph_source, per_source, max_sources, given_sources, repeats
     )
     assert got == expected[0]
@@ -208,7 +210,7 @@ def test_highlights_equal_the_words_carrying_query_terms(sample_index, passages,
         return not query_terms.isdisjoint(searcher.word_terms([normal])[normal])
 
     got = searcher.highlights(passages, query_terms)
-    assert got == [search.marked_words(text, carries) for text in passages]
+    assert got == [searching.marked_words(text, carries) for text in passages]
 
 
 def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch) -> None:
@@ -217,8 +219,8 @@ def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch)
     searcher = sample_index._searcher
     texts_all = [t for (t,) in searcher.db.execute("SELECT text FROM paragraphs ORDER BY id")]
     questions = ["Marinelli California secession", "Russia Russian embassy", "U.S. 2016 vote"]
-    for limit in (search.PIECE_CACHE_LIMIT, 5):
-        monkeypatch.setattr(search, "PIECE_CACHE_LIMIT", limit)
+    for limit in (searching.PIECE_CACHE_LIMIT, 5):
+        monkeypatch.setattr(searching, "PIECE_CACHE_LIMIT", limit)
         for question in questions:
             query_terms = set(searcher.question_terms(question))
 
@@ -228,6 +230,6 @@ def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch)
 
             for start in range(0, len(texts_all), 40):
                 chunk = texts_all[start : start + 40]
-                expected = [search.marked_words(text, carries) for text in chunk]
+                expected = [searching.marked_words(text, carries) for text in chunk]
                 assert searcher.highlights(chunk, query_terms) == expected
                 assert any(expected)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index import search
-from index.bm25 import BM25Params, fit
 from index.errors import QuestionError
-from index.tokens import iter_words, terms, terms_of_word
+from index.search import searcher
+from index.search.bm25 import BM25Params, fit
+from index.search.tokens import iter_words, terms, terms_of_word
 
 
 def brute_force(docs, scores, paragraph_source, per_source, max_sources):
@@ -23,10 +23,10 @@ def brute_force(docs, scores, paragraph_source, per_source, max_sources):
 
 
 @pytest.mark.parametrize("seed", range(80))
-@pytest.mark.parametrize("rank_whole_up_to", [search.RANK_WHOLE_UP_TO, 16])
+@pytest.mark.parametrize("rank_whole_up_to", [searcher.RANK_WHOLE_UP_TO, 16])
 def test_best_per_source_equals_the_definition(seed, rank_whole_up_to, monkeypatch) -> None:
     # A small limit sends most draws through the sampled floors.
-    monkeypatch.setattr(search, "RANK_WHOLE_UP_TO", rank_whole_up_to)
+    monkeypatch.setattr(searcher, "RANK_WHOLE_UP_TO", rank_whole_up_to)
     rng = np.random.default_rng(seed)
     # Large draws take the shortcut that drops paragraphs too low to be shown.
     n = int(rng.integers(1, 400)) if seed % 2 else int(rng.integers(2_000, 20_000))
@@ -45,7 +45,7 @@ def test_best_per_source_equals_the_definition(seed, rank_whole_up_to, monkeypat
     if seed % 5 == 0:  # no order of the input is relied upon
         shuffle = rng.permutation(docs.size)
         docs, scores = docs[shuffle], scores[shuffle]
-    got = search.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
+    got = searcher.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
     assert got == expected
 
 
@@ -54,7 +54,7 @@ def test_dense_and_sparse_scoring_are_identical() -> None:
     docs = [[f"w{rng.integers(0, 6)}" for _ in range(rng.integers(1, 20))] for _ in range(300)]
     model = fit(docs, BM25Params())
     ids = [0, 1, 2, 1]
-    from index.bm25 import score_postings
+    from index.search.bm25 import score_postings
 
     sparse = score_postings(model.offsets, model.postings, model.contributions, ids)
     dense = score_postings(model.offsets, model.postings, model.contributions, ids, 300)
@@ -72,7 +72,7 @@ def test_scorer_buffers_carry_nothing_between_queries() -> None:
     weights /= weights.sum()
     docs = [list(rng.choice(vocab, size=int(rng.integers(1, 30)), p=weights)) for _ in range(2000)]
     model = fit(docs, BM25Params())
-    from index.bm25 import PostingsScorer, score_postings
+    from index.search.bm25 import PostingsScorer, score_postings
 
     scorer = PostingsScorer(model.offsets, model.postings, model.contributions, 2000)
     for _ in range(200):

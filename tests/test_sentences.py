@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.clean import clean_text
-from index.model import Paragraph
-from index.sentences import (
+from index.articles import Paragraph
+from index.ingest.clean import clean_text
+from index.ingest.sentences import (
     LONG_BLOCK_CHARS,
     PASSAGE_MAX_CHARS,
     PASSAGE_MAX_SENTENCES,
@@ -234,7 +234,7 @@ def test_glued_sample_gives_paragraphs_with_correct_offsets(trained: SentenceSpl
 def _punkt_reference(splitter: SentenceSplitter):
     from nltk.tokenize import punkt
 
-    from index.sentences import _punkt
+    from index.ingest.sentences import _punkt
 
     ours = _punkt()
 
@@ -310,7 +310,7 @@ def test_decisions_from_remembered_words_are_punkts(corpus_texts: list[str]):
     orthographic evidence, initials, numbers, ellipses, quotes and odd spaces."""
     import random
 
-    from index.sentences import _punkt
+    from index.ingest.sentences import _punkt
 
     params = _punkt().module.PunktParameters()
     params.abbrev_types.update({"sen", "u.s", "dr", "inc", "no", "st"})

@@ -17,8 +17,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from nltk.stem.snowball import EnglishStemmer, SnowballStemmer
 
-from index.stemmer import stem
-from index.tokens import iter_words, normalize_word
+from index.search.stemmer import stem
+from index.search.tokens import iter_words, normalize_word
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO / "corpus"
@@ -171,10 +171,10 @@ def test_question_needing_a_stem_does_not_import_nltk(tmp_path: Path) -> None:
     # The stemmer is wrapped before anything imports it, to see which words the ask stems.
     code = (
         "import contextlib, io, json, sys\n"
-        "import index.stemmer\n"
+        "import index.search.stemmer\n"
         "stemmed = []\n"
-        "plain = index.stemmer.stem\n"
-        "index.stemmer.stem = lambda word: stemmed.append(word) or plain(word)\n"
+        "plain = index.search.stemmer.stem\n"
+        "index.search.stemmer.stem = lambda word: stemmed.append(word) or plain(word)\n"
         "from reader.cli import main\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
@@ -192,8 +192,8 @@ def test_question_needing_a_stem_does_not_import_nltk(tmp_path: Path) -> None:
 
 def test_importing_the_stemmer_and_tokens_does_not_import_nltk() -> None:
     code = (
-        "import sys, index.tokens\n"
-        "index.tokens.terms('Secessionists campaigned')\n"
+        "import sys, index.search.tokens\n"
+        "index.search.tokens.terms('Secessionists campaigned')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nltk'))"
     )
     assert run_python(code, {}) == "[]"

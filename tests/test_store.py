@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import build as builder
-from index import store
-from index.bm25 import BM25Params
 from index.corpus import Corpus, index_status
-from index.loaders import corpus_files
+from index.ingest import build as builder
+from index.ingest.loaders import corpus_files
+from index.search import store
+from index.search.bm25 import BM25Params
 from tests.conftest import SAMPLE_CORPUS
 
 
@@ -151,18 +151,18 @@ def test_two_builders_at_once_both_end_with_a_valid_index(
 def test_refresh_processes_only_changed_files_and_equals_a_rebuild(
     corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import process
+    from index.ingest import workers
 
     index_dir = tmp_path / "ix"
     Corpus.open(corpus_copy, index_dir=index_dir)
     processed: list[str] = []
-    real = process.process_files
+    real = workers.process_files
 
     def counting(files, *args):
         processed.extend(job.path for job in files)
         return real(files, *args)
 
-    monkeypatch.setattr(process, "process_files", counting)
+    monkeypatch.setattr(workers, "process_files", counting)
     # A new file, first by name but small: the sentence model and every stored result hold.
     (corpus_copy / "00-wire.txt").write_text(
         "Marinelli lives in Yekaterinburg, a wire report said.\n\nHe moved there in 2016.\n"
@@ -233,9 +233,9 @@ def test_refresh_equals_rebuild_with_chunked_small_and_identical_files(
     """A file bigger than a chunk keeps its texts in chunk files, small files share one;
     two files with the same bytes are two results. A refresh after adding, changing and
     removing files of each kind equals a build from scratch, table for table."""
-    from index import segments
+    from index.ingest import file_results
 
-    monkeypatch.setattr(segments, "CHUNK_RECORDS", 7)
+    monkeypatch.setattr(file_results, "CHUNK_RECORDS", 7)
     _archive(corpus_copy, 30, seed=1)
     (corpus_copy / "twin.txt").write_text(
         (corpus_copy / "blog-california-embassy-moscow.txt").read_text()
@@ -243,7 +243,7 @@ def test_refresh_equals_rebuild_with_chunked_small_and_identical_files(
     index_dir = tmp_path / "ix"
     Corpus.open(corpus_copy, index_dir=index_dir)
     assert list((index_dir / "segments").glob("*.0.sqlite")), "the feed is stored in chunks"
-    assert (index_dir / "segments" / segments.TEXTS_FILE).exists()
+    assert (index_dir / "segments" / file_results.TEXTS_FILE).exists()
 
     _archive(corpus_copy, 33, seed=2)  # the feed changes
     (corpus_copy / "00-wire.txt").write_text("Marinelli lives in Yekaterinburg, the wire said.\n")
@@ -259,17 +259,17 @@ def test_refresh_equals_rebuild_with_chunked_small_and_identical_files(
 def test_two_workers_build_what_one_builds(
     corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import process, segments
+    from index.ingest import file_results, workers
 
-    monkeypatch.setattr(segments, "CHUNK_RECORDS", 5)
+    monkeypatch.setattr(file_results, "CHUNK_RECORDS", 5)
     _archive(corpus_copy, 40, seed=3)
-    monkeypatch.setattr(process, "PARALLEL_FROM_BYTES", 10**12)
+    monkeypatch.setattr(workers, "PARALLEL_FROM_BYTES", 10**12)
     one = Corpus.open(corpus_copy, index_dir=tmp_path / "one")
-    monkeypatch.setattr(process, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(workers, "PARALLEL_FROM_BYTES", 0)
     calls = []
-    real = process._run_jobs
+    real = workers._run_jobs
     monkeypatch.setattr(
-        process,
+        workers,
         "_run_jobs",
         lambda jobs, s, workers, *a: calls.append(workers) or real(jobs, s, workers, *a),
     )
@@ -286,9 +286,9 @@ def test_damaged_stored_texts_make_a_build_from_scratch(
     import os
     import sqlite3
 
-    from index import segments
+    from index.ingest import file_results
 
-    monkeypatch.setattr(segments, "CHUNK_RECORDS", 7)
+    monkeypatch.setattr(file_results, "CHUNK_RECORDS", 7)
     _archive(corpus_copy, 20, seed=4)
     index_dir = tmp_path / "ix"
     Corpus.open(corpus_copy, index_dir=index_dir)
@@ -298,7 +298,7 @@ def test_damaged_stored_texts_make_a_build_from_scratch(
         db.execute("DELETE FROM paragraphs WHERE article = 2")
     os.truncate(chunk, info.st_size)
     os.utime(chunk, ns=(info.st_atime_ns, info.st_mtime_ns))
-    shared = index_dir / "segments" / segments.TEXTS_FILE
+    shared = index_dir / "segments" / file_results.TEXTS_FILE
     with sqlite3.connect(shared) as db:
         db.execute("DELETE FROM paragraphs WHERE idx = 0")
     (corpus_copy / "00-wire.txt").write_text("A wire story about the ferry strike.\n")
@@ -312,7 +312,7 @@ def test_build_fit_equals_rank_bm25() -> None:
     every paragraph exactly as rank-bm25 does on the same token lists."""
     from rank_bm25 import BM25Okapi
 
-    from index.bm25 import BM25Params, fit_arrays
+    from index.search.bm25 import BM25Params, fit_arrays
 
     rng = np.random.default_rng(5)
     cases = [
@@ -361,8 +361,8 @@ def test_word_terms_are_index_tokens_terms() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from index.process import WordTerms
-    from index.tokens import WORD_PATTERN, base_forms, normalize_word, terms, terms_of_word
+    from index.ingest.workers import WordTerms
+    from index.search.tokens import WORD_PATTERN, base_forms, normalize_word, terms, terms_of_word
 
     sample = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
     pieces = st.sampled_from(
@@ -393,7 +393,7 @@ def test_word_terms_are_index_tokens_terms() -> None:
             forms = [word, *base_forms(word)]
             assert known[word] == {f: " ".join(terms_of_word(f)) for f in forms}
 
-    shared = WordTerms()  # one per worker process, over many chunks
+    shared = WordTerms()  # one per worker workers, over many chunks
     for text in [*sample, *sample]:
         paragraphs = [p for p in text.split("\n") if p.strip()]
         for paragraph in paragraphs:
@@ -426,17 +426,17 @@ def test_training_reads_only_what_it_needs_and_trains_on_what_whole_files_give(
     """The model trains on the largest files whose articles reach TRAINING_CHARS (whole
     files count), reading only as many articles as the sample takes: the same sample and
     the same files as loading those files whole."""
-    from index import process
-    from index.loaders import load_file
+    from index.ingest import workers
+    from index.ingest.loaders import load_file
 
     _archive(corpus_copy, 60, seed=6)
     paths, _ = corpus_files(corpus_copy)
     paths.sort(key=lambda p: (-p.stat().st_size, p.relative_to(corpus_copy).as_posix()))
     identities = [(p.relative_to(corpus_copy).as_posix(), "h") for p in paths]
     for budget in (50, 3_000, 9_000, 10**7):
-        monkeypatch.setattr(process, "TRAINING_CHARS", budget)
+        monkeypatch.setattr(workers, "TRAINING_CHARS", budget)
         texts = builder._TrainingTexts(corpus_copy, paths, identities)
-        sample = process.training_sample(texts, budget)
+        sample = workers.training_sample(texts, budget)
         texts.finish()
         records, trained_on = [], []
         for path, identity in zip(paths, identities, strict=True):  # the whole-file rule
@@ -445,12 +445,12 @@ def test_training_reads_only_what_it_needs_and_trains_on_what_whole_files_give(
             if sum(len(r.text) for r in records) >= budget:
                 break
         assert texts.trained_on == trained_on
-        assert sample == process.training_sample([r.text for r in records], budget)
+        assert sample == workers.training_sample([r.text for r in records], budget)
 
 
 def _jobs_recording(count: int, loaded: list[int], failing: int | None = None) -> list:
-    from index import process
-    from index.model import Record
+    from index.articles import Record
+    from index.ingest import workers
 
     def load(n: int):
         def run():
@@ -461,7 +461,7 @@ def _jobs_recording(count: int, loaded: list[int], failing: int | None = None) -
 
         return run
 
-    return [process.FileJob(f"f{n}.txt", f"name{n}", 10, load(n)) for n in range(count)]
+    return [workers.FileJob(f"f{n}.txt", f"name{n}", 10, load(n)) for n in range(count)]
 
 
 def test_files_are_read_in_order_at_most_one_big_file_ahead(
@@ -469,13 +469,13 @@ def test_files_are_read_in_order_at_most_one_big_file_ahead(
 ) -> None:
     import time
 
-    from index import process
+    from index.ingest import workers
 
-    monkeypatch.setattr(process, "READ_AHEAD_BYTES", 15)  # a file weighs 10: one ahead
+    monkeypatch.setattr(workers, "READ_AHEAD_BYTES", 15)  # a file weighs 10: one ahead
     loaded: list[int] = []
     jobs = _jobs_recording(6, loaded)
     taken = []
-    reads = process._read_in_background(jobs)
+    reads = workers._read_in_background(jobs)
     for job, (records, problems) in reads:
         taken.append(job.path)
         assert records[0].key == job.path and problems == []
@@ -488,10 +488,10 @@ def test_files_are_read_in_order_at_most_one_big_file_ahead(
 
 
 def test_a_failed_read_ahead_is_raised_where_the_files_are_taken() -> None:
-    from index import process
+    from index.ingest import workers
 
     loaded: list[int] = []
-    reads = process._read_in_background(_jobs_recording(4, loaded, failing=2))
+    reads = workers._read_in_background(_jobs_recording(4, loaded, failing=2))
     assert [job.path for job, _ in itertools.islice(reads, 2)] == ["f0.txt", "f1.txt"]
     with pytest.raises(OSError, match="file 2 cannot be read"):
         next(reads)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.stem.snowball import SnowballStemmer
 
-from index.tokens import (
+from index.search.tokens import (
     WORD_PATTERN,
     iter_words,
     normalize_word,

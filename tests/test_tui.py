@@ -11,8 +11,8 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from index.articles import Article, Paragraph
 from index.corpus import Corpus
-from index.model import Article, Paragraph
 from index.result import Answer, Group, Passage, SearchResult, SourceResult
 from reader.config import ConfigError
 from reader.render import VERDICT_HEADLINES

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from index.errors import CorpusError
 
 if TYPE_CHECKING:
-    from index.bm25 import BM25Params
+    from index.search.bm25 import BM25Params
 
 # How long (seconds) a thread holding the interpreter runs on while another one waits for it.
 # The app's threads take turns at one lock, and drawing a key press takes it back dozens of

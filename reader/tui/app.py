@@ -28,8 +28,8 @@ from reader.tui.messages import CorpusFailed, CorpusProgress, CorpusReady, Libra
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from index.bm25 import BM25Params
     from index.corpus import ArticleInfo, Corpus
+    from index.search.bm25 import BM25Params
     from reader.tui.library_screen import LibraryScreen
 
 # The library, help and command palette are imported when first used, not before the first
@@ -194,7 +194,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         walks all of them again (50-100 ms each, every question or two, wherever it falls:
         often between Enter and the answer being drawn).
         """
-        import index.answering  # noqa: F401
+        import index.answers.annotate  # noqa: F401
         import reader.render  # noqa: F401
 
         if self.freeze_after_startup:

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions
 
-from index.model import Article
+from index.articles import Article
 from reader.textsafe import printable
 from reader.tui import keys, styles
 from reader.tui.result_items import QuestionMarks, Target, answer_span

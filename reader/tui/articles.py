@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.model import Article
+from index.articles import Article
 
 if TYPE_CHECKING:
     from index.corpus import Corpus

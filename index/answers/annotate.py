@@ -3,12 +3,11 @@
 `annotate` is called after search. For each source it reads the source's top passages and the
 paragraphs around them (the sentence that answers a question often shares few words with it:
 "Who founded X?" is answered by "X founder Y" a paragraph away from the one that matched),
-takes one answer or none (`index.extract`, `index.stance`), re-reads both answers where two
-sources print the same sentence with different values in it (`index.align`), notes whom each
-source credits (`index.citations`), and then groups the answers (`index.compare`). It also
-reads the other copies of each answering article: copies of one story that differ in the fact
-asked about are worth a note of their own, which grouping the copies as one source would
-otherwise hide.
+takes one answer or none (`extract`, `stance`), re-reads both answers where two sources print
+the same sentence with different values in it (`align`), notes whom each source credits
+(`citations`), and then groups the answers (`compare`). It also reads the other copies of each
+answering article: copies of one story that differ in the fact asked about are worth a note of
+their own, which grouping the copies as one source would otherwise hide.
 """
 
 from __future__ import annotations
@@ -16,20 +15,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from index import cues
-from index.align import Side, align_answers
-from index.citations import cited_source
-from index.compare import compare, time_note
+from index.answers import cues
+from index.answers.align import Side, align_answers
+from index.answers.citations import cited_source
+from index.answers.compare import compare, time_note
+from index.answers.evidence import sentences
+from index.answers.extract import THRESHOLD, Candidate, ranked
+from index.answers.mentions import name_mentions
+from index.answers.places import Containment
+from index.answers.question import Question, analyse
+from index.answers.stance import stance
+from index.answers.values import relate
+from index.articles import Article
 from index.errors import ReaderError
-from index.evidence import sentences
-from index.extract import THRESHOLD, Candidate, ranked
-from index.mentions import name_mentions
-from index.model import Article
-from index.normalize import relate
-from index.places import Containment
-from index.question import Question, analyse
 from index.result import Answer, Passage, SearchResult
-from index.stance import stance
 
 # Paragraphs read on each side of a retrieved passage, and at most this many per source. A
 # news story states a fact once and goes on about it in the next paragraphs without the
@@ -102,7 +101,7 @@ def align_sources(
     alternatives: dict[int, list[Candidate]],
 ) -> tuple[list[str], set[int]]:
     """Re-read answers where two sources print one sentence with different values in it
-    (see `index.align`); each source is re-read at most once, in ranking order. Returns the
+    (see `index.answers.align`); each source is re-read at most once, in ranking order. Returns the
     notes and the ids of the sources re-read."""
     notes: list[str] = []
     done: set[int] = set()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 
-from index.stemmer import stem as snowball_stem
+from index.search.stemmer import stem as snowball_stem
 
 # Dotted acronyms ("U.S.", "L.A.") stay one word; numbers keep their separators ("5.4",
 # "54,000"); other words are letters/digits joined by hyphens or apostrophes. Every word starts
@@ -36,7 +36,7 @@ APOSTROPHES = re.compile(r"['’]")
 
 @cache
 def stopwords() -> frozenset[str]:
-    text = resources.files("index").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    text = resources.files("index.search").joinpath("stopwords.txt").read_text(encoding="utf-8")
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

@@ -4,7 +4,7 @@ Scraped news text arrives in three shapes, often mixed: one paragraph per line (
 usual), hard-wrapped lines (newswire archives: fixed-width lines, paragraphs marked by a
 blank line or an indent), and "glued" text where the scraper dropped the HTML paragraph
 tags without leaving a space ("...Red Square.“California is...", "...Foundation" + "The
-National..."). Around the body sit site chrome lines (see `index.chrome`).
+National..."). Around the body sit site chrome lines (see `index.ingest.chrome`).
 
 `clean_text` recovers the block structure, removes chrome (recording what it removed), and
 takes a leading headline line as the title. Everything is regex- and line-based, linear in
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.chrome import chrome_rule, ends_like_sentence, is_tag_list, word_count
+from index.ingest.chrome import chrome_rule, ends_like_sentence, is_tag_list, word_count
 
 
 def _words(text: str) -> frozenset[str]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.matching import Word, is_stopword
-from index.normalize import CURRENCY_WORDS, MONTHS, SCALES, UNITS
+from index.answers.values import CURRENCY_WORDS, MONTHS, SCALES, UNITS
+from index.answers.words import Word, is_stopword
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 NAME_CONNECTORS = frozenset(

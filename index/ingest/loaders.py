@@ -26,9 +26,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
+from index.articles import Problem, Record
 from index.errors import CorpusError
-from index.metadata import METADATA_FILE
-from index.model import Problem, Record
+from index.ingest.metadata import METADATA_FILE
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".txt",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from index.tokens import iter_words, stopwords
+from index.search.tokens import iter_words, stopwords
 
 MIN_PREFIX = 5
 HYPHENS = re.compile(r"[\-‐‑]")

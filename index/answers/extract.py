@@ -3,7 +3,7 @@
 Every sentence of the source's top passages is scored for how much it is about the question
 (its subject named or referred to, its focus words present), and every span of the expected
 type in it for how it is introduced (a cue such as "lives in X", "founder X", "X, a group",
-"30-year-old", see `index.cues`) and how near it stands to the question's words. Spans that
+"30-year-old", see `index.answers.cues`) and how near it stands to the question's words. Spans that
 say the same thing ("Maria Lopes" and "Lopes", "Ghana" and a city the texts place in Ghana)
 pool their support, and the most precise of them is the answer. If the best score
 does not clear `THRESHOLD` the source abstains: a guess would look like a disagreement. A
@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index import cues
-from index.evidence import Sentence, sentences
-from index.matching import Word, find_term, stem, stems_match, words
-from index.mentions import Mention, date_mentions, name_mentions, number_mentions
-from index.normalize import relate, value_key
-from index.question import Question
+from index.answers import cues
+from index.answers.evidence import Sentence, sentences
+from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
+from index.answers.question import Question
+from index.answers.values import relate, value_key
+from index.answers.words import Word, find_term, stem, stems_match, words
 from index.result import Passage
 
 THRESHOLD = 0.5

@@ -24,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from index.normalize import relate
+from index.answers.stance import STANCE_VALUES
+from index.answers.values import relate
 from index.result import Answer, Group
-from index.stance import STANCE_VALUES
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 FAR_APART_DAYS = 365

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.bm25 import PostingsScorer
 from index.errors import QuestionError
 from index.result import ArticleRef, Passage, SearchResult, SourceResult
-from index.store import Generation
-from index.tokens import (
+from index.search.bm25 import PostingsScorer
+from index.search.store import Generation
+from index.search.tokens import (
     WORD_PATTERN,
     iter_words,
     normalize_word,

@@ -23,8 +23,8 @@ import re
 import sys
 from pathlib import Path, PurePosixPath
 
+from index.articles import METADATA_FIELDS, Record
 from index.errors import MetadataError
-from index.model import METADATA_FIELDS, Record
 
 if sys.version_info >= (3, 11):
     import tomllib

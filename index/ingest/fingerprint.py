@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from index.loaders import corpus_files
-from index.metadata import METADATA_FILE
+from index.ingest.loaders import corpus_files
+from index.ingest.metadata import METADATA_FILE
 
 
 def fingerprint(root: Path) -> dict[str, list[int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.model import Article
+from index.articles import Article
 
 LEAD_WORDS = 150
 _VERBS = (

@@ -9,7 +9,7 @@ different answers.
 
 from __future__ import annotations
 
-from index.normalize import fold
+from index.answers.values import fold
 
 
 class Containment:

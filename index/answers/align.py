@@ -21,13 +21,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from index.evidence import Sentence
-from index.evidence import sentences as scored_sentences
-from index.extract import Candidate, relevant_sentences, shaped_mentions
-from index.matching import find_term, stem
-from index.mentions import Mention
-from index.normalize import relate
-from index.question import Question
+from index.answers.evidence import Sentence
+from index.answers.evidence import sentences as scored_sentences
+from index.answers.extract import Candidate, relevant_sentences, shaped_mentions
+from index.answers.mentions import Mention
+from index.answers.question import Question
+from index.answers.values import relate
+from index.answers.words import find_term, stem
 from index.result import Answer, Passage
 
 MIN_SIMILARITY = 0.75  # share of words two sentences have in common, in order

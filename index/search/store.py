@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import ReaderError
-from index.fingerprint import file_sha256
+from index.ingest.fingerprint import file_sha256
 
 FORMAT_VERSION = 1
 # Bump when a change to cleaning, segmentation or tokenizing changes what a build produces:
@@ -260,7 +260,7 @@ class GenerationWriter:
         in key order, so the table is written once, compactly, with no Python object per
         paragraph.
         """
-        from index.segments import StoredResultDamaged
+        from index.ingest.file_results import StoredResultDamaged
 
         self.db.commit()  # ATTACH cannot run inside a transaction
         try:
@@ -343,7 +343,7 @@ class GenerationWriter:
 
 def article_texts(texts: Path, articles: list[int]) -> dict[int, str]:
     """{article: its paragraphs joined by blank lines} for articles of a chunk's text file."""
-    from index.segments import StoredResultDamaged
+    from index.ingest.file_results import StoredResultDamaged
 
     wanted = set(articles)
     paragraphs: dict[int, list[str]] = {article: [] for article in articles}
@@ -371,7 +371,7 @@ def shared_article_texts(
     texts: Path, articles: list[tuple[str, int]]
 ) -> dict[tuple[str, int], str]:
     """{(name, article): its paragraphs joined by blank lines} from the shared text file."""
-    from index.segments import StoredResultDamaged
+    from index.ingest.file_results import StoredResultDamaged
 
     out: dict[tuple[str, int], str] = {}
     if not articles:

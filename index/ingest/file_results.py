@@ -34,8 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from index.duplicates import BANDS, ROWS
-from index.model import Problem
+from index.articles import Problem
+from index.ingest.duplicates import BANDS, ROWS
 
 MODEL_FILE = "sentence-model.json"
 TEXTS_FILE = "texts.sqlite"

@@ -27,21 +27,22 @@ from typing import Any
 
 import numpy as np
 
-from index import bm25, process, segments, store
-from index.duplicates import choose_by_quality, groups_from_signatures
+from index.articles import Problem, Record
 from index.errors import CorpusError, ReaderError
-from index.fingerprint import content_hashes, file_sha256, fingerprint
-from index.loaders import (
+from index.ingest import file_results, workers
+from index.ingest.duplicates import choose_by_quality, groups_from_signatures
+from index.ingest.file_results import ArticleResult, FileResult
+from index.ingest.fingerprint import content_hashes, file_sha256, fingerprint
+from index.ingest.loaders import (
     SUPPORTED_SUFFIXES,
     PartialLoad,
     corpus_files,
     iter_texts,
     load_file,
 )
-from index.metadata import read_metadata, resolve_fields, source_from_path
-from index.model import Problem, Record
-from index.segments import ArticleResult, FileResult
-from index.sentences import SentenceSplitter, train_splitter
+from index.ingest.metadata import read_metadata, resolve_fields, source_from_path
+from index.ingest.sentences import SentenceSplitter, train_splitter
+from index.search import bm25, store
 
 Progress = Callable[[str, int, int], None]
 
@@ -136,14 +137,14 @@ def _prepare(
     stored: dict[Path, FileResult] = {}
     todo = []
     for path in paths:
-        result = segments.load(segments_dir, names[path])
+        result = file_results.load(segments_dir, names[path])
         if result is not None and result.path == rel[path]:
             stored[path] = result
         else:
             load = partial(_load, path, root, loaded)
-            todo.append(process.FileJob(rel[path], names[path], path.stat().st_size, load))
+            todo.append(workers.FileJob(rel[path], names[path], path.stat().st_size, load))
     training = model.trains
-    if training and sum(map(process.file_weight, todo)) >= process.PARALLEL_FROM_BYTES:
+    if training and sum(map(workers.file_weight, todo)) >= workers.PARALLEL_FROM_BYTES:
         # Training takes seconds of one core: read the first files to process meanwhile.
         model.start()
         _read_ahead(todo, loaded, model, root)
@@ -157,7 +158,7 @@ def _prepare(
         progress("training", 1, 1)
     changed: list[FileResult] = []
     waiting: list[FileResult] = []  # small files' results, their texts not yet stored
-    shared = segments.SharedTexts(segments_dir)
+    shared = file_results.SharedTexts(segments_dir)
 
     def keep(results: list[FileResult]) -> None:
         # Texts first, in one transaction for many files: a stored result's texts are there.
@@ -173,13 +174,13 @@ def _prepare(
             except OSError:
                 unchanged = False
             if unchanged:
-                segments.save(segments_dir, result)
+                file_results.save(segments_dir, result)
             else:
                 changed.append(result)
 
     try:
         results = (
-            process.process_files(todo, splitter, segments_dir, progress, known)
+            workers.process_files(todo, splitter, segments_dir, progress, known)
             if splitter is not None
             else iter(())
         )
@@ -192,7 +193,7 @@ def _prepare(
         keep(waiting)
     finally:
         shared.close()
-    segments.remove_unused(segments_dir, set(names.values()))
+    file_results.remove_unused(segments_dir, set(names.values()))
 
     files = [stored[path] for path in paths]
     entries = []
@@ -218,12 +219,12 @@ def _prepare(
 # Paragraphs of small files whose texts are stored in one transaction.
 _TEXTS_BATCH = 50_000
 # Text read ahead while the sentence model trains, at most (bytes as if uncompressed, as
-# process.file_weight counts them): a few of an archive's large files, not the whole corpus.
+# workers.file_weight counts them): a few of an archive's large files, not the whole corpus.
 _READ_AHEAD_BYTES = 250_000_000
 
 
 def _read_ahead(
-    todo: list[process.FileJob], loaded: dict[Path, PartialLoad], model: _Model, root: Path
+    todo: list[workers.FileJob], loaded: dict[Path, PartialLoad], model: _Model, root: Path
 ) -> None:
     """Read the first files to process while the model trains, until it is trained (perhaps
     in the middle of a file: the rest is read when the file's turn comes)."""
@@ -235,7 +236,7 @@ def _read_ahead(
         loaded[path] = reader = PartialLoad(path, root)
         while not model.done() and not reader.step():
             pass
-        budget -= process.file_weight(job)
+        budget -= workers.file_weight(job)
 
 
 def _load(
@@ -306,8 +307,8 @@ def _group_copies(prepared: Prepared, progress: Progress) -> None:
             entry = by_key[key]
             result = files[entry.file]
             if result.chunks:
-                chunk, seq = divmod(entry.position, segments.CHUNK_RECORDS)
-                path = segments.chunk_path(prepared.directory, result.chunks[chunk])
+                chunk, seq = divmod(entry.position, file_results.CHUNK_RECORDS)
+                path = file_results.chunk_path(prepared.directory, result.chunks[chunk])
                 by_chunk.setdefault(path, {})[seq] = key
             else:
                 in_shared[(result.name, entry.position)] = key
@@ -315,7 +316,7 @@ def _group_copies(prepared: Prepared, progress: Progress) -> None:
         for path, keys_by_seq in by_chunk.items():
             for seq, text in store.article_texts(path, list(keys_by_seq)).items():
                 texts[keys_by_seq[seq]] = text
-        shared = prepared.directory / segments.TEXTS_FILE
+        shared = prepared.directory / file_results.TEXTS_FILE
         for place, text in store.shared_article_texts(shared, list(in_shared)).items():
             texts[in_shared[place]] = text
         return texts
@@ -328,12 +329,12 @@ def _group_copies(prepared: Prepared, progress: Progress) -> None:
     key_of = {value: key for key, value in identity.items()}
     known = {
         (key_of[a], key_of[b]): similarity
-        for a, b, similarity in segments.load_pairs(prepared.directory)
+        for a, b, similarity in file_results.load_pairs(prepared.directory)
         if a in key_of and b in key_of
     }
     groups = groups_from_signatures(keys, signatures, read_texts, known=known)
     unsure = {r.name for r in prepared.changed}  # read while they changed: not to keep
-    segments.save_pairs(
+    file_results.save_pairs(
         prepared.directory,
         [
             (identity[a], identity[b], similarity)
@@ -372,7 +373,7 @@ class _Model:
 
     def start(self) -> None:
         """Train in another process (the build then reads the corpus meanwhile)."""
-        # Forking a threaded process can deadlock (see process._run_jobs): spawn then.
+        # Forking a threaded process can deadlock (see workers._run_jobs): spawn then.
         method = "spawn" if threading.active_count() > 1 else "fork"
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method))
         self.training = self.pool.submit(_trained_params, self.sample)
@@ -386,7 +387,7 @@ class _Model:
 
     def splitter(self) -> SentenceSplitter:
         if self.ready is None and self.stored is not None:
-            self.ready = SentenceSplitter(segments.params_from_json(self.stored))
+            self.ready = SentenceSplitter(file_results.params_from_json(self.stored))
         if self.ready is None:
             assert self.sample is not None
             params = None
@@ -399,7 +400,7 @@ class _Model:
                     self.pool.shutdown()
             if params is None:
                 params = _trained_params(self.sample)
-            segments.store_model(self.directory, self.trained_on, params)
+            file_results.store_model(self.directory, self.trained_on, params)
             self.ready = SentenceSplitter(params)
             self.sample = None
         return self.ready
@@ -427,20 +428,20 @@ def _sentence_model(
     sizes = {p: p.stat().st_size for p in paths}
     paths = sorted(paths, key=lambda p: (-sizes[p], rel[p]))
     identities = [(rel[p], hashes[p]) for p in paths]
-    stored = segments.stored_model(segments_dir, identities)
+    stored = file_results.stored_model(segments_dir, identities)
     if stored is not None:
         key, params = stored
         return _Model(key, [], segments_dir, stored=params)
     progress("training", 0, 1)
     texts = _TrainingTexts(root, paths, identities)
-    sample = process.training_sample(texts)
+    sample = workers.training_sample(texts)
     texts.finish()
-    key = segments.model_key(texts.trained_on)
+    key = file_results.model_key(texts.trained_on)
     return _Model(key, texts.trained_on, segments_dir, sample=sample)
 
 
 def _trained_params(sample: list[str]) -> Any:
-    return train_splitter(sample, max_chars=process.TRAINING_CHARS).params
+    return train_splitter(sample, max_chars=workers.TRAINING_CHARS).params
 
 
 class _TrainingTexts:
@@ -460,7 +461,7 @@ class _TrainingTexts:
             for text in iter_texts(path, root):
                 self.chars += len(text)
                 yield text
-            if self.chars >= process.TRAINING_CHARS:
+            if self.chars >= workers.TRAINING_CHARS:
                 return
 
     def __iter__(self) -> Iterator[str]:
@@ -468,7 +469,7 @@ class _TrainingTexts:
 
     def finish(self) -> None:
         """Read on until it is known which files complete the amount (usually the first)."""
-        if self.chars < process.TRAINING_CHARS:
+        if self.chars < workers.TRAINING_CHARS:
             for _ in self._texts:
                 pass
 
@@ -485,9 +486,9 @@ def build(
     segments_dir = index_dir / "segments"
     try:
         return _build(root, index_dir, params, progress, started)
-    except segments.StoredResultDamaged:
+    except file_results.StoredResultDamaged:
         # A stored chunk turned out unreadable while it was copied: build without any.
-        segments.remove_unused(segments_dir, set())
+        file_results.remove_unused(segments_dir, set())
         return _build(root, index_dir, params, progress, started)
 
 
@@ -497,10 +498,10 @@ def _build(
     files = fingerprint(root)
     prepared = prepare_articles(root, progress, index_dir / "segments")
     try:
-        with segments.disk_full_as_os_error():
+        with file_results.disk_full_as_os_error():
             return _write(root, index_dir, params, progress, files, prepared, started)
     finally:
-        segments.remove(prepared.directory, prepared.changed)
+        file_results.remove(prepared.directory, prepared.changed)
 
 
 def _write(
@@ -542,7 +543,7 @@ def _write(
         )
         result = prepared.files[entry.file]
         if result.chunks:
-            chunk, seq = divmod(entry.position, segments.CHUNK_RECORDS)
+            chunk, seq = divmod(entry.position, file_results.CHUNK_RECORDS)
             source, name = result.chunks[chunk], ""
         else:
             source, seq, name = "", entry.position, result.name  # the shared text file
@@ -652,9 +653,9 @@ class _TableWriter(threading.Thread):
             if self._cancelled:
                 return
             if source:
-                writer.copy_paragraphs(segments.chunk_path(directory, source), rows)
+                writer.copy_paragraphs(file_results.chunk_path(directory, source), rows)
             else:
-                writer.copy_paragraphs(directory / segments.TEXTS_FILE, rows, shared=True)
+                writer.copy_paragraphs(directory / file_results.TEXTS_FILE, rows, shared=True)
             self.copied += 1
         words: dict[str, str] = {}
         for result in self.prepared.files:

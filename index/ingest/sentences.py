@@ -21,7 +21,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from index.model import Paragraph
+from index.articles import Paragraph
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktParameters

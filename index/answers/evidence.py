@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.matching import Word, find_phrase, words
+from index.answers.words import Word, find_phrase, words
 
 PRONOUNS = frozenset(["he", "she", "they", "it", "his", "her", "their", "its", "him", "them"])
 # Fallback splitter for passages that arrive without sentence offsets: a stop, then space and

@@ -3,7 +3,7 @@
 Each article is independent once the sentence model is trained, so large corpora are processed
 in chunks by worker processes (one per core). What a chunk produces goes two ways:
 * the paragraph texts and sentence offsets, most of a chunk's bytes, are written by the
-  worker straight to a small SQLite file (`segments.write_texts`) that the build copies into
+  worker straight to a small SQLite file (`file_results.write_texts`) that the build copies into
   the index inside SQLite: the parent process never holds an archive's text;
 * what the build computes with (each paragraph's terms as small integer ids, article
   metadata, MinHash signatures) comes back to the parent. Shipping 20 million term strings
@@ -25,13 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index import segments
-from index.clean import clean_text
-from index.duplicates import copy_quality, minhash_signatures
-from index.model import Problem, Record
-from index.segments import ArticleResult, FileResult
-from index.sentences import SentenceSplitter, paragraphs_from_blocks
-from index.tokens import WORD_PATTERN, base_forms, normalize_word, terms_of_word
+from index.articles import Problem, Record
+from index.ingest import file_results
+from index.ingest.clean import clean_text
+from index.ingest.duplicates import copy_quality, minhash_signatures
+from index.ingest.file_results import ArticleResult, FileResult
+from index.ingest.sentences import SentenceSplitter, paragraphs_from_blocks
+from index.search.tokens import WORD_PATTERN, base_forms, normalize_word, terms_of_word
 
 # Punkt learns abbreviations and sentence starters well from a couple of million characters;
 # more only costs time.
@@ -53,7 +53,7 @@ class Part:
 @dataclass
 class PartResult:
     chunk: str | None
-    rows: list[segments.Row] | None  # a small file's texts
+    rows: list[file_results.Row] | None  # a small file's texts
     articles: list[ArticleResult]
     paragraphs: int
     words: np.ndarray  # int32 ids of the normalised words the part has
@@ -301,7 +301,7 @@ def process_files(
     # Filled in by `jobs` (on the pool's feeder thread) before a file's records are sent.
     opened: list[tuple[FileJob, int, int, list[Problem]]] = []  # job, parts, records, problems
 
-    size = segments.CHUNK_RECORDS
+    size = file_results.CHUNK_RECORDS
 
     work = sum(file_weight(job) for job in files)
     workers = min(os.cpu_count() or 1, 2 if work >= PARALLEL_FROM_BYTES else 1)
@@ -512,7 +512,7 @@ def process_job(
     done = []
     texts = []
     for part in parts:
-        rows: list[segments.Row] = []
+        rows: list[file_results.Row] = []
         articles = []
         for seq, record in enumerate(part.records):
             clean = clean_text(record.text)
@@ -534,7 +534,7 @@ def process_job(
                 )
             )
         if part.chunk is not None:
-            segments.write_chunk_texts(directory, part.chunk, rows)
+            file_results.write_chunk_texts(directory, part.chunk, rows)
         done.append((part.chunk, rows, articles))
     tokens = words.take([len(rows) for _, rows, _ in done])
     signatures, has_signature = minhash_signatures(texts)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-from index.matching import stem, stems_match, words
-from index.mentions import Mention
-from index.question import ORG_NOUNS, PERSON_NOUNS, Question
+from index.answers.mentions import Mention
+from index.answers.question import ORG_NOUNS, PERSON_NOUNS, Question
+from index.answers.words import stem, stems_match, words
 
 LOCATIVE = frozenset(
     [

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.matching import Word, is_stopword, stem, words
+from index.answers.words import Word, is_stopword, stem, words
 
 ANSWER_TYPES = ("place", "date", "number", "person", "organization", "yesno", "other")
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.evidence import Sentence, sentences
-from index.matching import find_term
-from index.question import Question
+from index.answers.evidence import Sentence, sentences
+from index.answers.question import Question
+from index.answers.words import find_term
 from index.result import Passage
 
 THRESHOLD = 0.5

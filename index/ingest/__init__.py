@@ -1,0 +1,6 @@
+"""Ingest: from a folder of files to the index's contents.
+
+Finding and decoding files, one loader per format family, metadata, cleaning out site chrome,
+sentences (Punkt trained on the corpus), near-duplicate copies, the worker pool, the per-file
+results kept for refreshes, and the build that writes a new index generation.
+"""
