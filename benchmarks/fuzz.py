@@ -35,7 +35,9 @@ from index.articles import Problem  # noqa: E402
 from index.corpus import Corpus  # noqa: E402
 from index.errors import QuestionError, ReaderError  # noqa: E402
 from index.ingest.clean import clean_text  # noqa: E402
-from index.ingest.loaders import SUPPORTED_SUFFIXES, load_file, markdown_to_text  # noqa: E402
+from index.ingest.files import SUPPORTED_SUFFIXES  # noqa: E402
+from index.ingest.loaders import load_file  # noqa: E402
+from index.ingest.markdown import markdown_to_text  # noqa: E402
 from tests.test_hostile_files import (  # noqa: E402
     ARTICLE,
     BIG,
@@ -224,11 +226,11 @@ def growth(rng: random.Random, trials: int) -> None:
         "a", "A", " ", ".", "\n", "[", "]", "(", ")", "*", "_", "“", "”", '"', ":", "#", "<",
         ">", "/", "http://", "<!--", "<a href='", "<p>", "&", "`", "~~", "**", "e.g.", "\u200b",
     ]  # fmt: skip
-    from index.ingest.loaders import _escape_unterminated, _VisibleText
+    from index.ingest.html import VisibleText, escape_unterminated
 
     def html(text: str) -> None:
-        parser = _VisibleText()
-        parser.feed(_escape_unterminated(text))
+        parser = VisibleText()
+        parser.feed(escape_unterminated(text))
         parser.close()
 
     for name, function in (("markdown", markdown_to_text), ("html", html), ("clean", clean_text)):

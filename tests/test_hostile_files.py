@@ -27,11 +27,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.articles import Problem
+from index.articles import Problem, Record
 from index.corpus import Corpus
 from index.errors import CorpusError, MetadataError
-from index.ingest import loaders
-from index.ingest.loaders import SUPPORTED_SUFFIXES, corpus_files, load_file
+from index.ingest import decoding
+from index.ingest import records as record_fields
+from index.ingest.files import SUPPORTED_SUFFIXES, corpus_files
+from index.ingest.loaders import load_file
 from index.ingest.metadata import read_metadata
 from reader import cli
 from tests.hostile_counts import attempt
@@ -450,9 +452,9 @@ def check_loaded(case: Case, rel: str, records, problems) -> None:
         assert record.text.strip()
         record.text.encode("utf-8")  # storable: no lone surrogates
         assert "\r" not in record.text
-        assert len(record.text) <= loaders.MAX_RECORD_CHARS
+        assert len(record.text) <= decoding.MAX_RECORD_CHARS
         for value in record.fields.values():
-            assert value and "\n" not in value and len(value) <= loaders.MAX_FIELD_CHARS
+            assert value and "\n" not in value and len(value) <= record_fields.MAX_FIELD_CHARS
     for problem in problems:
         assert problem.path == shown
         assert problem.reason and "\n" not in problem.reason
@@ -539,7 +541,7 @@ def test_huge_files_are_refused_or_streamed_in_bounded_memory(tmp_path: Path) ->
             check_loaded(
                 case,
                 case.name,
-                [loaders.Record(path, path, text, fields) for path, text, fields in records],
+                [Record(path, path, text, fields) for path, text, fields in records],
                 [Problem(*problem) for problem in problems],
             )
         assert peak_kib * 1024 < 200 * MIB, f"peak memory {peak_kib // 1024} MiB"
@@ -752,7 +754,7 @@ def test_csv_rows_load_exactly_or_are_reported_too_large(
     """Whatever the cells hold (quotes, commas, line breaks), a well-formed row loads as
     itself, or is reported as too large; a skipped row never shifts the rows after it. (The
     record limit is lowered so that multi-line fields cross it.)"""
-    monkeypatch.setattr(loaders, "MAX_RECORD_CHARS", limit)
+    monkeypatch.setattr(decoding, "MAX_RECORD_CHARS", limit)
     lines = ["id,text"]
     for number, cells in enumerate(rows, 1):
         lines.append(f"r{number},{csv_field(''.join(cells), quote_all)}")

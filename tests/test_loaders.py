@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.errors import CorpusError
-from index.ingest import loaders
+from index.ingest import decoding, loaders, records
+from index.ingest import files as corpus_walk
 from index.ingest.loaders import SUPPORTED_SUFFIXES, corpus_files, load_corpus, load_file
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -82,7 +83,7 @@ def test_empty_article_is_a_problem(tmp_path: Path, content: str) -> None:
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(loaders, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(decoding, "MAX_FILE_BYTES", 100)
     records, problems = load(tmp_path, "big.txt", "word " * 100)
     assert records == []
     assert "file too large" in problems[0].reason
@@ -341,7 +342,7 @@ def test_not_gzip_at_all_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_jsonl_record_over_the_limit_is_skipped(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(loaders, "MAX_RECORD_CHARS", 200)
+    monkeypatch.setattr(decoding, "MAX_RECORD_CHARS", 200)
     content = (
         json.dumps({"text": "short"})
         + "\n"
@@ -422,7 +423,7 @@ def test_csv_without_a_text_column_is_a_problem(tmp_path: Path) -> None:
 def test_csv_field_over_the_limit_is_reported_and_the_rest_loads(
     tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(loaders, "MAX_RECORD_CHARS", 500)
+    monkeypatch.setattr(decoding, "MAX_RECORD_CHARS", 500)
     content = f"id,text\n1,before\n2,{'y' * 2000}\n3,after\n"
     records, problems = load(tmp_path, "a.csv", content)
     assert [record.text for record in records] == ["before", "after"]
@@ -512,8 +513,8 @@ def test_denied_file_and_folder_are_problems_even_when_running_as_root(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr(loaders.os, "access", access)
-    monkeypatch.setattr(loaders.os, "scandir", scandir)
+    monkeypatch.setattr(corpus_walk.os, "access", access)
+    monkeypatch.setattr(corpus_walk.os, "scandir", scandir)
     files, problems = corpus_files(tmp_path)
     assert [path.name for path in files] == ["ok.txt"]
     assert [(problem.path, problem.reason) for problem in problems] == [
@@ -528,7 +529,7 @@ def test_permission_error_while_reading_is_a_problem(tmp_path: Path, monkeypatch
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(loaders, "open", denied, raising=False)
+    monkeypatch.setattr(decoding, "open", denied, raising=False)
     records, problems = load_file(path, tmp_path)
     assert records == []
     assert [problem.reason for problem in problems] == ["cannot read: permission denied"]
@@ -669,4 +670,4 @@ def test_a_partial_load_gives_what_load_file_gives(tmp_path: Path) -> None:
 def test_lone_surrogates_are_replaced_and_nothing_else(text: str) -> None:
     import re
 
-    assert loaders._without_surrogates(text) == re.sub("[\ud800-\udfff]", "\ufffd", text)
+    assert records._without_surrogates(text) == re.sub("[\ud800-\udfff]", "\ufffd", text)

@@ -13,7 +13,7 @@ import pytest
 
 from index.corpus import Corpus, index_status
 from index.ingest import build as builder
-from index.ingest.loaders import corpus_files
+from index.ingest.files import corpus_files
 from index.search import store
 from index.search.bm25 import BM25Params
 from tests.conftest import SAMPLE_CORPUS

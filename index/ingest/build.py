@@ -32,14 +32,9 @@ from index.errors import CorpusError, ReaderError
 from index.ingest import file_results, workers
 from index.ingest.duplicates import choose_by_quality, groups_from_signatures
 from index.ingest.file_results import ArticleResult, FileResult
+from index.ingest.files import SUPPORTED_SUFFIXES, corpus_files
 from index.ingest.fingerprint import content_hashes, file_sha256, fingerprint
-from index.ingest.loaders import (
-    SUPPORTED_SUFFIXES,
-    PartialLoad,
-    corpus_files,
-    iter_texts,
-    load_file,
-)
+from index.ingest.loaders import PartialLoad, iter_texts, load_file
 from index.ingest.metadata import read_metadata, resolve_fields, source_from_path
 from index.ingest.sentences import SentenceSplitter, train_splitter
 from index.search import bm25, store

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from index.ingest.loaders import corpus_files
+from index.ingest.files import corpus_files
 from index.ingest.metadata import METADATA_FILE
 
 
