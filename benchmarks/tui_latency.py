@@ -295,9 +295,9 @@ def archive_questions(root: Path, index_dir: Path) -> list[str]:
 
 
 def run_archive(root: Path, index_dir: Path, runs: int) -> None:
-    from index.corpus import Corpus
+    from index.search.lifecycle import needs_build
 
-    if Corpus.needs_build(root, index_dir):
+    if needs_build(root, index_dir):
         sys.exit(f"{index_dir} is not an up-to-date index of {root}: index it first")
     questions = archive_questions(root, index_dir)
     phased = Phased()

@@ -1,8 +1,9 @@
 """The records that flow between the engine's stages.
 
 Loading gives `Record`s (raw text plus whatever fields the file carried); cleaning turns a
-record's text into `Paragraph`s; an `Article` is a cleaned record with its resolved
-metadata. Keeping these plain dataclasses (no behaviour) lets every stage be tested alone.
+record's text into `Paragraph`s; an `Article` is a cleaned record with its resolved metadata
+(`ArticleMeta`, shared with the build's entries and the library's `ArticleInfo`). Keeping
+these plain dataclasses (no behaviour) lets every stage be tested alone.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ class Paragraph:
 
 
 @dataclass
-class Article:
-    """A cleaned article with its metadata resolved (metadata file > record > inferred)."""
+class ArticleMeta:
+    """An article's key, file and resolved metadata (metadata file > record > inferred): what
+    the build stores, the library lists and an answer cites, whatever else each one adds."""
 
     key: str
     path: str
@@ -61,8 +63,23 @@ class Article:
     author: str | None
     date: str | None
     url: str | None
+
+
+@dataclass
+class Article(ArticleMeta):
+    """A cleaned article: its metadata and its paragraphs."""
+
     paragraphs: list[Paragraph]
     # Set by duplicate grouping: the key of the copy that is shown for this group
     # (equal to `key` for the shown copy itself and for articles with no copies).
     canonical: str = ""
     removed: list[str] = field(default_factory=list)  # chrome taken out, for `reader index`
+
+
+@dataclass
+class ArticleInfo(ArticleMeta):
+    """A shown article as the library lists it (its copies are listed on it, not apart)."""
+
+    paragraphs: int
+    chars: int
+    copies: list[str]  # keys of the other copies of this article (not shown)

@@ -1,8 +1,9 @@
-"""Errors the user can fix, as opposed to bugs.
+"""Every exception the engine raises on purpose, in one place.
 
-The CLI catches `ReaderError` and prints `str(e)` on one line to stderr with exit status 2;
-anything else is a bug and may show a traceback. Keeping the user's mistakes in one
-hierarchy is what lets the CLI tell the two apart.
+Errors the user can fix derive from `ReaderError`: the CLI prints `str(e)` on one line to
+stderr with exit status 2, and the app shows it in its status line. Anything else is a bug
+and may show a traceback. The rest are signals between the engine's own stages, each caught
+where it is turned into something the user sees (a skipped file, a rebuild).
 """
 
 
@@ -20,3 +21,28 @@ class MetadataError(ReaderError):
 
 class QuestionError(ReaderError):
     """The question cannot be asked (empty, or nothing searchable in it)."""
+
+
+class IndexCorrupt(ReaderError):
+    """The stored index does not match its own checksums or format; it must be rebuilt."""
+
+
+class IndexOutdated(IndexCorrupt):
+    """The stored index was written by another version of the program; it must be rebuilt."""
+
+
+class IndexUnwritable(ReaderError):
+    """The index folder cannot be created or written (permissions, read-only disk, full disk)."""
+
+
+class FileProblem(Exception):
+    """Raised inside a loader for a file that cannot be used at all; becomes a `Problem`."""
+
+
+class StoredResultDamaged(Exception):
+    """A refresh's stored per-file texts could not be read back although their record said
+    they were intact; the build starts from scratch instead."""
+
+
+class AnsweringCancelled(Exception):
+    """Answering stopped because its `cancelled` callback said the answer is not wanted."""

@@ -18,7 +18,7 @@ from index.result import Answer, SearchResult, SourceResult
 from reader.textsafe import one_line, printable
 
 if TYPE_CHECKING:
-    from index.corpus import ArticleInfo
+    from index.articles import ArticleInfo
 
 GROUP_COLOURS = ("36", "33", "35", "32", "34", "31")  # cyan, yellow, magenta, green, blue, red
 

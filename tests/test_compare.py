@@ -9,6 +9,7 @@ import pytest
 from index.answers.annotate import annotate
 from index.answers.compare import compare, time_note
 from index.answers.places import Containment
+from index.answers.question import analyse
 from index.answers.values import DateValue, NumberValue, parse_date, parse_number, relate
 from index.articles import Article, Paragraph
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
@@ -226,7 +227,7 @@ def test_annotate_flags_copies_that_differ_and_sources_far_apart() -> None:
         {"ledger": ["ledger", "ledger-copy"], "ledger-copy": ["ledger", "ledger-copy"]},
     )
     result = result_for("When was the vote on the Lin plan held?", corpus, ["ledger", "post"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.answer_type == "date"
     assert result.verdict == "conflict"
     assert [s.answer.value if s.answer else None for s in result.sources] == ["2019", "2016"]
@@ -237,7 +238,7 @@ def test_annotate_flags_copies_that_differ_and_sources_far_apart() -> None:
 def test_annotate_other_questions_get_no_verdict() -> None:
     corpus = FakeCorpus({"a": make_article("a", "Ledger", "Lin resigned because of the vote.")}, {})
     result = result_for("Why did Lin resign?", corpus, ["a"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert (result.answer_type, result.verdict, result.groups) == ("other", None, [])
     assert result.sources[0].answer is None
 
@@ -255,7 +256,7 @@ def test_aligned_sentences_that_differ_in_a_typed_slot_are_a_conflict() -> None:
         {},
     )
     result = result_for("When did the Tay bridge open to traffic?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "conflict"
     assert [s.answer.value for s in result.sources if s.answer] == ["1878", "1879"]
     assert "Ledger and Post print the same sentence with 1878 and 1879" in result.notes
@@ -271,7 +272,7 @@ def test_aligned_sentences_that_differ_only_in_form_are_not_a_conflict() -> None
         {},
     )
     result = result_for("When did the museum on the Tay reopen?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "variant"
 
 
@@ -284,7 +285,7 @@ def test_sentences_that_only_share_a_topic_are_not_aligned() -> None:
         {},
     )
     result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert not any("print the same sentence" in n for n in result.notes)
 
 
@@ -304,7 +305,7 @@ def test_a_close_call_within_one_source_is_not_a_disagreement() -> None:
         {},
     )
     result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "agree"
     assert [s.answer.value for s in result.sources if s.answer] == ["1 June 1878"] * 2
     assert any("26 February 1878 and 1 June 1878 about equally" in n for n in result.notes)
@@ -324,7 +325,7 @@ def test_a_clear_difference_stays_a_conflict_even_if_the_other_value_is_mentione
         {},
     )
     result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "conflict"
     assert [s.answer.value for s in result.sources if s.answer] == ["1878", "1879"]
 
@@ -346,7 +347,7 @@ def test_a_sentence_both_sources_print_is_compared_even_below_answer_confidence(
     result = result_for(
         "When was the salary range listed valid for (month and year)?", corpus, ["a", "b"]
     )
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "conflict"
     assert [s.answer.value for s in result.sources if s.answer] == ["September 2007", "March 1974"]
 
@@ -363,7 +364,7 @@ def test_a_differing_sentence_about_something_else_is_not_a_conflict() -> None:
         {},
     )
     result = result_for("What year was the Lisbon treaty signed?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict != "conflict"
     assert not any("print the same sentence" in n for n in result.notes)
 
@@ -381,7 +382,7 @@ def test_a_question_may_name_by_initials_what_the_sentence_spells_out() -> None:
         {},
     )
     result = result_for("Who is the president of TUMAS?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "conflict"
     assert [s.answer.value for s in result.sources if s.answer] == [
         "Paul Stallsworth",
@@ -404,7 +405,7 @@ def test_agreeing_answers_outweigh_a_difference_in_a_sentence_less_about_the_que
         {},
     )
     result = result_for("When did the Tay bridge open?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict == "agree"
     assert [s.answer.value for s in result.sources if s.answer] == ["1878", "1878"]
 
@@ -419,5 +420,5 @@ def test_a_person_after_a_role_noun_is_not_a_place_that_differs() -> None:
         {},
     )
     result = result_for("Where is the Tay gallery?", corpus, ["a", "b"])
-    annotate(result, corpus)
+    result = annotate(analyse(result.question), result, corpus)
     assert result.verdict != "conflict"

@@ -30,9 +30,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.corpus import Corpus, default_index_dir, index_status
+from index.corpus import Corpus
+from index.errors import IndexCorrupt, IndexUnwritable
 from index.search import store
 from index.search.bm25 import BM25Params
+from index.search.lifecycle import default_index_dir, index_status
 from reader import cli
 from tests.hostile_counts import attempt
 
@@ -420,12 +422,12 @@ def test_a_fallback_folder_planted_by_someone_else_is_refused(
 
     def read_only_cache(index_dir: Path):
         if cache in index_dir.parents:
-            raise store.IndexUnwritable(f"cannot write the index in {index_dir}: read-only")
+            raise IndexUnwritable(f"cannot write the index in {index_dir}: read-only")
         return real_lock(index_dir)
 
     monkeypatch.setattr(store, "build_lock", read_only_cache)
     os.symlink(elsewhere, tmp / f"reader-{os.getuid()}")  # a link another user left there
-    with attempt("fault"), pytest.raises(store.IndexUnwritable, match="not a private folder"):
+    with attempt("fault"), pytest.raises(IndexUnwritable, match="not a private folder"):
         Corpus.open(corpus_dir)
     assert list(elsewhere.iterdir()) == []
 
@@ -778,7 +780,7 @@ def test_a_planted_cache_file_is_rejected_and_never_run(
     marker = tmp_path / "pwned"
     with attempt("fault"):
         plant(store.current_generation(index_dir), marker)
-        with pytest.raises(store.IndexCorrupt):
+        with pytest.raises(IndexCorrupt):
             store.open_generation(store.current_generation(index_dir))
         corpus = Corpus.open(corpus_dir, index_dir=index_dir)
         assert any("damaged" in warning for warning in corpus.warnings)

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.search import searcher as searching
+from index.search import highlight, ranking
 from index.search.bm25 import BM25Params, fit
+from index.search.searcher import Searcher
 from index.search.tokens import normalize_word, terms
 
 
@@ -25,7 +26,7 @@ def searcher_over(docs: list[list[str]], paragraph_source: np.ndarray):
         "doc_len": model.doc_len,
         "paragraph_source": paragraph_source,
     }
-    return searching.Searcher(SimpleNamespace(db=None, arrays=arrays)), model
+    return Searcher(SimpleNamespace(db=None, arrays=arrays)), model
 
 
 @pytest.fixture
@@ -33,8 +34,8 @@ def shortcuts(monkeypatch):
     """Small corpora take the archive-sized shortcut: `shown_passages` ranks only what is
     above a sampled floor (`best_per_source`, the reference, is tested against its definition
     in test_search.py)."""
-    monkeypatch.setattr(searching, "SELECT_WHOLE_UP_TO", 16)
-    monkeypatch.setattr(searching, "FLOOR_SAMPLE", 64)
+    monkeypatch.setattr(ranking, "SELECT_WHOLE_UP_TO", 16)
+    monkeypatch.setattr(ranking, "FLOOR_SAMPLE", 64)
 
 
 def skewed_corpus(rng: np.random.Generator, paragraphs: int, vocabulary: int, sources: int):
@@ -143,10 +144,9 @@ def test_ranking_on_sample_corpus(sample_index, shortcuts) -> None:
 def test_shown_passages_equal_best_per_source(seed, monkeypatch) -> None:
     """The floored selection against `best_per_source` (itself held to the definition in
     test_search.py): many sources, duplicates, ties, sources given or looked up."""
-    monkeypatch.setattr(searching, "SELECT_WHOLE_UP_TO", 16)
-    monkeypatch.setattr(
-        searching, "FLOOR_SAMPLE", int(np.random.default_rng(seed).integers(8, 300))
-    )
+    monkeypatch.setattr(ranking, "SELECT_WHOLE_UP_TO", 16)
+    floor = int(np.random.default_rng(seed).integers(8, 300))
+    monkeypatch.setattr(ranking, "FLOOR_SAMPLE", floor)
     rng = np.random.default_rng(seed)
     n = int(rng.integers(50, 6_000))
     paragraph_source = rng.choice(
@@ -169,9 +169,9 @@ def test_shown_passages_equal_best_per_source(seed, monkeypatch) -> None:
         docs, scores = docs[shuffle], scores[shuffle]
     per_source = int(rng.integers(1, 6))
     max_sources = [None, 1, 3, 20, 50][seed % 5]
-    expected = searching.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
+    expected = ranking.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
     given_sources = paragraph_source[docs] if seed % 4 < 2 else None
-    got = searching.shown_passages(
+    got = ranking.shown_passages(
         docs, scores, paragraph_source, per_source, max_sources, given_sources, repeats
     )
     assert got == expected[0]
@@ -210,7 +210,7 @@ def test_highlights_equal_the_words_carrying_query_terms(sample_index, passages,
         return not query_terms.isdisjoint(searcher.word_terms([normal])[normal])
 
     got = searcher.highlights(passages, query_terms)
-    assert got == [searching.marked_words(text, carries) for text in passages]
+    assert got == [highlight.marked_words(text, carries) for text in passages]
 
 
 def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch) -> None:
@@ -219,8 +219,8 @@ def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch)
     searcher = sample_index._searcher
     texts_all = [t for (t,) in searcher.db.execute("SELECT text FROM paragraphs ORDER BY id")]
     questions = ["Marinelli California secession", "Russia Russian embassy", "U.S. 2016 vote"]
-    for limit in (searching.PIECE_CACHE_LIMIT, 5):
-        monkeypatch.setattr(searching, "PIECE_CACHE_LIMIT", limit)
+    for limit in (highlight.PIECE_CACHE_LIMIT, 5):
+        monkeypatch.setattr(highlight, "PIECE_CACHE_LIMIT", limit)
         for question in questions:
             query_terms = set(searcher.question_terms(question))
 
@@ -230,6 +230,6 @@ def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch)
 
             for start in range(0, len(texts_all), 40):
                 chunk = texts_all[start : start + 40]
-                expected = [searching.marked_words(text, carries) for text in chunk]
+                expected = [highlight.marked_words(text, carries) for text in chunk]
                 assert searcher.highlights(chunk, query_terms) == expected
                 assert any(expected)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index.errors import QuestionError
-from index.search import searcher
+from index.search import ranking
 from index.search.bm25 import BM25Params, fit
 from index.search.tokens import iter_words, terms, terms_of_word
 
@@ -23,10 +23,10 @@ def brute_force(docs, scores, paragraph_source, per_source, max_sources):
 
 
 @pytest.mark.parametrize("seed", range(80))
-@pytest.mark.parametrize("rank_whole_up_to", [searcher.RANK_WHOLE_UP_TO, 16])
+@pytest.mark.parametrize("rank_whole_up_to", [ranking.RANK_WHOLE_UP_TO, 16])
 def test_best_per_source_equals_the_definition(seed, rank_whole_up_to, monkeypatch) -> None:
     # A small limit sends most draws through the sampled floors.
-    monkeypatch.setattr(searcher, "RANK_WHOLE_UP_TO", rank_whole_up_to)
+    monkeypatch.setattr(ranking, "RANK_WHOLE_UP_TO", rank_whole_up_to)
     rng = np.random.default_rng(seed)
     # Large draws take the shortcut that drops paragraphs too low to be shown.
     n = int(rng.integers(1, 400)) if seed % 2 else int(rng.integers(2_000, 20_000))
@@ -45,7 +45,7 @@ def test_best_per_source_equals_the_definition(seed, rank_whole_up_to, monkeypat
     if seed % 5 == 0:  # no order of the input is relied upon
         shuffle = rng.permutation(docs.size)
         docs, scores = docs[shuffle], scores[shuffle]
-    got = searcher.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
+    got = ranking.best_per_source(docs, scores, paragraph_source, per_source, max_sources)
     assert got == expected
 
 

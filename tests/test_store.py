@@ -11,11 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.corpus import Corpus, index_status
+from index.corpus import Corpus
+from index.errors import IndexCorrupt
 from index.ingest import build as builder
 from index.ingest.files import corpus_files
 from index.search import store
 from index.search.bm25 import BM25Params
+from index.search.lifecycle import index_status
 from tests.conftest import SAMPLE_CORPUS
 
 
@@ -102,7 +104,7 @@ def test_pickled_array_in_cache_is_rejected(sample_corpus: Path, tmp_path: Path)
     meta = store.read_meta(generation)
     meta["files"]["postings.npy"]["size"] = target.stat().st_size  # even with a matching size
     store.update_meta(generation, {"files": meta["files"]})
-    with pytest.raises(store.IndexCorrupt):
+    with pytest.raises(IndexCorrupt):
         store.open_generation(generation)
     assert not marker.exists()
     assert pickle  # the exploit above really is a pickle payload
@@ -116,11 +118,11 @@ def test_damaged_file_is_detected(sample_corpus: Path, tmp_path: Path) -> None:
         handle.seek(-8, os.SEEK_END)
         handle.write(b"\xff" * 8)
     store.open_generation(generation)  # sizes still match: only the full check sees it
-    with pytest.raises(store.IndexCorrupt):
+    with pytest.raises(IndexCorrupt):
         store.open_generation(generation, verify=True)
     with open(generation / "contributions.npy", "r+b") as handle:
         handle.truncate(100)
-    with pytest.raises(store.IndexCorrupt):
+    with pytest.raises(IndexCorrupt):
         store.open_generation(generation)
 
 

@@ -691,14 +691,14 @@ async def test_a_second_question_wins_over_a_slower_first_one(
     sample_index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release_first = threading.Event()
-    real_search = sample_index.search_for_answers
+    real_search = sample_index.begin_ask
 
     def search_slowly_the_first_time(question, *args, **kwargs):
         if question == "slow question about Marinelli":
             release_first.wait(10)
         return real_search(question, *args, **kwargs)
 
-    monkeypatch.setattr(sample_index, "search_for_answers", search_slowly_the_first_time)
+    monkeypatch.setattr(sample_index, "begin_ask", search_slowly_the_first_time)
     app = ReaderApp(corpus=sample_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

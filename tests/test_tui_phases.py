@@ -12,7 +12,8 @@ import threading
 import pytest
 from textual import events
 
-from index.corpus import AnsweringCancelled
+from index.corpus import PendingAsk
+from index.errors import AnsweringCancelled
 from reader.tui import ask_screen
 from reader.tui.app import ReaderApp
 from reader.tui.result_items import ResultItem, Target, build_items, same_entry
@@ -24,15 +25,19 @@ SIZE = (120, 40)
 
 
 class HeldAnswers:
-    """`Corpus.answer` of the sample index, held until released; records what it raised."""
+    """`PendingAsk.answer`, held until released; records what it raised."""
 
     def __init__(self, corpus, monkeypatch: pytest.MonkeyPatch, hold_all_only: bool = False):
-        self.real = corpus.answer
+        self.real = PendingAsk.answer
         self.release = threading.Event()
         self.calls: list[int | None] = []
         self.raised: list[BaseException] = []
         self.hold_all_only = hold_all_only  # let answers of the first sources through
-        monkeypatch.setattr(corpus, "answer", self)
+
+        def answer(pending, sources=None, cancelled=None):
+            return self(pending, sources, cancelled)
+
+        monkeypatch.setattr(PendingAsk, "answer", answer)
 
     def __call__(self, candidates, sources=None, cancelled=None):
         self.calls.append(sources)
@@ -76,31 +81,31 @@ def status_of(app: ReaderApp) -> str:
 
 
 def test_preview_then_answer_is_ask_and_leaves_the_preview_untouched(sample_index) -> None:
-    candidates = sample_index.search_for_answers(QUESTION, 2)
-    preview = sample_index.preview(candidates)
+    candidates = sample_index.begin_ask(QUESTION, 2)
+    preview = candidates.preview()
     before = json.dumps(preview.to_json())
     assert preview.answer_type == "place"
     assert all(s.answer is None and len(s.passages) <= 2 for s in preview.sources)
     assert any(p.terms for s in preview.sources for p in s.passages)  # terms are marked
-    answered = sample_index.answer(candidates)
+    answered = candidates.answer()
     assert answered.to_json() == sample_index.ask(QUESTION, 2).to_json()
     assert answered.verdict is not None
     assert json.dumps(preview.to_json()) == before
     # Answering again from the same candidates gives the same answer (nothing was consumed).
-    assert sample_index.answer(candidates).to_json() == answered.to_json()
+    assert candidates.answer().to_json() == answered.to_json()
 
 
 def test_answering_the_first_sources_answers_only_those(sample_index) -> None:
-    candidates = sample_index.search_for_answers(QUESTION)
-    everything = sample_index.answer(candidates)
-    first = sample_index.answer(candidates, 2)
+    candidates = sample_index.begin_ask(QUESTION)
+    everything = candidates.answer()
+    first = candidates.answer(2)
     assert [s.source for s in first.sources] == [s.source for s in everything.sources[:2]]
     compared = {name for group in first.groups for name in group.sources}
     assert compared <= {s.source for s in first.sources}
 
 
 def test_cancelled_answering_stops_with_its_own_exception(sample_index) -> None:
-    candidates = sample_index.search_for_answers(QUESTION)
+    candidates = sample_index.begin_ask(QUESTION)
     asked: list[bool] = []
 
     def cancelled() -> bool:
@@ -108,12 +113,12 @@ def test_cancelled_answering_stops_with_its_own_exception(sample_index) -> None:
         return True
 
     with pytest.raises(AnsweringCancelled):
-        sample_index.answer(candidates, cancelled=cancelled)
+        candidates.answer(cancelled=cancelled)
     assert asked
     # A question nothing answers reads no article: there is nothing to cancel.
-    other = sample_index.search_for_answers("pier repairs")
+    other = sample_index.begin_ask("pier repairs")
     assert other.answer_type == "other"
-    assert sample_index.answer(other, cancelled=cancelled).to_json() == (
+    assert other.answer(cancelled=cancelled).to_json() == (
         sample_index.ask("pier repairs").to_json()
     )
 
@@ -201,7 +206,7 @@ async def test_a_new_question_while_answering_wins_and_cancels_the_old_answer(
         assert (
             results.result.to_json()
             == held.real(
-                sample_index.search_for_answers("Who opened an embassy in Moscow?")
+                sample_index.begin_ask("Who opened an embassy in Moscow?")
             ).to_json()
         )
         assert len(held.raised) == 1 and isinstance(held.raised[0], AnsweringCancelled)

@@ -13,6 +13,7 @@ their own, which grouping the copies as one source would otherwise hide.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from index.answers import cues
@@ -23,7 +24,7 @@ from index.answers.evidence import sentences
 from index.answers.extract import THRESHOLD, Candidate, ranked
 from index.answers.mentions import name_mentions
 from index.answers.places import Containment
-from index.answers.question import Question, analyse
+from index.answers.question import Question
 from index.answers.stance import stance
 from index.answers.values import relate
 from index.articles import Article
@@ -49,15 +50,19 @@ class CorpusView(Protocol):
     def source_names(self) -> list[str]: ...
 
 
-def annotate(result: SearchResult, corpus: CorpusView) -> None:
-    """Fill the result's answer_type, verdict, groups, notes and each source's answer."""
-    q = analyse(result.question)
-    result.answer_type = q.answer_type
-    result.verdict, result.groups, result.notes = None, [], []
-    for source in result.sources:
-        source.answer = None
+def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResult:
+    """`found` with each source's answer, the verdict, the answer groups and the notes: a new
+    result (its sources are new objects; `found` is left as it was)."""
+    result = replace(
+        found,
+        sources=[replace(s, answer=None) for s in found.sources],
+        answer_type=q.answer_type,
+        verdict=None,
+        groups=[],
+        notes=[],
+    )
     if q.answer_type == "other":
-        return
+        return result
     articles = _ArticleCache(corpus)
     evidence = {id(s): evidence_passages(s.passages, articles.get) for s in result.sources}
     places = Containment()
@@ -92,6 +97,7 @@ def annotate(result: SearchResult, corpus: CorpusView) -> None:
         note = time_note(dates)
         if note:
             result.notes.append(note)
+    return result
 
 
 def align_sources(

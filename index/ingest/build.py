@@ -27,17 +27,18 @@ from typing import Any
 
 import numpy as np
 
-from index.articles import Problem, Record
-from index.errors import CorpusError, ReaderError
+from index.articles import ArticleMeta, Problem, Record
+from index.errors import CorpusError, ReaderError, StoredResultDamaged
 from index.ingest import file_results, workers
 from index.ingest.duplicates import choose_by_quality, groups_from_signatures
 from index.ingest.file_results import ArticleResult, FileResult
 from index.ingest.files import SUPPORTED_SUFFIXES, corpus_files
-from index.ingest.fingerprint import content_hashes, file_sha256, fingerprint
+from index.ingest.fingerprint import content_hashes, fingerprint
 from index.ingest.loaders import PartialLoad, iter_texts, load_file
 from index.ingest.metadata import read_metadata, resolve_fields, source_from_path
 from index.ingest.sentences import SentenceSplitter, train_splitter
 from index.search import bm25, store
+from index.search.store import file_sha256
 
 Progress = Callable[[str, int, int], None]
 
@@ -53,16 +54,9 @@ class BuildSummary:
 
 
 @dataclass
-class Entry:
+class Entry(ArticleMeta):
     """One article with text: its resolved metadata and where its results are."""
 
-    key: str
-    path: str
-    source: str
-    title: str | None
-    author: str | None
-    date: str | None
-    url: str | None
     removed: str  # JSON
     quality: tuple[float, int]
     paragraphs: int
@@ -481,7 +475,7 @@ def build(
     segments_dir = index_dir / "segments"
     try:
         return _build(root, index_dir, params, progress, started)
-    except file_results.StoredResultDamaged:
+    except StoredResultDamaged:
         # A stored chunk turned out unreadable while it was copied: build without any.
         file_results.remove_unused(segments_dir, set())
         return _build(root, index_dir, params, progress, started)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from index.articles import Problem
-from index.ingest.files import FileProblem
+from index.errors import FileProblem
 
 # Formats read whole are refused above this size: no single article is anywhere near it
 # (the longest of 37,554 AllSides articles has 77,000 characters), so a bigger file is a

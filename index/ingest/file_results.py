@@ -57,9 +57,6 @@ SHARED_SCHEMA = (
 Row = tuple[int, int, str, str]  # (article in chunk or file, paragraph index, text, sentences)
 
 
-class StoredResultDamaged(Exception):
-    """Stored texts could not be read back although the record said they were intact."""
-
 
 @contextlib.contextmanager
 def disk_full_as_os_error() -> Iterator[None]:

@@ -24,9 +24,6 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 )
 
 
-class FileProblem(Exception):
-    """Raised inside a loader for a file that cannot be used at all; becomes a Problem."""
-
 
 def corpus_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every loadable file under `root`, in a stable order, and the ones that cannot be read.

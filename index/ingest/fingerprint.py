@@ -5,11 +5,11 @@ Kept apart from the build so that checking freshness on every question imports n
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from index.ingest.files import corpus_files
 from index.ingest.metadata import METADATA_FILE
+from index.search.store import file_sha256
 
 
 def fingerprint(root: Path) -> dict[str, list[int]]:
@@ -26,14 +26,6 @@ def fingerprint(root: Path) -> dict[str, list[int]]:
             continue
         out[path.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
     return out
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def content_hashes(root: Path, paths: list[str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from index.articles import Problem, Record
-from index.errors import CorpusError
+from index.errors import CorpusError, FileProblem
 from index.ingest import decoding
 from index.ingest.decoding import (
     BoundedLines,
@@ -40,7 +40,6 @@ from index.ingest.decoding import (
 )
 from index.ingest.files import (
     SUPPORTED_SUFFIXES,
-    FileProblem,
     corpus_files,
     format_of,
     os_reason,

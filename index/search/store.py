@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -28,8 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import ReaderError
-from index.ingest.fingerprint import file_sha256
+from index.errors import IndexCorrupt, IndexOutdated, IndexUnwritable, StoredResultDamaged
 
 FORMAT_VERSION = 1
 # Bump when a change to cleaning, segmentation or tokenizing changes what a build produces:
@@ -67,18 +67,6 @@ CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha25
 
 
 _TABLES = frozenset(re.findall(r"CREATE TABLE (\w+)", SCHEMA))
-
-
-class IndexCorrupt(ReaderError):
-    """The stored index does not match its own checksums or format; it must be rebuilt."""
-
-
-class IndexOutdated(IndexCorrupt):
-    """The stored index was written by another version of the program; it must be rebuilt."""
-
-
-class IndexUnwritable(ReaderError):
-    """The index folder cannot be created or written (permissions, read-only disk, full disk)."""
 
 
 # Every file a generation holds; meta.json lists their sizes and checksums.
@@ -260,8 +248,6 @@ class GenerationWriter:
         in key order, so the table is written once, compactly, with no Python object per
         paragraph.
         """
-        from index.ingest.file_results import StoredResultDamaged
-
         self.db.commit()  # ATTACH cannot run inside a transaction
         try:
             self.db.execute("ATTACH DATABASE ? AS chunk", (_uri(texts, "?mode=ro"),))
@@ -343,8 +329,6 @@ class GenerationWriter:
 
 def article_texts(texts: Path, articles: list[int]) -> dict[int, str]:
     """{article: its paragraphs joined by blank lines} for articles of a chunk's text file."""
-    from index.ingest.file_results import StoredResultDamaged
-
     wanted = set(articles)
     paragraphs: dict[int, list[str]] = {article: [] for article in articles}
     try:
@@ -371,8 +355,6 @@ def shared_article_texts(
     texts: Path, articles: list[tuple[str, int]]
 ) -> dict[tuple[str, int], str]:
     """{(name, article): its paragraphs joined by blank lines} from the shared text file."""
-    from index.ingest.file_results import StoredResultDamaged
-
     out: dict[tuple[str, int], str] = {}
     if not articles:
         return out
@@ -435,6 +417,14 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _uri(path: Path, query: str = "") -> str:

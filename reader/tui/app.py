@@ -28,7 +28,8 @@ from reader.tui.messages import CorpusFailed, CorpusProgress, CorpusReady, Libra
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from index.corpus import ArticleInfo, Corpus
+    from index.articles import ArticleInfo
+    from index.corpus import Corpus
     from index.search.bm25 import BM25Params
     from reader.tui.library_screen import LibraryScreen
 

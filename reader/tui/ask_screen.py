@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from index.errors import ReaderError
+from index.errors import AnsweringCancelled, ReaderError
 from index.result import SearchResult
 from reader.textsafe import one_line
 from reader.tui import keys
@@ -180,7 +180,6 @@ class AskScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="question", name="question")
     def run_question(self, question: str, serial: int, drawn: threading.Event) -> None:
-        from index.corpus import AnsweringCancelled  # the engine, loaded once the app is up
 
         worker = get_current_worker()
         corpus = self.app.corpus
@@ -192,10 +191,10 @@ class AskScreen(Screen, inherit_bindings=False):
             # An archive with more outlets than the pane lists is asked for only those, which
             # spares the engine answering sources nobody would scroll to.
             many = corpus.meta.get("counts", {}).get("sources", 0) > MAX_SOURCES_SHOWN
-            candidates = corpus.search_for_answers(
+            candidates = corpus.begin_ask(
                 question, PASSAGES_PER_SOURCE, MAX_SOURCES_SHOWN if many else None
             )
-            found = corpus.preview(candidates)
+            found = candidates.preview()
             if cancelled():
                 return
             if candidates.answer_type == "other":  # nothing to answer: the passages are all
@@ -206,9 +205,9 @@ class AskScreen(Screen, inherit_bindings=False):
             self._read_first_article(found)
             drawn.wait(WAIT_FOR_DRAWN)
             if len(found.sources) > ANSWER_FIRST:
-                first = corpus.answer(candidates, ANSWER_FIRST, cancelled)
+                first = candidates.answer(ANSWER_FIRST, cancelled)
                 self._report(serial, _answered_first(first, found), ANSWER_FIRST)
-            result = corpus.answer(candidates, None, cancelled)
+            result = candidates.answer(None, cancelled)
         except AnsweringCancelled:
             return
         except ReaderError as exc:

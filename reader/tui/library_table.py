@@ -24,7 +24,7 @@ from textual.visual import RenderOptions
 from reader.textsafe import one_line
 
 if TYPE_CHECKING:
-    from index.corpus import ArticleInfo
+    from index.articles import ArticleInfo
 from reader.tui import keys, styles
 
 SORTS = ("outlet", "title", "date", "length")

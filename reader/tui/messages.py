@@ -12,7 +12,8 @@ from reader.tui.articles import ArticleCache, Loaded
 from reader.tui.result_items import QuestionMarks, ResultItem
 
 if TYPE_CHECKING:
-    from index.corpus import ArticleInfo, Corpus
+    from index.articles import ArticleInfo
+    from index.corpus import Corpus
 
 
 class CorpusProgress(Message):
