@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.errors import ReaderError
+from index.settings import PASSAGES_PER_SOURCE
 from reader.config import bm25_settings, load_config
 from reader.textsafe import one_line, terminal_safe_json
 
@@ -99,7 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--json", action="store_true", help="print the result as JSON")
     ask.add_argument(
-        "--passages", type=_positive, default=3, metavar="N", help="passages per source (default 3)"
+        "--passages",
+        type=_positive,
+        default=PASSAGES_PER_SOURCE,
+        metavar="N",
+        help=f"passages per source (default {PASSAGES_PER_SOURCE})",
     )
     ask.add_argument("--sources", type=_positive, metavar="N", help="show at most N sources")
 

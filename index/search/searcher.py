@@ -35,13 +35,8 @@ from index.search.tokens import (
     stopwords,
     terms_of_word,
 )
+from index.settings import LIST_EVERY_SOURCE_UP_TO, PASSAGES_PER_SOURCE, SOURCES_SHOWN
 
-# Small corpora list the sources that matched nothing, so a reader sees who is silent; in an
-# archive of hundreds of outlets that list would bury the results.
-LIST_SILENT_SOURCES_UP_TO = 20
-# ... and, unless asked for more, show that many sources of an archive (the result says how
-# many matched in all).
-DEFAULT_SOURCES_IN_LARGE_CORPORA = 20
 MAX_QUESTION_CHARS = 2_000
 # Remembered words per open index: a few hundred thousand entries of a few dozen bytes, tens
 # of MB at most; past that the memory is started afresh.
@@ -88,7 +83,12 @@ class Searcher:
     # -- the query -------------------------------------------------------------------------
 
     def search(
-        self, question: str, passages: int = 3, sources: int | None = None, *, marks: bool = True
+        self,
+        question: str,
+        passages: int = PASSAGES_PER_SOURCE,
+        sources: int | None = None,
+        *,
+        marks: bool = True,
     ) -> SearchResult:
         """The best `passages` of the best `sources` sources (see `best_per_source`).
 
@@ -104,8 +104,8 @@ class Searcher:
         with self._lock:
             terms = self.question_terms(question)
             names = self.names_by_id()
-            if sources is None and len(names) > LIST_SILENT_SOURCES_UP_TO:
-                sources = DEFAULT_SOURCES_IN_LARGE_CORPORA
+            if sources is None and len(names) > LIST_EVERY_SOURCE_UP_TO:
+                sources = SOURCES_SHOWN
             chosen, matched = self.rank(self.term_ids(terms), passages, sources)
             rows = self._paragraph_rows([doc for doc, _ in chosen])
             texts = [row[3] for row in rows.values()]
@@ -126,7 +126,7 @@ class Searcher:
                 )
                 for s, ps in by_source.items()
             ]
-            if len(names) <= LIST_SILENT_SOURCES_UP_TO and sources is None:
+            if len(names) <= LIST_EVERY_SOURCE_UP_TO and sources is None:
                 for sid in sorted(set(names) - set(by_source), key=lambda s: names[s].casefold()):
                     results.append(SourceResult(names[sid], self._shown_articles(sid), []))
         return SearchResult(question=question, sources=results, matched_sources=matched)
