@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from index.search.stemmer import stem  # noqa: E402
+from index.search.stemmer import snowball_stem as stem  # noqa: E402
 from index.search.tokens import WORD_PATTERN, normalize_word  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"

@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from nltk.stem.snowball import EnglishStemmer, SnowballStemmer
 
-from index.search.stemmer import stem
+from index.search.stemmer import snowball_stem as stem
 from index.search.tokens import iter_words, normalize_word
 
 REPO = Path(__file__).resolve().parent.parent
@@ -173,8 +173,8 @@ def test_question_needing_a_stem_does_not_import_nltk(tmp_path: Path) -> None:
         "import contextlib, io, json, sys\n"
         "import index.search.stemmer\n"
         "stemmed = []\n"
-        "plain = index.search.stemmer.stem\n"
-        "index.search.stemmer.stem = lambda word: stemmed.append(word) or plain(word)\n"
+        "plain = index.search.stemmer.snowball_stem\n"
+        "index.search.stemmer.snowball_stem = lambda word: stemmed.append(word) or plain(word)\n"
         "from reader.cli import main\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"

@@ -27,7 +27,7 @@ from index.answers.extract import Candidate, relevant_sentences, shaped_mentions
 from index.answers.mentions import Mention
 from index.answers.question import Question
 from index.answers.values import relate
-from index.answers.words import find_term, stem
+from index.answers.words import find_term, light_stem
 from index.result import Answer, Passage
 
 MIN_SIMILARITY = 0.75  # share of words two sentences have in common, in order
@@ -209,15 +209,15 @@ def _about_question(q: Question, sent: Sentence) -> bool:
 def _question_overlap(q: Question, sent: Sentence) -> tuple[float, bool]:
     """The share of the question's content words (subject and focus) the sentence has, and
     whether it names the subject (or refers to it, or spells out its initials)."""
-    subject = {stem(w) for phrase in q.subject for w in phrase}
+    subject = {light_stem(w) for phrase in q.subject for w in phrase}
     content = set(q.focus) | subject
     if not content:
         return 1.0, True
     present = {t for t in content if find_term(sent.words, t)}
     initials = _initialisms(sent.text)
-    present |= {stem(w) for phrase in q.subject for w in phrase if w.upper() in initials}
+    present |= {light_stem(w) for phrase in q.subject for w in phrase if w.upper() in initials}
     if subject and sent.subject > 0 and not present & subject:  # a pronoun, after the name
-        present |= {stem(w) for w in q.subject[0]}
+        present |= {light_stem(w) for w in q.subject[0]}
     return len(present) / len(content), not subject or bool(present & subject)
 
 

@@ -20,7 +20,7 @@ import re
 
 from index.answers.mentions import Mention
 from index.answers.question import ORG_NOUNS, PERSON_NOUNS, Question
-from index.answers.words import stem, stems_match, words
+from index.answers.words import light_stem, stems_match, words
 
 LOCATIVE = frozenset(
     [
@@ -186,7 +186,11 @@ def place_cue(q: Question, text: str, m: Mention) -> float:
         prev = _prev_word(text, Mention(m.start - 4, m.end, "", m.kind))
     if prev in LOCATIVE:
         verb = re.search(r"([\w'’-]+)\s+\w+\s+(?:the\s+)?$", text[: m.start])
-        if verb and q.focus and any(stems_match(stem(verb.group(1).lower()), f) for f in q.focus):
+        if (
+            verb
+            and q.focus
+            and any(stems_match(light_stem(verb.group(1).lower()), f) for f in q.focus)
+        ):
             return 1.0
         return 0.2
     return 0.0
@@ -261,7 +265,7 @@ def person_cue(q: Question, text: str, m: Mention) -> float:
 def _role_stems(q: Question) -> list[str]:
     """Role nouns that name the question's relation: the head noun ("which president") and
     the agent noun of its verb ("founded" → "founder")."""
-    roles = [stem(q.head)] if q.head and q.head in PERSON_NOUNS else []
+    roles = [light_stem(q.head)] if q.head and q.head in PERSON_NOUNS else []
     return roles + [f for f in q.focus if len(f) >= 4]
 
 
@@ -270,11 +274,11 @@ def _is_role(norm: str, roles: list[str]) -> bool:
     The whole word must match: "co-founder" is a different relation from "founder"."""
     if not re.search(r"(?:er|or|ist|ent|ant|ess|man|woman)s?$", norm):
         return False
-    return any(stems_match(stem(norm), r) for r in roles)
+    return any(stems_match(light_stem(norm), r) for r in roles)
 
 
 def _matches_focus(q: Question, norm: str) -> bool:
-    return any(stems_match(stem(norm), f) for f in q.focus)
+    return any(stems_match(light_stem(norm), f) for f in q.focus)
 
 
 def organization_cue(q: Question, text: str, m: Mention) -> float:
@@ -322,7 +326,7 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 1.0
     if kind == "count" and q.head:
         after = words(text[m.end : m.end + 40])[:3]
-        head = stem(q.head)
+        head = light_stem(q.head)
         if any(stems_match(s, head) for w in after for s in w.stems):
             return 1.0
         if m.kind == "duration" and q.head in m.text:

@@ -23,7 +23,7 @@ from index.answers.evidence import Sentence, sentences
 from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
 from index.answers.question import Question
 from index.answers.values import relate, value_key
-from index.answers.words import Word, find_term, stem, stems_match, words
+from index.answers.words import Word, find_term, light_stem, stems_match, words
 from index.result import Passage
 
 THRESHOLD = 0.5
@@ -301,7 +301,7 @@ def shaped_mentions(q: Question, sent: Sentence) -> list[Mention]:
 
 
 def _only_question_words(q: Question, text: str) -> bool:
-    return _made_of(text, frozenset(stem(w) for w in q.words))
+    return _made_of(text, frozenset(light_stem(w) for w in q.words))
 
 
 @lru_cache(maxsize=65536)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.answers.words import Word, is_stopword, stem, words
+from index.answers.words import Word, is_stopword, light_stem, words
 
 ANSWER_TYPES = ("place", "date", "number", "person", "organization", "yesno", "other")
 
@@ -360,11 +360,13 @@ def analyse(text: str) -> Question:
         and w.norm not in HOW_NUMBER
         and not (w.norm in SKIP_AFTER_WH and i in wh_span)
     ]
-    q.focus = list(dict.fromkeys(stem(w.norm) for w in content if w.norm not in subject_words))
+    q.focus = list(
+        dict.fromkeys(light_stem(w.norm) for w in content if w.norm not in subject_words)
+    )
     if q.answer_type == "yesno" and content:
-        q.key = stem(content[-1].norm)
+        q.key = light_stem(content[-1].norm)
         if content[-1].norm in subject_words and len(content) > 1:
-            q.key = stem(content[-2].norm)
+            q.key = light_stem(content[-2].norm)
     return q
 
 

@@ -39,7 +39,7 @@ _INFLECTIONS = ("ies", "ied", "ing", "ed", "es", "s")
 
 
 @cache
-def stem(word: str) -> str:
+def light_stem(word: str) -> str:
     """A light stem: inflections off (plural, -ed, -ing) and a final "e" or doubled consonant
     dropped, so "lives", "living", "lived" and "live" all give "liv". Derivations are left
     to the prefix match below, which is why no full stemmer is needed (and nltk's import,
@@ -67,8 +67,8 @@ def stems_of(norm: str) -> tuple[str, ...]:
     """The word's stem and, for hyphenated words, each part's stem ("state-funded")."""
     parts = [p for p in HYPHENS.split(norm) if p]
     if len(parts) <= 1:
-        return (stem(norm),)
-    return (stem(norm), *(stem(p) for p in parts))
+        return (light_stem(norm),)
+    return (light_stem(norm), *(light_stem(p) for p in parts))
 
 
 def words(text: str) -> list[Word]:
@@ -117,7 +117,7 @@ def find_phrase(ws: list[Word], phrase: tuple[str, ...]) -> list[int]:
     n = len(phrase)
     if n == 0:
         return []
-    stems = [stem(p) for p in phrase]
+    stems = [light_stem(p) for p in phrase]
     return [
         i
         for i in range(len(ws) - n + 1)

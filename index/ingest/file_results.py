@@ -57,7 +57,6 @@ SHARED_SCHEMA = (
 Row = tuple[int, int, str, str]  # (article in chunk or file, paragraph index, text, sentences)
 
 
-
 @contextlib.contextmanager
 def disk_full_as_os_error() -> Iterator[None]:
     """SQLite's "database or disk is full" as the OSError every other write gives for it,

@@ -24,7 +24,6 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 )
 
 
-
 def corpus_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every loadable file under `root`, in a stable order, and the ones that cannot be read.
 

@@ -105,7 +105,7 @@ STEP_3_BY_LAST_LETTER = _by_last_letter(STEP_3)
 STEP_4_BY_LAST_LETTER = _by_last_letter(STEP_4)
 
 
-def stem(word: str) -> str:
+def snowball_stem(word: str) -> str:
     """The Snowball English stem of `word`, as nltk's stemmer (ignore_stopwords=False) makes it."""
     word = word.lower()
     if len(word) <= 2:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 
-from index.search.stemmer import stem as snowball_stem
+from index.search.stemmer import snowball_stem
 
 # Dotted acronyms ("U.S.", "L.A.") stay one word; numbers keep their separators ("5.4",
 # "54,000"); other words are letters/digits joined by hyphens or apostrophes. Every word starts
@@ -69,8 +69,8 @@ def terms_of_word(word: str) -> tuple[str, ...]:
         return (word,)
     parts = [p for p in HYPHENS.split(word) if p]
     if len(parts) == 1:
-        return (stem(word),)
-    return compound_terms(parts, [stem(p) for p in parts])
+        return (part_term(word),)
+    return compound_terms(parts, [part_term(p) for p in parts])
 
 
 def compound_terms(parts: list[str], stems: list[str]) -> tuple[str, ...]:
@@ -80,7 +80,7 @@ def compound_terms(parts: list[str], stems: list[str]) -> tuple[str, ...]:
     return (whole, *(s for p, s in zip(parts, stems, strict=True) if p not in stop))
 
 
-def stem(part: str) -> str:
+def part_term(part: str) -> str:
     """One part of a word (no hyphen), as stemmed for its terms."""
     return part if part.isdigit() else snowball_stem(part)
 
