@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from index.articles import Article, ArticleInfo, Paragraph, Problem
 from index.errors import AnsweringCancelled, ReaderError
+from index.ingest import Progress
 from index.result import Passage, SearchResult, SourceResult
 from index.search import lifecycle, searcher, store
 from index.search.bm25 import BM25Params
@@ -25,8 +26,6 @@ from index.settings import PASSAGES_PER_SOURCE, PASSAGES_READ_FOR_ANSWERS
 
 if TYPE_CHECKING:
     from index.answers.question import Question
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 
 from index.corpus import Corpus
 from index.errors import IndexCorrupt
-from index.ingest import build as builder
+from index.ingest import sentence_model, write
 from index.ingest.files import corpus_files
 from index.search import store
 from index.search.bm25 import BM25Params
@@ -76,7 +76,7 @@ def test_interrupted_build_leaves_previous_index(
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # as if the user pressed ctrl-c in the middle of writing
 
-    monkeypatch.setattr(builder.store.GenerationWriter, "commit", crash)
+    monkeypatch.setattr(store.GenerationWriter, "commit", crash)
     with pytest.raises(KeyboardInterrupt):
         Corpus.open(corpus_copy, index_dir=index_dir)
     assert store.current_generation(index_dir) == generation
@@ -328,7 +328,7 @@ def test_build_fit_equals_rank_bm25() -> None:
         cases.append((tokens.astype(np.int32), lengths))
     for tokens, lengths in cases:
         vocabulary = [f"t{i}" for i in range(int(tokens.max()) + 1)]
-        terms, renumbered, doc_len = builder.first_appearance_order(
+        terms, renumbered, doc_len = write.first_appearance_order(
             vocabulary, tokens, lengths.astype(np.int64)
         )
         ends = np.cumsum(lengths)
@@ -351,7 +351,7 @@ def test_build_fit_equals_rank_bm25() -> None:
 def test_first_appearance_order_numbers_terms_as_they_first_occur() -> None:
     vocabulary = ["a", "b", "c", "d", "e"]
     tokens = np.array([3, 1, 3, 4, 1, 0], np.int32)
-    terms, renumbered, _ = builder.first_appearance_order(vocabulary, tokens, np.array([6]))
+    terms, renumbered, _ = write.first_appearance_order(vocabulary, tokens, np.array([6]))
     assert terms == ["d", "b", "e", "a"]  # "c" never occurs
     assert renumbered.tolist() == [0, 1, 0, 2, 1, 3]
 
@@ -437,7 +437,7 @@ def test_training_reads_only_what_it_needs_and_trains_on_what_whole_files_give(
     identities = [(p.relative_to(corpus_copy).as_posix(), "h") for p in paths]
     for budget in (50, 3_000, 9_000, 10**7):
         monkeypatch.setattr(workers, "TRAINING_CHARS", budget)
-        texts = builder._TrainingTexts(corpus_copy, paths, identities)
+        texts = sentence_model._TrainingTexts(corpus_copy, paths, identities)
         sample = workers.training_sample(texts, budget)
         texts.finish()
         records, trained_on = [], []

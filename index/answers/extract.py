@@ -140,11 +140,6 @@ def _lone_explicit_value(q: Question, found: list[Candidate]) -> list[Candidate]
     return found
 
 
-def choose(q: Question, found: list[Candidate], within: Within | None = None) -> Candidate:
-    """The best-supported value among the mentions (see `choose_all`)."""
-    return choose_all(q, found, within)[0]
-
-
 def choose_all(
     q: Question, found: list[Candidate], within: Within | None = None
 ) -> list[Candidate]:

@@ -226,7 +226,3 @@ def _opener(w: Word, lower_seen: set[str]) -> bool:
 
 def _is_year(text: str) -> bool:
     return bool(re.fullmatch(_YEAR, text))
-
-
-def bare_months(text: str) -> list[Mention]:
-    return [Mention(m.start(), m.end(), m.group(), "date") for m in _BARE_MONTH.finditer(text)]

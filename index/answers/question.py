@@ -1,7 +1,6 @@
 """What a question asks for: the type of its answer, what it is about, and its other terms.
 
-Rules over the question's words only (no tagger: nltk's trained models cannot be downloaded
-here). They follow how English questions are built:
+Rules over the question's words only, following how English questions are built:
 
 - a question opening with an auxiliary ("Has…", "Does…", "Is…") asks yes or no;
 - otherwise the wh-word, wherever it stands ("The game was played on what date?"), sets the

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 MONTHS = {
@@ -177,13 +177,6 @@ def _number_from_words(words: list[str]) -> Decimal | None:
         return None
     value = total + (current or 0)
     return value.normalize() if value == value.to_integral() else value
-
-
-def decimal_or_none(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 # -- names ---------------------------------------------------------------------------------

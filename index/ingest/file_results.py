@@ -37,7 +37,7 @@ import numpy as np
 from index.articles import Problem
 from index.ingest.duplicates import BANDS, ROWS
 
-MODEL_FILE = "sentence-model.json"
+SENTENCE_MODEL_FILE = "sentence-model.json"
 TEXTS_FILE = "texts.sqlite"
 PAIRS_FILE = "pairs.json"
 # Records per chunk. A file's article i is record i % CHUNK_RECORDS of chunk i // CHUNK_RECORDS:
@@ -293,7 +293,7 @@ def remove_unused(directory: Path, keep: set[str]) -> None:
     finally:
         texts.close()
     for path in directory.iterdir():
-        if path.name in (MODEL_FILE, TEXTS_FILE, f"{TEXTS_FILE}-journal", PAIRS_FILE):
+        if path.name in (SENTENCE_MODEL_FILE, TEXTS_FILE, f"{TEXTS_FILE}-journal", PAIRS_FILE):
             continue
         if path.name.split(".", 1)[0] not in keep:
             with contextlib.suppress(OSError):
@@ -341,11 +341,11 @@ def save_pairs(directory: Path, pairs: list[tuple[str, str, float]]) -> None:
     os.replace(tmp, directory / PAIRS_FILE)
 
 
-def stored_model(directory: Path, files: list[tuple[str, str]]) -> tuple[str, Any] | None:
+def stored_sentence_model(directory: Path, files: list[tuple[str, str]]) -> tuple[str, Any] | None:
     """(key, Punkt parameters as stored) if the stored model was trained on the first of
     `files`; `params_from_json` makes the parameters (importing nltk) when they are used."""
     try:
-        data = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
+        data = json.loads((directory / SENTENCE_MODEL_FILE).read_text(encoding="utf-8"))
         trained_on = [tuple(f) for f in data["files"]]
         if not trained_on or files[: len(trained_on)] != trained_on:
             return None
@@ -354,18 +354,18 @@ def stored_model(directory: Path, files: list[tuple[str, str]]) -> tuple[str, An
         return None
 
 
-def model_key(trained_on: list[tuple[str, str]]) -> str:
+def sentence_model_key(trained_on: list[tuple[str, str]]) -> str:
     """What names a sentence model: the files (path, sha256) it was trained on."""
     return hashlib.sha256(json.dumps(trained_on).encode()).hexdigest()[:16]
 
 
-def store_model(directory: Path, trained_on: list[tuple[str, str]], params: Any) -> str:
-    key = model_key(trained_on)
+def store_sentence_model(directory: Path, trained_on: list[tuple[str, str]], params: Any) -> str:
+    key = sentence_model_key(trained_on)
     directory.mkdir(parents=True, exist_ok=True)
     data = {"files": trained_on, "key": key, "params": _params_to_json(params)}
-    tmp = directory / f".{MODEL_FILE}.{os.getpid()}.tmp"
+    tmp = directory / f".{SENTENCE_MODEL_FILE}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, directory / MODEL_FILE)
+    os.replace(tmp, directory / SENTENCE_MODEL_FILE)
     return key
 
 

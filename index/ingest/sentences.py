@@ -1,8 +1,9 @@
 """Sentence offsets and passage-sized paragraphs.
 
-Sentence boundaries come from nltk's Punkt, trained on the corpus itself (its pretrained
-English model cannot be downloaded here). Punkt learns a corpus's abbreviations, but a
-small corpus has too few of them, so the learned set is seeded with a general English list.
+Sentence boundaries come from nltk's Punkt, trained on the corpus itself (its spelling, its
+outlets' abbreviations; no pretrained model is shipped or fetched). Punkt learns a corpus's
+abbreviations, but a small corpus has too few of them, so the learned set is seeded with a
+general English list.
 Two rules are enforced on top of Punkt, because a wrong break there splits a name: a
 single-letter initial ("J. K. Rowling", "U. S.") and a title before a name ("Sen.
 Warren") never end a sentence.

@@ -3,7 +3,7 @@
 Each article is independent once the sentence model is trained, so large corpora are processed
 in chunks by worker processes (one per core). What a chunk produces goes two ways:
 * the paragraph texts and sentence offsets, most of a chunk's bytes, are written by the
-  worker straight to a small SQLite file (`file_results.write_texts`) that the build copies into
+  worker straight to a small SQLite file (`file_results.write_chunk_texts`) that the build copies into
   the index inside SQLite: the parent process never holds an archive's text;
 * what the build computes with (each paragraph's terms as small integer ids, article
   metadata, MinHash signatures) comes back to the parent. Shipping 20 million term strings
@@ -276,7 +276,7 @@ class FileJob:
     """A corpus file to process: read by `load` only when its turn comes."""
 
     path: str  # relative to the corpus folder
-    name: str  # what its stored result is called (see `segments`)
+    name: str  # what its stored result is called (see `file_results`)
     size: int  # bytes on disk
     load: Callable[[], tuple[list[Record], list[Problem]]]
 

@@ -15,16 +15,14 @@ import hashlib
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.errors import CorpusError, IndexCorrupt, IndexOutdated, IndexUnwritable
+from index.ingest import Progress
 from index.ingest import fingerprint as files
 from index.search import store
 from index.search.bm25 import BM25Params
-
-Progress = Callable[[str, int, int], None]
 
 # Rebuilding again when files changed during a build converges unless something keeps
 # writing to the corpus; after this many builds the index is used and the user told.
