@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,10 @@ from index.ingest import Progress, file_results
 from index.ingest.fingerprint import content_hashes
 from index.ingest.prepared import BuildSummary, Entry, Prepared
 from index.search import bm25, store
+
+# Where an article's paragraph texts are: (stored file name or "" for the shared file,
+# record within it, article id, first paragraph id, paragraph count).
+Place = tuple[str, int, int, int, int]
 
 
 def write_generation(
@@ -31,7 +36,8 @@ def write_generation(
     prepared: Prepared,
     started: float,
 ) -> BuildSummary:
-    entries, problems = prepared.entries, prepared.problems
+    """Write the index of `prepared` as a new generation of `index_dir` and make it current."""
+    entries = prepared.entries
     # Shown copies first, so BM25 paragraph ids are the first paragraph ids.
     shown = [e for e in entries if e.canonical == e.key]
     ordered = shown + [e for e in entries if e.canonical != e.key]
@@ -39,7 +45,56 @@ def write_generation(
         raise ReaderError(f"no article text found in {root}")
     sources = sorted({e.source for e in entries}, key=lambda s: (s.casefold(), s))
     source_id = {name: i for i, name in enumerate(sources)}
-    article_rows, places = [], []
+    article_rows, places = _article_rows(ordered, prepared, source_id)
+    # Files were hashed as they were read; only what was not read (the metadata file) is left.
+    hashes = {
+        **content_hashes(root, [f for f in files if f not in prepared.hashes]),
+        **prepared.hashes,
+    }
+    writer = store.GenerationWriter(index_dir)
+    tables = _TableWriter(writer, article_rows, places, prepared, sources, hashes, files)
+    try:
+        # SQLite copies the texts (releasing the GIL) while numpy fits BM25: the two are
+        # independent, and each is a few seconds at archive scale.
+        tables.start()
+        progress("indexing", 0, 1)
+        model = bm25.fit_arrays(*_shown_tokens(prepared, shown), params)
+        tables.give(model.terms)
+        _save_arrays(writer, model, shown, source_id)
+        progress("indexing", 1, 1)
+        while not tables.finish(timeout=0.1):
+            progress("writing", tables.copied, len(places))
+        progress("writing", len(places), len(places))
+        groups = _groups(entries)
+        counts = {
+            "articles": len(shown),
+            "copies": len(ordered) - len(shown),
+            "paragraphs": model.paragraph_count,
+            "sources": len(sources),
+            "terms": len(model.terms),
+        }
+        writer.commit(_meta(root, params, model, files, counts, groups))
+    except BaseException:
+        tables.cancel()
+        writer.abort()
+        raise
+    return BuildSummary(
+        articles=len(shown),
+        paragraphs=model.paragraph_count,
+        sources=len(sources),
+        duplicate_groups=groups,
+        problems=prepared.problems,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _article_rows(
+    ordered: list[Entry], prepared: Prepared, source_id: dict[str, int]
+) -> tuple[list[tuple], list[tuple[str, list[Place]]]]:
+    """The articles table's rows, numbered in `ordered`, and where each article's paragraph
+    texts are, grouped by stored file in the order SQLite copies them."""
+    article_rows: list[tuple] = []
+    places: list[tuple[str, list[Place]]] = []
     first = 0
     for article_id, entry in enumerate(ordered):
         article_rows.append(
@@ -69,65 +124,45 @@ def write_generation(
             places.append((source, []))
         places[-1][1].append((name, seq, article_id, first, entry.paragraphs))
         first += entry.paragraphs
-    # Files were hashed as they were read; only what was not read (the metadata file) is left.
-    hashes = {
-        **content_hashes(root, [f for f in files if f not in prepared.hashes]),
-        **prepared.hashes,
-    }
+    return article_rows, places
 
-    writer = store.GenerationWriter(index_dir)
-    tables = _TableWriter(writer, article_rows, places, prepared, sources, hashes, files)
-    try:
-        # SQLite copies the texts (releasing the GIL) while numpy fits BM25: the two are
-        # independent, and each is a few seconds at archive scale.
-        tables.start()
-        progress("indexing", 0, 1)
-        model = bm25.fit_arrays(*_shown_tokens(prepared, shown), params)
-        tables.give(model.terms)
-        paragraph_article = np.repeat(
-            np.arange(len(shown), dtype=np.int32), [e.paragraphs for e in shown]
-        )
-        shown_sources = np.array([source_id[e.source] for e in shown], np.int32)
-        for name in ("offsets", "postings", "frequencies", "contributions", "doc_len", "idf"):
-            writer.save_array(name, getattr(model, name))
-        writer.save_array("paragraph_article", paragraph_article)
-        writer.save_array("paragraph_source", shown_sources[paragraph_article])
-        progress("indexing", 1, 1)
-        while not tables.finish(timeout=0.1):
-            progress("writing", tables.copied, len(places))
-        progress("writing", len(places), len(places))
-        groups = _groups(entries)
-        writer.commit(
-            {
-                "corpus": str(root),
-                "params": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
-                "build_version": store.BUILD_VERSION,
-                "avgdl": model.avgdl,
-                "average_idf": model.average_idf,
-                "fingerprint": files,
-                "counts": {
-                    "articles": len(shown),
-                    "copies": len(ordered) - len(shown),
-                    "paragraphs": model.paragraph_count,
-                    "sources": len(sources),
-                    "terms": len(model.terms),
-                },
-                "duplicate_groups": groups,
-                "built_at": time.time(),
-            }
-        )
-    except BaseException:
-        tables.cancel()
-        writer.abort()
-        raise
-    return BuildSummary(
-        articles=len(shown),
-        paragraphs=model.paragraph_count,
-        sources=len(sources),
-        duplicate_groups=groups,
-        problems=problems,
-        seconds=time.perf_counter() - started,
+
+def _save_arrays(
+    writer: store.GenerationWriter,
+    model: bm25.BM25Index,
+    shown: list[Entry],
+    source_id: dict[str, int],
+) -> None:
+    """The fitted BM25 arrays, and each paragraph's article and source."""
+    for name in ("offsets", "postings", "frequencies", "contributions", "doc_len", "idf"):
+        writer.save_array(name, getattr(model, name))
+    paragraph_article = np.repeat(
+        np.arange(len(shown), dtype=np.int32), [e.paragraphs for e in shown]
     )
+    shown_sources = np.array([source_id[e.source] for e in shown], np.int32)
+    writer.save_array("paragraph_article", paragraph_article)
+    writer.save_array("paragraph_source", shown_sources[paragraph_article])
+
+
+def _meta(
+    root: Path,
+    params: bm25.BM25Params,
+    model: bm25.BM25Index,
+    files: dict[str, list[int]],
+    counts: dict[str, int],
+    groups: list[list[str]],
+) -> dict[str, Any]:
+    return {
+        "corpus": str(root),
+        "params": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
+        "build_version": store.BUILD_VERSION,
+        "avgdl": model.avgdl,
+        "average_idf": model.average_idf,
+        "fingerprint": files,
+        "counts": counts,
+        "duplicate_groups": groups,
+        "built_at": time.time(),
+    }
 
 
 class _TableWriter(threading.Thread):
@@ -137,7 +172,7 @@ class _TableWriter(threading.Thread):
         self,
         writer: store.GenerationWriter,
         article_rows: list[tuple],
-        places: list[tuple[str, list[tuple[str, int, int, int, int]]]],
+        places: list[tuple[str, list[Place]]],
         prepared: Prepared,
         sources: list[str],
         hashes: dict[str, str],
