@@ -169,7 +169,20 @@ class Corpus:
             if row[0] != row[9]:
                 copies.setdefault(row[9], []).append(row[0])
         return [
-            ArticleInfo(*row[:9], copies=copies.get(row[0], [])) for row in rows if row[0] == row[9]
+            ArticleInfo(
+                key=key,
+                path=path,
+                source=source,
+                title=title,
+                author=author,
+                date=date,
+                url=url,
+                paragraphs=paragraphs,
+                chars=chars,
+                copies=copies.get(key, []),
+            )
+            for key, path, source, title, author, date, url, paragraphs, chars, canonical in rows
+            if key == canonical
         ]
 
     def article(self, key: str) -> Article:

@@ -149,11 +149,13 @@ def settle_close_calls(
     sources = [s for s in result.sources if s.answer is not None]
     for i, a in enumerate(sources):
         for b in sources[i + 1 :]:
+            assert a.answer is not None and b.answer is not None  # only answered sources
             if relate(q.answer_type, a.answer.value, b.answer.value, within)[0] != "different":
                 continue
             for mine, theirs in ((b, a), (a, b)):
                 if id(mine) in aligned or id(mine) in changed:
                     continue
+                assert mine.answer is not None and theirs.answer is not None
                 alt = _close_alternative(q, mine.answer, alternatives[id(mine)], theirs.answer,
                                          within)  # fmt: skip
                 if alt is None:
@@ -198,12 +200,12 @@ def answer_and_alternatives(
 ) -> tuple[Answer | None, list[Candidate]]:
     """The source's answer (or None) and every value it could be answering with, best first."""
     if q.answer_type == "yesno":
-        found = stance(q, passages)
-        if found is None:
+        said = stance(q, passages)
+        if said is None:
             return None, []
         return Answer(
-            found.value, found.sentence, found.span, found.article, found.paragraph,
-            found.score, stance=found.stance,
+            said.value, said.sentence, said.span, said.article, said.paragraph,
+            said.score, stance=said.stance,
         ), []  # fmt: skip
     found = ranked(q, passages, within)
     if not found or found[0].score < THRESHOLD:

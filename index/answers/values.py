@@ -34,7 +34,12 @@ UNITS = {
 SCALES = {
     "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
 }  # fmt: skip
-FRACTIONS = {"half": Decimal("0.5"), "quarter": Decimal("0.25"), "a": 1, "an": 1}
+FRACTIONS: dict[str, Decimal | int] = {
+    "half": Decimal("0.5"),
+    "quarter": Decimal("0.25"),
+    "a": 1,
+    "an": 1,
+}
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
@@ -147,8 +152,8 @@ def _unit(t: str) -> str | None:
 def _number_from_words(words: list[str]) -> Decimal | None:
     """ "two" → 2, "twenty-five" → 25, "half a million" → 500000, "three hundred" → 300."""
     total = Decimal(0)
-    current: Decimal | None = None
-    fraction: Decimal | None = None
+    current: Decimal | int | None = None
+    fraction: Decimal | int | None = None
     seen = False
     for w in words:
         if w in UNITS:

@@ -225,18 +225,24 @@ def _quote_split_offset(start: int, quotes: str, straight_before: int) -> int:
     return start + len(quotes)
 
 
+def _text_of(match: re.Match[str] | None) -> str:
+    """What a pattern that also matches the empty string (so always matches) found."""
+    assert match is not None
+    return match.group(0)
+
+
 def _is_abbreviation_glue(line: str, dot: int, after: int) -> bool:
     """True when the period at `dot` belongs to an abbreviation, initial or address."""
-    word = _TOKEN_BEFORE.search(line, max(0, dot - 60), dot).group(0)
+    word = _text_of(_TOKEN_BEFORE.search(line, max(0, dot - 60), dot))
     if "." in word or "@" in word or word.lower().startswith(("http", "www")):
         return True
     last_run = _ALNUM_RUNS.split(word)[-1]
     if len(last_run) <= 1 or last_run.lower() in _ABBREVIATIONS_BEFORE_NAMES:
         return True
-    following = _TOKEN_AFTER.match(line, after).group(0)
+    following = _text_of(_TOKEN_AFTER.match(line, after))
     if "@" in following or _DOMAIN.match(following):
         return True
-    letters = _LETTERS.match(line, after).group(0)
+    letters = _text_of(_LETTERS.match(line, after))
     next_char = line[after + len(letters) : after + len(letters) + 1]
     if letters.lower() in _DOMAIN_ENDINGS and not next_char.isalpha():
         return True  # "Example.Org"
@@ -279,7 +285,7 @@ def _glue_points(line: str) -> list[int]:
         at = candidate.start()
         if not _GLUED_FUNCTION_WORD.match(line, at):
             continue
-        word = _TOKEN_BEFORE.search(line, max(0, at - 60), at).group(0)
+        word = _text_of(_TOKEN_BEFORE.search(line, max(0, at - 60), at))
         if word.startswith(("#", "@")) or "/" in word or "." in word:
             continue  # hashtags, handles, addresses: "#StandWithHer"
         points.append(at)

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from index.articles import Problem
 from index.errors import FileProblem
@@ -128,7 +128,9 @@ def declared_charset(head: bytes) -> str | None:
 
 
 def open_binary(path: Path, compressed: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if compressed else open(path, "rb")
+    if compressed:
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def text_stream(raw: IO[bytes], rel: str, newline: str | None) -> io.TextIOWrapper:
@@ -146,7 +148,7 @@ def text_stream(raw: IO[bytes], rel: str, newline: str | None) -> io.TextIOWrapp
         raise FileProblem("binary file (not text)")
     else:
         encoding, errors = "utf-8-sig", "surrogateescape"
-    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline=newline)  # type: ignore[arg-type]
+    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline=newline)
 
 
 def repair_undecodable(text: str) -> tuple[str, str | None]:

@@ -57,6 +57,10 @@ SHARED_SCHEMA = (
 Row = tuple[int, int, str, str]  # (article in chunk or file, paragraph index, text, sentences)
 
 
+# SQLite's result code for "database or disk is full" (sqlite3.SQLITE_FULL from Python 3.11).
+SQLITE_FULL = 13
+
+
 @contextlib.contextmanager
 def disk_full_as_os_error() -> Iterator[None]:
     """SQLite's "database or disk is full" as the OSError every other write gives for it,
@@ -64,7 +68,7 @@ def disk_full_as_os_error() -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from exc
         raise
 
@@ -144,7 +148,7 @@ class SharedTexts:
                 try:
                     self._db = self._connect()
                 except sqlite3.OperationalError as exc:
-                    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
                         raise
                     self._db = self._start_anew()
                 except sqlite3.DatabaseError:

@@ -198,9 +198,9 @@ def _load_json(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
         if isinstance(wrapped, list):
             document = wrapped
     if isinstance(document, dict):
-        text_value, fields, reason = article_from_mapping(document)
-        if reason:
-            return [], [*problems, Problem(rel, reason)]
+        text_value, fields, unusable = article_from_mapping(document)
+        if unusable:
+            return [], [*problems, Problem(rel, unusable)]
         return [Record(key=rel, path=rel, text=text_value, fields=fields)], problems
     if not isinstance(document, list):
         reason = 'expected an article object, a list of them, or {"articles": [...]}'
@@ -213,9 +213,9 @@ def _load_json(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
         if not isinstance(item, dict):
             problems.append(Problem(rel, f"record {number}: not a JSON object"))
             continue
-        text_value, fields, reason = article_from_mapping(item, limit=decoding.MAX_RECORD_CHARS)
-        if reason:
-            problems.append(Problem(rel, f"record {number}: {reason}"))
+        text_value, fields, unusable = article_from_mapping(item, limit=decoding.MAX_RECORD_CHARS)
+        if unusable:
+            problems.append(Problem(rel, f"record {number}: {unusable}"))
             continue
         items.append((number, text_value, fields))
     return keyed_records(rel, items), problems
@@ -261,17 +261,19 @@ def _jsonl_items(
                     problems.append(Problem(rel, f"invalid JSON: {error.msg}", line=line_number))
                     continue
                 except (ValueError, RecursionError) as error:
-                    reason = "nested too deeply" if isinstance(error, RecursionError) else error
+                    reason = (
+                        "nested too deeply" if isinstance(error, RecursionError) else str(error)
+                    )
                     problems.append(Problem(rel, f"invalid JSON: {reason}", line=line_number))
                     continue
                 if not isinstance(value, dict):
                     problems.append(Problem(rel, "not a JSON object", line=line_number))
                     continue
-                text_value, fields, reason = article_from_mapping(
+                text_value, fields, unusable = article_from_mapping(
                     value, limit=decoding.MAX_RECORD_CHARS
                 )
-                if reason:
-                    problems.append(Problem(rel, reason, line=line_number))
+                if unusable:
+                    problems.append(Problem(rel, unusable, line=line_number))
                     continue
                 yield record_number, text_value, fields
         except (EOFError, zlib.error, gzip.BadGzipFile) as error:
@@ -351,11 +353,11 @@ def _load_csv(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
                     reason = f"row has {len(row)} fields but the header has {len(header)}"
                     problems.append(Problem(rel, reason, line=first_line))
                     continue
-                text_value, fields, reason = article_from_mapping(
+                text_value, fields, unusable = article_from_mapping(
                     dict(zip(header, row, strict=True))
                 )
-                if reason:
-                    problems.append(Problem(rel, reason, line=first_line))
+                if unusable:
+                    problems.append(Problem(rel, unusable, line=first_line))
                     continue
                 items.append((record_number, text_value, fields))
             unclosed = lines.unclosed_quote()

@@ -41,6 +41,7 @@ class SentenceModel:
         # Forking a threaded process can deadlock (see workers._run_jobs): spawn then.
         method = "spawn" if threading.active_count() > 1 else "fork"
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method))
+        assert self.sample is not None  # only a model that trains is started
         self.training = self.pool.submit(_trained_params, self.sample)
 
     def done(self) -> bool:

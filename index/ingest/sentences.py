@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from index.articles import Paragraph
 
@@ -113,22 +113,22 @@ def _punkt() -> SimpleNamespace:
 
         def period_context_re(self) -> re.Pattern[str]:
             try:
-                return self._re_period_context
+                return self._re_period_context  # type: ignore[has-type]
             except AttributeError:
                 pattern = self._period_context_fmt % {
                     "NonWord": self._re_non_word_chars,
                     "SentEndChars": self._re_sent_end_chars,
                 }
-                self._re_period_context = re.compile(
+                self._re_period_context = re.compile(  # type: ignore[misc]  # Punkt's slot
                     _as_regex_spaces(pattern), re.UNICODE | re.VERBOSE
                 )
                 return self._re_period_context
 
         def _word_tokenizer_re(self) -> re.Pattern[str]:
             try:
-                return self._re_word_tokenizer
+                return self._re_word_tokenizer  # type: ignore[has-type]
             except AttributeError:
-                self._re_word_tokenizer = re.compile(
+                self._re_word_tokenizer = re.compile(  # type: ignore[misc]  # Punkt's slot
                     self._word_tokenize_fmt
                     % {
                         "NonWord": self._re_non_word_chars,
@@ -155,6 +155,10 @@ def _seed_parameters() -> PunktParameters:
     params = _punkt().module.PunktParameters()
     params.abbrev_types.update(SEED_ABBREVIATIONS)
     return params
+
+
+# Marks a word `SentenceSplitter._before` has not judged yet (None is a judgement there).
+_UNSEEN = object()
 
 
 class SentenceSplitter:
@@ -221,12 +225,12 @@ class SentenceSplitter:
         slices: list[tuple[int, int]] = []
         last_break = 0
         word_start = word_end = 0
-        previous = None
+        previous: re.Match[str] = first
         for match in itertools.chain((first,), matches):
             at = match.start()
             space = last_space(text, word_end, at)
             start = space + 1 if space > word_end else word_start
-            if previous is not None and word_end <= start:
+            if match is not first and word_end <= start:
                 last_break = self._cut(text, previous, word_start, word_end, last_break, slices)
             previous, word_start, word_end = match, start, at
         last_break = self._cut(text, previous, word_start, word_end, last_break, slices)
@@ -305,11 +309,12 @@ class SentenceSplitter:
             and " " not in before
             and (before + after).isprintable()  # no other space or separator either
         ):
-            known = self._before.get(before, self)
-            if known is self:
+            remembered = self._before.get(before, _UNSEEN)
+            if remembered is _UNSEEN:
                 if len(self._before) >= self._MAX_REMEMBERED:
                     self._before.clear()
-                known = self._before[before] = self._judge_before(before)
+                remembered = self._before[before] = self._judge_before(before)
+            known = cast("bool | None", remembered)
             if known is not None:
                 if known or following is None:
                     return known  # (the mark after `before` is the last token)
@@ -394,7 +399,7 @@ def _must_continue(text: str, previous: tuple[int, int], following: int) -> bool
     if _INITIAL_END.search(text[max(start, end - 3) : end]):
         return True
     title = _TITLE_END.search(text[max(start, end - _TITLE_TAIL) : end])
-    return bool(title) and title.group(1).lower() in _TITLES_BEFORE_NAMES
+    return title is not None and title.group(1).lower() in _TITLES_BEFORE_NAMES
 
 
 def train_splitter(texts: Iterable[str], max_chars: int = 5_000_000) -> SentenceSplitter:

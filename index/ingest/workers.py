@@ -3,8 +3,8 @@
 Each article is independent once the sentence model is trained, so large corpora are processed
 in chunks by worker processes (one per core). What a chunk produces goes two ways:
 * the paragraph texts and sentence offsets, most of a chunk's bytes, are written by the
-  worker straight to a small SQLite file (`file_results.write_chunk_texts`) that the build copies into
-  the index inside SQLite: the parent process never holds an archive's text;
+  worker straight to a small SQLite file (`file_results.write_chunk_texts`) that the build
+  copies into the index inside SQLite: the parent process never holds an archive's text;
 * what the build computes with (each paragraph's terms as small integer ids, article
   metadata, MinHash signatures) comes back to the parent. Shipping 20 million term strings
   between processes would cost more than computing them, so a worker numbers terms and
@@ -368,6 +368,15 @@ def process_files(
 READ_AHEAD_BYTES = 100_000_000
 
 
+@dataclass
+class _ReadAhead:
+    """What the reading thread and the taker share, under their condition."""
+
+    ahead: int = 0  # bytes read and not yet taken
+    stop: bool = False
+    error: BaseException | None = None
+
+
 def _read_in_background(
     files: list[FileJob],
 ) -> Iterator[tuple[FileJob, tuple[list[Record], list[Problem]]]]:
@@ -375,28 +384,26 @@ def _read_in_background(
     to READ_AHEAD_BYTES ahead of what has been taken."""
     done: list[tuple[FileJob, tuple[list[Record], list[Problem]]] | None] = []
     ready = threading.Condition()
-    state = {"ahead": 0, "stop": False, "error": None}
+    state = _ReadAhead()
 
     def read() -> None:
         try:
             for job in files:
                 with ready:
-                    while state["ahead"] > 0 and state["ahead"] + file_weight(job) > (
-                        READ_AHEAD_BYTES
-                    ):
-                        if state["stop"]:
+                    while state.ahead > 0 and state.ahead + file_weight(job) > (READ_AHEAD_BYTES):
+                        if state.stop:
                             return
                         ready.wait()
-                    if state["stop"]:
+                    if state.stop:
                         return
                 loaded = job.load()
                 with ready:
                     done.append((job, loaded))
-                    state["ahead"] += file_weight(job)
+                    state.ahead += file_weight(job)
                     ready.notify_all()
         except BaseException as exc:  # noqa: BLE001 - raised where the results are taken
             with ready:
-                state["error"] = exc
+                state.error = exc
                 ready.notify_all()
 
     reader = threading.Thread(target=read, name="index-read-ahead", daemon=True)
@@ -404,18 +411,19 @@ def _read_in_background(
     try:
         for taken in range(len(files)):
             with ready:
-                while len(done) <= taken and state["error"] is None:
+                while len(done) <= taken and state.error is None:
                     ready.wait()
-                if len(done) <= taken:
-                    raise state["error"]
+                if state.error is not None and len(done) <= taken:
+                    raise state.error
                 item = done[taken]
+                assert item is not None
                 done[taken] = None  # the records go with the jobs, not kept here too
-                state["ahead"] -= file_weight(item[0])
+                state.ahead -= file_weight(item[0])
                 ready.notify_all()
             yield item
     finally:
         with ready:
-            state["stop"] = True
+            state.stop = True
             ready.notify_all()
 
 
@@ -461,7 +469,7 @@ def _merge(
     used = np.flatnonzero(present)
     to_file = np.zeros(len(numbering.term_id), np.int32)
     to_file[used] = np.arange(used.size, dtype=np.int32)
-    terms = list(numbering.term_id) if used.size else []
+    terms: list[str] = list(numbering.term_id) if used.size else []
     words: dict[str, str] = {}
     for word in sorted({w for _, _, _, part_words in parts for w in part_words}):
         words.update(numbering.entries[word])
@@ -477,7 +485,7 @@ def _merge(
         words=words,
         signatures=np.concatenate([part.signatures for part in results]),
         has_signature=np.concatenate([part.has_signature for part in results]),
-        chunks=[part.chunk for part in results] if chunked else [],
+        chunks=[part.chunk for part in results if part.chunk is not None] if chunked else [],
         problems=problems,
         rows=None if chunked else results[0].rows,
     )

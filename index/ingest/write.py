@@ -284,7 +284,7 @@ def first_appearance_order(
     position = np.int32 if n < 2**31 else np.int64
     first = np.full(len(vocabulary), n, dtype=position)
     np.minimum.at(first, tokens, np.arange(n, dtype=position))
-    present = np.flatnonzero(first < n)
+    present = np.flatnonzero(np.less(first, n))
     order = present[np.argsort(first[present])]
     renumber = np.empty(len(vocabulary), np.int32)
     renumber[order] = np.arange(order.size, dtype=np.int32)
