@@ -1,4 +1,5 @@
-"""The engine never imports the app or Textual; `reader ask` stays off textual and nltk."""
+"""The engine never imports the app or Textual; `reader ask` stays off textual, nltk and the
+ingest stages."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_engine_imports_no_app_textual_or_rich() -> None:
     assert not {m for m in mods if m.split(".")[0] in ("textual", "rich", "reader")}
 
 
-def ask_modules(question: str, env: dict[str, str]) -> set[str]:
+def ask_modules(question: str, env: dict[str, str], whole: bool = False) -> set[str]:
     mods = modules_after(
         "import io, contextlib\n"
         "from reader.cli import main\n"
@@ -39,7 +40,7 @@ def ask_modules(question: str, env: dict[str, str]) -> set[str]:
         f"    assert main(['ask', {question!r}]) == 0\n",
         env,
     )
-    return {m.split(".")[0] for m in mods}
+    return mods if whole else {m.split(".")[0] for m in mods}
 
 
 def test_reader_ask_imports_neither_textual_nor_nltk(tmp_path: Path) -> None:
@@ -62,3 +63,20 @@ def test_reader_ask_imports_neither_textual_nor_nltk(tmp_path: Path) -> None:
     # A new word whose stem may be an index term ("marinelli") is stemmed, by the project's own
     # stemmer: nltk stays out of the question's path.
     assert "nltk" not in ask_modules("Where do the Marinellis live?", env)
+
+
+def test_a_question_on_a_fresh_index_loads_no_ingest_stage(tmp_path: Path) -> None:
+    """Checking that the index is current walks the corpus folder, but reading files, cleaning
+    them and building stay off a question's path: their modules cost tens of milliseconds."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    subprocess.run(
+        [sys.executable, "-m", "reader.cli", "index"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    mods = ask_modules("Where does Marinelli live?", env, whole=True)
+    assert "index.ingest.fingerprint" in mods  # freshness was checked
+    loaded = {m for m in mods if m.startswith("index.ingest.")}
+    assert loaded <= {"index.ingest.files", "index.ingest.fingerprint", "index.ingest.metadata"}
