@@ -9,19 +9,19 @@ in which order, with their terms marked) is decided in one place, `_displayed`.
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from index.articles import Article, ArticleInfo, Paragraph, Problem
+from index.articles import Article, ArticleInfo, Problem
 from index.errors import AnsweringCancelled, ReaderError
 from index.ingest import Progress
 from index.result import Passage, SearchResult, SourceResult
-from index.search import lifecycle, searcher, store
+from index.search import lifecycle
+from index.search.backend import SearchBackend
 from index.search.bm25 import BM25Params
+from index.search.local import LocalIndex
 from index.settings import PASSAGES_PER_SOURCE, PASSAGES_READ_FOR_ANSWERS
 
 if TYPE_CHECKING:
@@ -71,13 +71,12 @@ class PendingAsk:
 
 
 class Corpus:
-    def __init__(self, root: Path, index_dir: Path, generation: store.Generation) -> None:
+    """A corpus behind a search backend: the embedded index (`open`) or a cluster's."""
+
+    def __init__(self, root: Path, index_dir: Path | None, backend: SearchBackend) -> None:
         self.root = root
-        self.index_dir = index_dir
-        self._gen = generation
-        self._searcher = searcher.Searcher(generation)
-        self._lock = threading.Lock()  # one SQLite connection, shared by worker threads
-        self._copies: dict[str, list[str]] | None = None  # see `_copies_of`
+        self.index_dir = index_dir  # where the embedded index is; None for a cluster
+        self.backend = backend
         # Set by `open`: what the user should be told about the index (rebuilt after
         # damage, kept in a fallback folder, not updated), one line each.
         self.warnings: list[str] = []
@@ -93,9 +92,10 @@ class Corpus:
         progress: Progress | None = None,
         rebuild: bool = False,
     ) -> Corpus:
-        """Open the corpus's index, building or refreshing it first if needed."""
+        """Open the corpus's embedded index, building or refreshing it first if needed."""
         opened = lifecycle.open_index(root, index_dir, params, progress, rebuild)
-        corpus = cls(lifecycle.check_corpus_dir(root), opened.index_dir, opened.generation)
+        backend = LocalIndex(opened.generation)
+        corpus = cls(lifecycle.check_corpus_dir(root), opened.index_dir, backend)
         corpus.warnings = opened.warnings
         corpus.outdated = opened.outdated
         return corpus
@@ -106,8 +106,7 @@ class Corpus:
         self, question: str, passages: int = PASSAGES_PER_SOURCE, sources: int | None = None
     ) -> SearchResult:
         """Ranked passages per source, without answers."""
-        with self._lock:
-            return self._searcher.search(question, passages, sources)
+        return self.backend.search(question, passages, sources)
 
     def ask(
         self, question: str, passages: int = PASSAGES_PER_SOURCE, sources: int | None = None
@@ -121,10 +120,9 @@ class Corpus:
         """The search half of `ask`, with the extra passages answering reads."""
         # Query terms are marked only in the passages kept, after answering (which does not
         # read them): marking is a good part of a query's time.
-        with self._lock:
-            found = self._searcher.search(
-                question, max(passages, PASSAGES_READ_FOR_ANSWERS), sources, marks=False
-            )
+        found = self.backend.search(
+            question, max(passages, PASSAGES_READ_FOR_ANSWERS), sources, marks=False
+        )
         from index.answers.question import analyse
 
         return PendingAsk(analyse(question), passages, found, self)
@@ -136,8 +134,7 @@ class Corpus:
         X), then the rest in score order, `passages` in all, with the query terms marked."""
         shown = [_answer_passage_first(source)[:passages] for source in result.sources]
         texts = [p.text for kept in shown for p in kept]
-        with self._lock:
-            offsets = iter(self._searcher.term_offsets(result.question, texts))
+        offsets = iter(self.backend.term_offsets(result.question, texts))
         return replace(
             result,
             sources=[
@@ -149,104 +146,26 @@ class Corpus:
     # -- reading ---------------------------------------------------------------------------
 
     @property
-    def meta(self) -> dict:
-        return self._gen.meta
+    def meta(self) -> dict[str, Any]:
+        return self.backend.meta
 
     def source_names(self) -> list[str]:
-        with self._lock:
-            return [n for (n,) in self._gen.db.execute("SELECT name FROM sources ORDER BY id")]
+        return self.backend.source_names()
 
     def articles(self) -> list[ArticleInfo]:
         """Every shown article (copies are listed on the article they copy)."""
-        with self._lock:
-            rows = self._gen.db.execute(
-                "SELECT a.key, a.path, s.name, a.title, a.author, a.date, a.url, "
-                "a.paragraph_count, a.chars, a.canonical FROM articles a "
-                "JOIN sources s ON s.id = a.source_id ORDER BY a.id"
-            ).fetchall()
-        copies: dict[str, list[str]] = {}
-        for row in rows:
-            if row[0] != row[9]:
-                copies.setdefault(row[9], []).append(row[0])
-        return [
-            ArticleInfo(
-                key=key,
-                path=path,
-                source=source,
-                title=title,
-                author=author,
-                date=date,
-                url=url,
-                paragraphs=paragraphs,
-                chars=chars,
-                copies=copies.get(key, []),
-            )
-            for key, path, source, title, author, date, url, paragraphs, chars, canonical in rows
-            if key == canonical
-        ]
+        return self.backend.articles()
 
     def article(self, key: str) -> Article:
-        with self._lock:
-            db = self._gen.db
-            row = db.execute(
-                "SELECT a.id, a.key, a.path, s.name, a.title, a.author, a.date, a.url, "
-                "a.canonical, a.removed, a.first_paragraph, a.paragraph_count "
-                "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.key = ?",
-                (key,),
-            ).fetchone()
-            if row is None:
-                raise ReaderError(f"no such article: {key}")
-            # An article's paragraphs are stored under consecutive ids: a range of the
-            # primary key, not a scan of the table for its article id.
-            first, count = row[10], row[11]
-            paragraphs = [
-                Paragraph(text, [tuple(s) for s in json.loads(sentences)])
-                for text, sentences in db.execute(
-                    "SELECT text, sentences FROM paragraphs WHERE id >= ? AND id < ? "
-                    "AND article_id = ? ORDER BY idx",
-                    (first, first + count, row[0]),
-                )
-            ]
-        return Article(
-            key=row[1],
-            path=row[2],
-            source=row[3],
-            title=row[4],
-            author=row[5],
-            date=row[6],
-            url=row[7],
-            paragraphs=paragraphs,
-            canonical=row[8],
-            removed=json.loads(row[9]),
-        )
+        return self.backend.article(key)
 
     def copies(self, key: str) -> list[str]:
         """Every copy in `key`'s duplicate group, the shown one first (just `key` if none)."""
-        with self._lock:
-            row = self._gen.db.execute(
-                "SELECT canonical FROM articles WHERE key = ?", (key,)
-            ).fetchone()
-            if row is None:
-                return []
-            return [row[0], *self._copies_of().get(row[0], [])]
-
-    def _copies_of(self) -> dict[str, list[str]]:
-        """Shown article -> its other copies, read once: answering asks for each answer's
-        copies, and `canonical` has no index (a lookup would scan every article's row, tens
-        of milliseconds per answer on an archive), while copies are a small share of it."""
-        if self._copies is None:
-            grouped: dict[str, list[str]] = {}
-            for key, canonical in self._gen.db.execute(
-                "SELECT key, canonical FROM articles WHERE key != canonical ORDER BY key"
-            ):
-                grouped.setdefault(canonical, []).append(key)
-            self._copies = grouped
-        return self._copies
+        return self.backend.copies(key)
 
     def find_article(self, ref: str) -> str:
         """Resolve what a user typed (a key, a file name, a unique prefix) to an article key."""
-        with self._lock:
-            keys = [k for (k,) in self._gen.db.execute("SELECT key FROM articles ORDER BY id")]
+        keys = self.backend.article_keys()
         if ref in keys:
             return ref
         for match in (
@@ -262,9 +181,7 @@ class Corpus:
         raise ReaderError(f"no article matches '{ref}' (see `reader sources`)")
 
     def problems(self) -> list[Problem]:
-        with self._lock:
-            rows = self._gen.db.execute("SELECT path, line, reason, warning FROM problems")
-            return [Problem(p, r, line, bool(w)) for p, line, r, w in rows]
+        return self.backend.problems()
 
 
 class _CancellableView:

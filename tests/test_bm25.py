@@ -32,7 +32,7 @@ def assert_same_scores(docs: list[list[str]], queries: list[list[str]], params: 
 
 
 def test_equal_to_rank_bm25_on_sample_corpus(sample_index) -> None:
-    db = sample_index._gen.db
+    db = sample_index.backend.generation.db
     paragraphs = [
         t
         for (t,) in db.execute(
@@ -59,7 +59,7 @@ def test_equal_to_rank_bm25_on_sample_corpus(sample_index) -> None:
 
 def test_search_scores_equal_rank_bm25(sample_index) -> None:
     """The scores `reader ask` prints are the model's, for the paragraphs it shows."""
-    db = sample_index._gen.db
+    db = sample_index.backend.generation.db
     texts = [
         t
         for (t,) in db.execute(

@@ -232,7 +232,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, obje
     index_dir = base / "ix"
     corpus = Corpus.open(corpus_dir, index_dir=index_dir)
     result = corpus.search(QUESTION)
-    corpus._gen.db.close()
+    corpus.backend.generation.db.close()
     return corpus_dir, index_dir, result
 
 

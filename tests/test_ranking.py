@@ -124,7 +124,7 @@ def test_ranking_on_any_corpus(
 
 
 def test_ranking_on_sample_corpus(sample_index, shortcuts) -> None:
-    searcher = sample_index._searcher
+    searcher = sample_index.backend.searcher
     questions = [
         "Where does Marinelli live?",
         "Has the embassy in Moscow opened?",
@@ -202,7 +202,7 @@ def texts(draw) -> str:
 )
 @given(passages=st.lists(texts(), min_size=1, max_size=4), query=st.lists(WORDISH, max_size=4))
 def test_highlights_equal_the_words_carrying_query_terms(sample_index, passages, query) -> None:
-    searcher = sample_index._searcher
+    searcher = sample_index.backend.searcher
     query_terms = set(terms(" ".join(query)))
 
     def carries(word: str) -> bool:
@@ -216,7 +216,7 @@ def test_highlights_equal_the_words_carrying_query_terms(sample_index, passages,
 def test_highlights_on_sample_passages_and_forgetting(sample_index, monkeypatch) -> None:
     """Every paragraph of the sample corpus, with a few questions, against the definition;
     again with a piece memory so small it is started afresh on every call."""
-    searcher = sample_index._searcher
+    searcher = sample_index.backend.searcher
     texts_all = [t for (t,) in searcher.db.execute("SELECT text FROM paragraphs ORDER BY id")]
     questions = ["Marinelli California secession", "Russia Russian embassy", "U.S. 2016 vote"]
     for limit in (highlight.PIECE_CACHE_LIMIT, 5):

@@ -18,6 +18,7 @@ from index.ingest.files import corpus_files
 from index.search import store
 from index.search.bm25 import BM25Params
 from index.search.lifecycle import index_status
+from index.search.local import LocalIndex
 from tests.conftest import SAMPLE_CORPUS
 
 
@@ -83,7 +84,7 @@ def test_interrupted_build_leaves_previous_index(
     assert not [p for p in index_dir.iterdir() if p.name.startswith("tmp-")]
     monkeypatch.undo()
     # The old generation is still readable as it was.
-    old = Corpus(corpus_copy, index_dir, store.open_generation(generation))
+    old = Corpus(corpus_copy, index_dir, LocalIndex(store.open_generation(generation)))
     assert old.search("Where does Marinelli live?") == before
     # And the next open finishes the job.
     assert ask_sources(Corpus.open(corpus_copy, index_dir=index_dir), "Canadian lumber") == ["wire"]
@@ -182,7 +183,9 @@ def test_refresh_processes_only_changed_files_and_equals_a_rebuild(
     assert refreshed.meta["counts"] == rebuilt.meta["counts"]
     assert refreshed.meta["average_idf"] == rebuilt.meta["average_idf"]
     for name in store.ARRAYS:
-        assert np.array_equal(refreshed._gen.arrays[name], rebuilt._gen.arrays[name]), name
+        assert np.array_equal(
+            refreshed.backend.generation.arrays[name], rebuilt.backend.generation.arrays[name]
+        ), name
 
 
 # --------------------------------------------------------------------------- build internals
@@ -216,12 +219,14 @@ def _same_index(first: Corpus, second: Corpus, questions: list[str]) -> None:
     assert first.meta["average_idf"] == second.meta["average_idf"]
     assert first.meta["duplicate_groups"] == second.meta["duplicate_groups"]
     for name in store.ARRAYS:
-        assert np.array_equal(first._gen.arrays[name], second._gen.arrays[name]), name
+        assert np.array_equal(
+            first.backend.generation.arrays[name], second.backend.generation.arrays[name]
+        ), name
     tables = ("articles", "paragraphs", "terms", "words", "sources")
     for table in tables:
         rows = [
             g.db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-            for g in (first._gen, second._gen)
+            for g in (first.backend.generation, second.backend.generation)
         ]
         assert rows[0] == rows[1], table
 
@@ -500,7 +505,7 @@ def test_a_failed_read_ahead_is_raised_where_the_files_are_taken() -> None:
 
 
 def test_copies_are_the_duplicate_groups(sample_index) -> None:
-    rows = list(sample_index._gen.db.execute("SELECT key, canonical FROM articles"))
+    rows = list(sample_index.backend.generation.db.execute("SELECT key, canonical FROM articles"))
     groups: dict[str, set[str]] = {}
     for key, canonical in rows:
         groups.setdefault(canonical, set()).add(key)
