@@ -26,6 +26,7 @@ from index.settings import PASSAGES_PER_SOURCE, PASSAGES_READ_FOR_ANSWERS
 
 if TYPE_CHECKING:
     from index.answers.question import Question
+    from index.search.cluster import ClusterSettings
 
 
 @dataclass
@@ -73,8 +74,8 @@ class PendingAsk:
 class Corpus:
     """A corpus behind a search backend: the embedded index (`open`) or a cluster's."""
 
-    def __init__(self, root: Path, index_dir: Path | None, backend: SearchBackend) -> None:
-        self.root = root
+    def __init__(self, root: Path | None, index_dir: Path | None, backend: SearchBackend) -> None:
+        self.root = root  # the corpus folder; None for a corpus known only to a cluster
         self.index_dir = index_dir  # where the embedded index is; None for a cluster
         self.backend = backend
         # Set by `open`: what the user should be told about the index (rebuilt after
@@ -99,6 +100,20 @@ class Corpus:
         corpus.warnings = opened.warnings
         corpus.outdated = opened.outdated
         return corpus
+
+    @classmethod
+    def connect(cls, settings: ClusterSettings) -> Corpus:
+        """A corpus indexed into a cluster (`reader index --backend opensearch`)."""
+        from index.search.opensearch import OpenSearchIndex
+
+        return cls(None, None, OpenSearchIndex(settings))
+
+    @property
+    def name(self) -> str:
+        """What the user calls this corpus: its folder's name, or the cluster index's."""
+        if self.root is not None:
+            return self.root.name
+        return getattr(self.backend, "name", "corpus")
 
     # -- questions -------------------------------------------------------------------------
 
