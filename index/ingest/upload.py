@@ -60,15 +60,18 @@ def upload(
     name: str,
     progress: Progress | None = None,
     rebuild: bool = False,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> UploadSummary:
-    """Make the cluster's index `name` hold what `generation` holds, sending only changes."""
+    """Make the cluster's index `name` hold what `generation` holds, sending only changes.
+    `shards` and `replicas` apply when the index is (re)created."""
     started = time.perf_counter()
     progress = progress or (lambda stage, done, total: None)
     summary = UploadSummary()
     params = generation.meta["params"]
     meta = None if rebuild else _existing_meta(cluster, name, params)
     if meta is None:
-        _create(cluster, name, params)
+        _create(cluster, name, params, shards, replicas)
         summary.recreated = True
         meta = {}
     db = generation.db
@@ -142,10 +145,17 @@ def _existing_meta(cluster: Cluster, name: str, params: dict[str, Any]) -> dict[
     return meta
 
 
-def _create(cluster: Cluster, name: str, params: dict[str, Any]) -> None:
+def _create(
+    cluster: Cluster,
+    name: str,
+    params: dict[str, Any],
+    shards: int | None,
+    replicas: int | None,
+) -> None:
     for index in (name, articles_index(name)):
         cluster.request("DELETE", f"/{index}", missing_ok=True)
-    cluster.request("PUT", f"/{name}", paragraph_mapping(params["k1"], params["b"]))
+    mapping = paragraph_mapping(params["k1"], params["b"], shards, replicas)
+    cluster.request("PUT", f"/{name}", mapping)
     cluster.request("PUT", f"/{articles_index(name)}", articles_mapping())
 
 
@@ -161,14 +171,37 @@ def _write_meta(cluster: Cluster, name: str, meta: dict[str, Any], refresh: bool
 
 
 def _delete_paths(cluster: Cluster, name: str, paths: list[str]) -> None:
+    """Delete every document of the files `paths`: their articles are found by path, and
+    their paragraphs' ids follow from the articles' keys (no delete-by-query, which needs a
+    module a cluster may not have)."""
+    deletes: list[dict[str, Any]] = []
+    after: list[Any] | None = None
+    while True:
+        body: dict[str, Any] = {
+            "size": 1000,
+            "sort": [{"key": "asc"}],
+            "_source": ["key", "paragraphs"],
+            "query": {
+                "bool": {"filter": [{"term": {"kind": "article"}}, {"terms": {"path": paths}}]}
+            },
+        }
+        if after is not None:
+            body["search_after"] = after
+        hits = cluster.request("POST", f"/{articles_index(name)}/_search", body)["hits"]["hits"]
+        for hit in hits:
+            key, count = hit["_source"]["key"], hit["_source"]["paragraphs"]
+            deletes.append({"delete": {"_index": articles_index(name), "_id": _doc_id(key)}})
+            deletes += [{"delete": {"_index": name, "_id": _doc_id(key, i)}} for i in range(count)]
+            if len(deletes) >= BULK_DOCUMENTS:
+                cluster.bulk(deletes)
+                deletes = []
+        if len(hits) < 1000:
+            break
+        after = hits[-1]["sort"]
+    if deletes:
+        cluster.bulk(deletes)
     for index in (name, articles_index(name)):
-        cluster.request(
-            "POST",
-            f"/{index}/_delete_by_query",
-            {"query": {"terms": {"path": paths}}},
-            params={"refresh": "true", "conflicts": "proceed"},
-            timeout=600.0,
-        )
+        cluster.request("POST", f"/{index}/_refresh")
 
 
 def _articles_whose_copy_changed(

@@ -45,13 +45,18 @@ def articles_index(name: str) -> str:
     return f"{name}-articles"
 
 
-def paragraph_mapping(k1: float, b: float) -> dict[str, Any]:
+def paragraph_mapping(
+    k1: float, b: float, shards: int | None = None, replicas: int | None = None
+) -> dict[str, Any]:
     """Settings and mappings of the paragraph index: BM25 with the corpus's k1 and b, and an
     analyzer close to the embedded index's terms (lowercase, the project's stop words, the
-    Snowball English stemmer the project's own stemmer equals)."""
+    Snowball English stemmer the project's own stemmer equals). Shards and replicas are the
+    cluster's defaults unless given."""
+    layout = {"number_of_shards": shards, "number_of_replicas": replicas}
     return {
         "settings": {
             "index": {
+                **{k: v for k, v in layout.items() if v is not None},
                 "similarity": {"reader_bm25": {"type": "BM25", "k1": k1, "b": b}},
                 "analysis": {
                     "filter": {
