@@ -12,11 +12,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from index.errors import ReaderError
 from index.settings import PASSAGES_PER_SOURCE
-from reader.config import bm25_settings, load_config
+from reader.config import BM25_SETTINGS, Settings, load_settings
 from reader.textsafe import one_line, terminal_safe_json
 
 if TYPE_CHECKING:
@@ -137,23 +137,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.command is None and not sys.stdout.isatty():
+        raise ReaderError(
+            "the reader app needs a terminal; for scripts and pipes use "
+            '`reader ask "QUESTION"` (add --json for machine-readable output)'
+        )
+    settings = load_settings()  # the config file, read and checked once for the whole run
     if args.command is None:
-        if not sys.stdout.isatty():
-            raise ReaderError(
-                "the reader app needs a terminal; for scripts and pipes use "
-                '`reader ask "QUESTION"` (add --json for machine-readable output)'
-            )
         from reader.tui import run_tui  # textual is imported only here
 
         root = args.corpus if args.corpus is not None else bundled_corpus()
-        return run_tui(root, index_dir=args.index, params=bm25_params(args))
+        return run_tui(root, settings, index_dir=args.index, params=bm25_params(args, settings))
     if args.command == "ask":
-        return cmd_ask(args)
+        return cmd_ask(args, settings)
     if args.command == "index":
-        return cmd_index(args)
+        return cmd_index(args, settings)
     from reader.render import Style, render_article, render_sources
 
-    corpus = open_corpus(args)
+    corpus = open_corpus(args, settings)
     style = Style.for_stream(sys.stdout)
     if args.command == "sources":
         print(render_sources(corpus.articles(), style))
@@ -170,39 +171,49 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return 0
 
 
-def bm25_params(args: argparse.Namespace) -> BM25Params:
+def bm25_params(args: argparse.Namespace, settings: Settings) -> BM25Params:
+    """The config file's BM25 parameters, overridden by those given on the command line."""
     from index.search.bm25 import BM25Params
 
-    settings = bm25_settings(load_config())
-    for name in ("k1", "b", "epsilon"):
+    given = dict(settings.bm25)
+    for name in BM25_SETTINGS:
         value = getattr(args, name, None)
         if value is not None:
-            settings[name] = value
-    return BM25Params(**settings)
+            given[name] = value
+    return BM25Params(**given)
 
 
-def open_corpus(args: argparse.Namespace, progress=None, rebuild: bool = False) -> Corpus:
+def open_corpus(
+    args: argparse.Namespace,
+    settings: Settings,
+    progress: ProgressBar | None = None,
+    rebuild: bool = False,
+) -> Corpus:
     from index.corpus import Corpus
 
     root = args.corpus if args.corpus is not None else bundled_corpus()
     corpus = Corpus.open(
-        root, index_dir=args.index, params=bm25_params(args), progress=progress, rebuild=rebuild
+        root,
+        index_dir=args.index,
+        params=bm25_params(args, settings),
+        progress=progress,
+        rebuild=rebuild,
     )
-    if isinstance(progress, ProgressBar):
+    if progress is not None:
         progress.finish()  # end the bar's line before a warning is written after it
     for warning in corpus.warnings:
         print(f"reader: warning: {one_line(warning)}", file=sys.stderr)
     return corpus
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from reader.render import Style, render_ask
 
     if args.questions is not None:
         if args.question is not None:
             raise ReaderError("give either a question or --questions FILE, not both")
         questions = _read_questions(args.questions)
-        corpus = open_corpus(args, progress=ProgressBar.maybe())
+        corpus = open_corpus(args, settings, progress=ProgressBar.maybe())
         for question in questions:
             try:
                 record = corpus.ask(question, args.passages, args.sources).to_json()
@@ -212,7 +223,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if args.question is None:
         raise ReaderError('no question given: reader ask "Where does ... live?"')
-    corpus = open_corpus(args, progress=ProgressBar.maybe())
+    corpus = open_corpus(args, settings, progress=ProgressBar.maybe())
     result = corpus.ask(args.question, args.passages, args.sources)
     if args.json:
         print(terminal_safe_json(json.dumps(result.to_json(), ensure_ascii=False, indent=2)))
@@ -233,10 +244,10 @@ def _read_questions(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def cmd_index(args: argparse.Namespace) -> int:
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     bar = ProgressBar.maybe() or ProgressBar(sys.stderr, live=False)
-    corpus = open_corpus(args, progress=bar, rebuild=args.rebuild)
+    corpus = open_corpus(args, settings, progress=bar, rebuild=args.rebuild)
     bar.finish()
     if corpus.outdated:
         raise ReaderError("the index was not updated (see the warning above)")
@@ -271,7 +282,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 class ProgressBar:
     """A one-line progress bar with ETA on stderr (or plain stage lines when not a terminal)."""
 
-    def __init__(self, stream, live: bool) -> None:
+    def __init__(self, stream: TextIO, live: bool) -> None:
         self.stream = stream
         self.live = live
         self.used = False

@@ -1,7 +1,12 @@
 """The user's config file: `$XDG_CONFIG_HOME/reader/config.toml` (~/.config by default).
 
 Sections: `[bm25]` (k1, b, epsilon), `[keys]` (binding id -> keys, for the TUI) and `theme`.
-A broken config file is a user error with a one-line message, not a traceback.
+The `reader` command reads it once per run, into one `Settings`, and hands that to whatever
+runs (the engine's BM25 parameters, the app's keys and theme). A broken config file is a user
+error with a one-line message, not a traceback.
+
+What can be checked without Textual is checked here, for every command; the app checks the
+rest (binding ids, key names, theme names) against Textual's own tables before it starts.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +24,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+BM25_SETTINGS = ("k1", "b", "epsilon")
 
 
 class ConfigError(ReaderError):
@@ -29,8 +37,30 @@ def config_path() -> Path:
     return Path(base) / "reader" / "config.toml"
 
 
-def load_config(path: Path | None = None) -> dict[str, Any]:
-    path = path or config_path()
+@dataclass(frozen=True)
+class Settings:
+    """What the user's config file asks for; empty where it says nothing (the defaults are
+    the engine's and the app's own, written once each, never here)."""
+
+    path: Path = field(default_factory=config_path)
+    bm25: dict[str, float] = field(default_factory=dict)  # k1, b, epsilon given in [bm25]
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key"
+    theme: str | None = None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read and check the config file at `path` (the user's by default); none is no settings."""
+    where = path or config_path()
+    config = _read(where)
+    return Settings(
+        path=where,
+        bm25=_bm25(config, where),
+        keys=_keys(config, where),
+        theme=_theme(config, where),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -38,7 +68,7 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: config is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
@@ -49,28 +79,27 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
-def bm25_settings(config: dict[str, Any], path: Path | None = None) -> dict[str, float]:
+def _bm25(config: dict[str, Any], where: Path) -> dict[str, float]:
     section = config.get("bm25", {})
-    where = path or config_path()
     if not isinstance(section, dict):
         raise ConfigError(f"{where}: [bm25] must be a table")
     out = {}
     for name, value in section.items():
-        if name not in ("k1", "b", "epsilon"):
-            raise ConfigError(f"{where}: unknown setting bm25.{name} (known: k1, b, epsilon)")
+        if name not in BM25_SETTINGS:
+            known = ", ".join(BM25_SETTINGS)
+            raise ConfigError(f"{where}: unknown setting bm25.{name} (known: {known})")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: bm25.{name} must be a number")
         out[name] = float(value)
     return out
 
 
-def key_overrides(config: dict[str, Any], path: Path | None = None) -> dict[str, str]:
+def _keys(config: dict[str, Any], where: Path) -> dict[str, str]:
     """`[keys]`: binding id -> keys ("j,down"), with dotted ids allowed unquoted.
 
     TOML reads `article.next_passage = "x"` as a nested table, so nested tables are
     flattened back into dotted ids; a list of keys is accepted as well as a comma string.
     """
-    where = path or config_path()
     section = config.get("keys", {})
     if not isinstance(section, dict):
         raise ConfigError(f'{where}: [keys] must be a table of binding id = "key"')
@@ -94,11 +123,11 @@ def key_overrides(config: dict[str, Any], path: Path | None = None) -> dict[str,
     return out
 
 
-def theme_setting(config: dict[str, Any], path: Path | None = None) -> str | None:
+def _theme(config: dict[str, Any], where: Path) -> str | None:
     """The top-level `theme = "name"`, if set (checked against the app's themes by the app)."""
     value = config.get("theme")
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{path or config_path()}: theme must be a theme name in quotes")
+        raise ConfigError(f"{where}: theme must be a theme name in quotes")
     return value.strip()

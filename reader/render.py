@@ -11,25 +11,17 @@ import shutil
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from index.articles import Article
 from index.result import Answer, SearchResult, SourceResult
+from reader.headlines import group_members, headline, unlisted_sources
 from reader.textsafe import one_line, printable
 
 if TYPE_CHECKING:
     from index.articles import ArticleInfo
 
 GROUP_COLOURS = ("36", "33", "35", "32", "34", "31")  # cyan, yellow, magenta, green, blue, red
-
-VERDICT_HEADLINES = {
-    "conflict": "Sources disagree",
-    "variant": "Sources agree, in different words",
-    "compatible": "Sources agree, at different levels of detail",
-    "agree": "Sources agree",
-    "single": "One source answers",
-    "unanswered": "No source answers this",
-}
 
 
 @dataclass
@@ -40,7 +32,7 @@ class Style:
     colour: bool
 
     @classmethod
-    def for_stream(cls, stream) -> Style:
+    def for_stream(cls, stream: TextIO) -> Style:
         tty = hasattr(stream, "isatty") and stream.isatty()
         return cls(ansi=tty, colour=tty and "NO_COLOR" not in os.environ)
 
@@ -78,14 +70,11 @@ def summary_line(result: SearchResult, style: Style) -> str | None:
     """`Sources disagree — A: X (S1, S2 citing S1) · B: Y (S3)`; None when nothing to compare."""
     if result.verdict is None:
         return None
-    headline = VERDICT_HEADLINES.get(result.verdict, result.verdict)
-    cites = {s.source: s.answer.cites for s in result.sources if s.answer and s.answer.cites}
     parts = []
-    for group in result.groups:
-        names = [f"{n} citing {cites[n]}" if n in cites else n for n in group.sources]
+    for group, names in group_members(result):
         text = f"{group.label}: {one_line(group.value)} ({', '.join(one_line(n) for n in names)})"
         parts.append(style.group(group.label, text))
-    line = style.bold(headline)
+    line = style.bold(headline(result.verdict))
     return f"{line} — {' · '.join(parts)}" if parts else line
 
 
@@ -100,9 +89,8 @@ def render_ask(result: SearchResult, style: Style) -> str:
     for source in result.sources:
         lines.append("")
         lines.extend(_render_source(source, style, cols, compared=result.verdict is not None))
-    shown = sum(1 for s in result.sources if s.passages)
-    if result.matched_sources > shown:
-        more = result.matched_sources - shown
+    more = unlisted_sources(result)
+    if more:
         lines += ["", style.dim(f"{more} more sources match (--sources N to show them)")]
     return "\n".join(lines)
 

@@ -303,3 +303,49 @@ def test_corpus_options_default_to_none_with_and_without_a_command() -> None:
     for argv in ([], ["ask", "q"], ["sources"]):
         args = build_parser().parse_args(argv)
         assert (args.index, args.corpus, args.k1, args.b, args.epsilon) == (None,) * 5
+
+
+def test_the_config_file_is_read_once_and_handed_to_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui
+    from reader import cli, config
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    path = tmp_path / "reader" / "config.toml"
+    path.parent.mkdir()
+    path.write_text('theme = "nord"\n[keys]\nlibrary = "L"\n[bm25]\nk1 = 1.5\nb = 0.5\n')
+    reads: list[str] = []
+    real_loads = config.tomllib.loads
+
+    def loads(text: str) -> dict:
+        reads.append(text)
+        return real_loads(text)
+
+    handed: dict = {}
+
+    def run_tui(root: Path, settings: config.Settings, **kwargs: object) -> int:
+        handed.update(kwargs, root=root, settings=settings)
+        return 0
+
+    monkeypatch.setattr(config.tomllib, "loads", loads)
+    monkeypatch.setattr(reader.tui, "run_tui", run_tui)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert cli.main(["--k1", "2.0"]) == 0
+    assert len(reads) == 1
+    settings = handed["settings"]
+    assert (settings.path, settings.theme, settings.keys) == (path, "nord", {"library": "L"})
+    params = handed["params"]
+    assert (params.k1, params.b, params.epsilon) == (2.0, 0.5, 0.25)  # the command line wins
+
+
+def test_a_bad_config_file_is_a_one_line_error_for_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    path = tmp_path / "reader" / "config.toml"
+    path.parent.mkdir()
+    path.write_text('[bm25]\nk1 = "high"\n')
+    done = run_reader("ask", "Where does Marinelli live?")
+    assert done.returncode == 2
+    assert done.stderr == f"reader: error: {path}: bm25.k1 must be a number\n"

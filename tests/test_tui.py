@@ -14,20 +14,21 @@ from textual.widgets import Input
 from index.articles import Article, Paragraph
 from index.corpus import Corpus
 from index.result import Answer, Group, Passage, SearchResult, SourceResult
-from reader.config import ConfigError
-from reader.render import VERDICT_HEADLINES
+from reader.config import ConfigError, load_settings
+from reader.headlines import VERDICT_HEADLINES
 from reader.tui import keys
-from reader.tui.app import ReaderApp, load_settings
+from reader.tui.app import ReaderApp, check_settings
 from reader.tui.article_view import ArticleView
 from reader.tui.help_screen import HelpScreen
 from reader.tui.library_screen import LibraryScreen
 from reader.tui.library_table import ArticleTable
-from reader.tui.result_items import QuestionMarks, Target
+from reader.tui.result_items import QuestionMarks, Target, build_items
 from reader.tui.results_list import ResultsList
 from tests.tui_helpers import (
     QUESTION,
     ask,
     run_async,
+    screen_strips,
     screen_text,
     settle,
     summary_groups,
@@ -456,9 +457,10 @@ async def test_a_key_override_from_the_config_file_takes_effect(
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     write_config('theme = "nord"\n[keys]\nlibrary = "L"\narticle.next_passage = "right"\n')
-    keymap, theme = load_settings()
-    assert keymap == {"library": "L", "article.next_passage": "right"}
-    app = ReaderApp(corpus=sample_index, keymap=keymap, theme=theme)
+    settings = check_settings(load_settings())
+    assert settings.keys == {"library": "L", "article.next_passage": "right"}
+    assert settings.theme == "nord"
+    app = ReaderApp(corpus=sample_index, settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "nord"
@@ -490,7 +492,7 @@ def test_a_bad_config_file_is_one_line_error(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     write_config(config)
     with pytest.raises(ConfigError) as error:
-        load_settings()
+        check_settings(load_settings())
     assert message in str(error.value)
     assert "\n" not in str(error.value)
 
@@ -595,6 +597,56 @@ async def test_a_question_the_engine_rejects_is_reported_on_the_status_line(
         assert app.is_running
 
 
+def _boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("boom")
+
+
+@run_async
+async def test_an_engine_bug_is_reported_where_the_work_was_wanted_and_the_app_goes_on(
+    sample_index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sample_index, "begin_ask", _boom)
+    app = ReaderApp(corpus=sample_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ask(pilot)
+        assert str(app.ask_screen.status.render()) == "✗ internal error: RuntimeError: boom"
+        assert app.is_running
+        # An article that cannot be read: the passages are listed, the article pane says so,
+        # and answering, which reads articles too, says so on the status line.
+        monkeypatch.undo()
+        monkeypatch.setattr(sample_index, "article", _boom)
+        await ask(pilot)
+        results, article = parts(app)
+        assert results.result is not None and results.result.question == QUESTION
+        shown = " ".join(widget_text(article).split())
+        assert "could not be read: internal error: RuntimeError: boom" in shown
+        assert str(app.ask_screen.status.render()) == "✗ internal error: RuntimeError: boom"
+        assert app.is_running
+
+
+@run_async
+async def test_an_engine_bug_opening_the_corpus_is_reported_in_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Corpus, "open", staticmethod(_boom))
+    app = ReaderApp(Path("unused"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "internal error: RuntimeError: boom" in screen_text(app)
+        assert app.is_running
+
+
+def test_sources_past_the_engines_cap_are_counted_in_a_last_line(sample_index) -> None:
+    result = sample_index.ask(QUESTION)
+    listed = sum(1 for s in result.sources if s.passages)
+    assert build_items(result)[-1].kind != "more"  # every matching source is listed
+    result.matched_sources = listed + 7  # as an archive past index.settings.SOURCES_SHOWN
+    last = build_items(result)[-1]
+    assert last.kind == "more" and last.target is None
+    assert last.visual.plain.startswith("… 7 more sources match")
+
+
 @run_async
 async def test_the_command_palette_opens_the_library_and_articles(sample_index) -> None:
     title = next(info.title for info in sample_index.articles() if info.title)
@@ -621,7 +673,7 @@ async def test_the_command_palette_opens_the_library_and_articles(sample_index) 
 
 def _colours(app: ReaderApp) -> set[tuple[int, int, int]]:
     found = set()
-    for strip in app.screen._compositor.render_strips():
+    for strip in screen_strips(app):
         for segment in strip:
             style = segment.style
             for colour in (style.color, style.bgcolor) if style else ():

@@ -1,7 +1,9 @@
 """A question shown in phases: passages at once, answers when found, the selection kept.
 
-The engine's answering is held back with an event here, so each phase can be looked at
-while the next one is still being worked on; tests never depend on how long anything takes.
+Each phase is a message whose handler starts the next (passages found, drawn, answers found
+for the first sources, then for all). The engine's answering is held back with an event
+here, so each phase can be looked at while the next one is still being worked on; tests
+never depend on how long anything takes.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import threading
 
 import pytest
 from textual import events
+from textual.message import Message
 
 from index.corpus import PendingAsk
 from index.errors import AnsweringCancelled
 from reader.tui import ask_screen
 from reader.tui.app import ReaderApp
+from reader.tui.messages import AnswersFound, PassagesFound, QuestionFailed
 from reader.tui.result_items import ResultItem, Target, build_items, same_entry
 from reader.tui.results_list import ResultsList
 from reader.tui.visuals import Block
@@ -184,6 +188,55 @@ async def test_the_first_sources_are_answered_before_the_rest(
 
 
 @run_async
+async def test_each_phase_is_started_by_the_message_of_the_one_before(
+    sample_index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passages found, then drawn; only then does answering start, which reports the first
+    sources' answers and then everyone's: one chain of messages, no thread waiting."""
+    monkeypatch.setattr(ask_screen, "ANSWER_FIRST", 2)
+    monkeypatch.setattr(ask_screen, "WAIT_FOR_DRAWN", 60.0)  # only the drawing starts answers
+    log: list[str] = []
+    seen: list[Message] = []  # a message bubbling from the screen to the app is seen twice
+    real = PendingAsk.answer
+
+    def answer(pending, sources=None, cancelled=None):
+        log.append(f"answering {sources}")
+        return real(pending, sources, cancelled)
+
+    def hook(message: Message) -> None:
+        if any(message is m for m in seen):
+            return
+        if isinstance(message, PassagesFound):
+            log.append(f"passages found, answers follow: {not message.final}")
+        elif isinstance(message, ResultsList.Drawn):
+            log.append("drawn")
+        elif isinstance(message, AnswersFound):
+            log.append(f"answers found for {message.answered or 'all'}")
+        elif isinstance(message, QuestionFailed):
+            log.append(f"failed: {message.error}")
+        else:
+            return
+        seen.append(message)
+
+    monkeypatch.setattr(PendingAsk, "answer", answer)
+    app = ReaderApp(corpus=sample_index)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        await submit(pilot, QUESTION)
+        await settle(pilot)
+        assert log[:3] == ["passages found, answers follow: True", "drawn", "answering 2"]
+        # The first sources' answers are handed over as answering goes on to all of them.
+        assert sorted(log[3:]) == ["answering None", "answers found for 2", "answers found for all"]
+        assert log[-1] == "answers found for all"
+        assert results_of(app).result.to_json() == sample_index.ask(QUESTION).to_json()
+        # A question with nothing to answer stops at its passages.
+        log.clear()
+        await submit(pilot, "pier repairs")
+        await settle(pilot)
+        assert log == ["passages found, answers follow: False", "drawn"]
+
+
+@run_async
 async def test_a_new_question_while_answering_wins_and_cancels_the_old_answer(
     sample_index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -205,9 +258,7 @@ async def test_a_new_question_while_answering_wins_and_cancels_the_old_answer(
         assert results.result.question == "Who opened an embassy in Moscow?"
         assert (
             results.result.to_json()
-            == held.real(
-                sample_index.begin_ask("Who opened an embassy in Moscow?")
-            ).to_json()
+            == held.real(sample_index.begin_ask("Who opened an embassy in Moscow?")).to_json()
         )
         assert len(held.raised) == 1 and isinstance(held.raised[0], AnsweringCancelled)
 
@@ -241,14 +292,14 @@ async def test_answers_arriving_keep_the_selected_passage_and_its_row(
             lambda: article.article is not None and article.article.key == chosen.target.article,
             "the article pane follows the selection",
         )
-        row = results._index_to_line[results.highlighted] - results.scroll_y
+        row = results.line_of(results.highlighted) - results.scroll_y
         before = (article.article.key, article.current, article.scroll_y)
         held.release.set()
         await settle(pilot)
         assert results.result.verdict is not None  # the answers arrived
         now = results.selected_item
         assert (now.kind, now.source, now.target) == (chosen.kind, chosen.source, chosen.target)
-        assert results._index_to_line[results.highlighted] - results.scroll_y == row
+        assert results.line_of(results.highlighted) - results.scroll_y == row
         assert (article.article.key, article.current, article.scroll_y) == before
 
 

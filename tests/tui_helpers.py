@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widgets import Input
 
 QUESTION = "Where does Marinelli live?"
@@ -49,9 +51,15 @@ async def ask(pilot: Pilot, question: str = QUESTION) -> None:
     await settle(pilot)
 
 
-def screen_text(app) -> str:
+def screen_strips(app: App[Any]) -> list[Strip]:
+    """What the terminal shows now, one strip per row. Textual's only public capture is an
+    SVG screenshot, so this reads the screen's compositor (private), here alone."""
+    return app.screen._compositor.render_strips()
+
+
+def screen_text(app: App[Any]) -> str:
     """What the terminal shows now, as plain text, one line per row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(strip.text for strip in screen_strips(app))
 
 
 def widget_text(widget) -> str:

@@ -10,6 +10,7 @@ from index.errors import CorpusError
 
 if TYPE_CHECKING:
     from index.search.bm25 import BM25Params
+    from reader.config import Settings
 
 # How long (seconds) a thread holding the interpreter runs on while another one waits for it.
 # The app's threads take turns at one lock, and drawing a key press takes it back dozens of
@@ -19,22 +20,27 @@ if TYPE_CHECKING:
 SWITCH_INTERVAL = 0.0005
 
 
-def run_tui(root: Path, index_dir: Path | None = None, params: BM25Params | None = None) -> int:
+def run_tui(
+    root: Path,
+    settings: Settings,
+    index_dir: Path | None = None,
+    params: BM25Params | None = None,
+) -> int:
     """Run the app on `root` until the user quits; config errors are raised before it starts.
 
-    The engine (numpy, the index) is imported by the app's worker after the first frame, so
-    this checks the folder itself: a mistyped --corpus is a one-line error, not an app.
+    `settings` is the config file as the `reader` command read it; the keys and theme in it
+    are checked against Textual's here. The engine (numpy, the index) is imported by the
+    app's worker after the first frame, so this checks the folder itself: a mistyped
+    --corpus is a one-line error, not an app.
     """
-    from reader.tui.app import ReaderApp, load_settings
+    from reader.tui.app import ReaderApp, check_settings
 
-    keymap, theme = load_settings()
+    settings = check_settings(settings)
     sys.setswitchinterval(SWITCH_INTERVAL)
     if not root.is_dir():
         what = "not a folder" if root.exists() else "corpus folder not found"
         raise CorpusError(f"{what}: {root}")
-    app = ReaderApp(
-        root.resolve(), index_dir, params, keymap=keymap, theme=theme, freeze_after_startup=True
-    )
+    app = ReaderApp(root.resolve(), index_dir, params, settings=settings, freeze_after_startup=True)
     app.run()
     return app.return_code or 0
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import traceback
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -19,7 +22,7 @@ from textual.app import App
 from textual.theme import BUILTIN_THEMES
 
 from index.errors import ReaderError
-from reader.config import ConfigError, config_path, key_overrides, load_config, theme_setting
+from reader.config import ConfigError, Settings
 from reader.tui import keys
 from reader.tui.articles import ArticleCache
 from reader.tui.ask_screen import AskScreen
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from index.corpus import Corpus
     from index.search.bm25 import BM25Params
     from reader.tui.library_screen import LibraryScreen
+    from reader.tui.library_table import Row
 
 # The library, help and command palette are imported when first used, not before the first
 # frame: startup time is what every session pays.
@@ -58,11 +62,13 @@ class ReaderApp(App[int], inherit_bindings=False):
         params: BM25Params | None = None,
         *,
         corpus: Corpus | None = None,
-        keymap: dict[str, str] | None = None,
-        theme: str | None = None,
+        settings: Settings | None = None,
         freeze_after_startup: bool = False,
     ) -> None:
         """Open `root` (or use an already opened `corpus`, as tests do).
+
+        `settings` are the user's, as `check_settings` returns them (keys and theme known to
+        Textual); none is the defaults.
 
         `freeze_after_startup` moves every object alive once the app has started out of the
         garbage collector's sight (`gc.freeze`): set by the `reader` command, where this
@@ -76,20 +82,20 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.params = params
         self.corpus: Corpus | None = corpus
         self.library: list[ArticleInfo] | None = None
-        self.library_rows: list | None = None  # library_table.Row per article
+        self.library_rows: list[Row] | None = None  # one per article
         # The latest opening state, for a screen that mounts after it was reported.
         self.progress: tuple[str, int, int] | None = None
         self.corpus_error: str | None = None
         self.article_cache = ArticleCache()
         self.ask_screen = AskScreen()
         self._library_screen: LibraryScreen | None = None
+        self.settings = settings if settings is not None else Settings()
         self.user_keymap: dict[str, str] = {}
-        if keymap:
-            self.set_keymap(keymap)
-        self._start_theme = theme
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
         self.freeze_after_startup = freeze_after_startup
 
-    def set_keymap(self, keymap: dict[str, str]) -> None:
+    def set_keymap(self, keymap: Mapping[str, str]) -> None:
         """Keep the overrides, so the help screen can show the keys in force."""
         self.user_keymap = dict(keymap)
         super().set_keymap(keymap)
@@ -98,8 +104,8 @@ class ReaderApp(App[int], inherit_bindings=False):
         return self.ask_screen
 
     def on_mount(self) -> None:
-        if self._start_theme:
-            self.theme = self._start_theme
+        if self.settings.theme:
+            self.theme = self.settings.theme
         if self.corpus is None:
             # After the first frame: opening competes with drawing it for the interpreter.
             self.call_after_refresh(self.open_corpus)
@@ -140,11 +146,8 @@ class ReaderApp(App[int], inherit_bindings=False):
             corpus = Corpus.open(
                 self.root, index_dir=self.index_dir, params=self.params, progress=progress
             )
-        except ReaderError as exc:
-            self.post_message(CorpusFailed(str(exc)))
-            return
-        except Exception as exc:  # an engine bug must not leave a blank, frozen app
-            self.post_message(CorpusFailed(f"internal error: {type(exc).__name__}: {exc}"))
+        except Exception as exc:  # an engine bug, too, must not leave a blank, frozen app
+            self.post_message(CorpusFailed(self.failure(exc)))
             return
         self.post_message(CorpusReady(corpus))
 
@@ -169,8 +172,9 @@ class ReaderApp(App[int], inherit_bindings=False):
         assert self.corpus is not None
         try:
             articles = self.corpus.articles()
-        except ReaderError as exc:
-            self.notify(f"The library could not be read: {exc}", severity="error", markup=False)
+        except Exception as exc:
+            message = f"The library could not be read: {self.failure(exc)}"
+            self.notify(message, severity="error", markup=False)
             return
         from reader.tui.library_table import Row
 
@@ -188,19 +192,32 @@ class ReaderApp(App[int], inherit_bindings=False):
     def warm_up(self) -> None:
         """Pay, while the first question is being typed, what answering it would pay first.
 
-        The engine imports its answering half on the first question (about 50 ms), and the
-        summary's headlines come from reader.render. Then, with the corpus, the library and
-        the app's screens made, a full garbage collection runs once and freezes what is left:
-        those objects live as long as the app, and otherwise every later full collection
-        walks all of them again (50-100 ms each, every question or two, wherever it falls:
-        often between Enter and the answer being drawn).
+        The engine imports its answering half on the first question (about 50 ms). Then,
+        with the corpus, the library and the app's screens made, a full garbage collection
+        runs once and freezes what is left: those objects live as long as the app, and
+        otherwise every later full collection walks all of them again (50-100 ms each, every
+        question or two, wherever it falls: often between Enter and the answer being drawn).
         """
         import index.answers.annotate  # noqa: F401
-        import reader.render  # noqa: F401
 
         if self.freeze_after_startup:
             gc.collect()
             gc.freeze()
+
+    # -- errors -----------------------------------------------------------------------------------
+
+    def failure(self, exc: Exception) -> str:
+        """What the user is told, in one line, when work done in a worker fails.
+
+        A ReaderError is the user's or the data's (a bad question, an unreadable file) and
+        says so itself. Anything else is a bug: it is reported as an internal error where the
+        work was wanted (status line, article pane), its traceback goes to Textual's log, and
+        the app stays up. Every worker's failure goes through here; safe to call from one.
+        """
+        if isinstance(exc, ReaderError):
+            return str(exc)
+        self.log.error("".join(traceback.format_exception(exc)))
+        return f"internal error: {type(exc).__name__}: {exc}"
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -273,13 +290,14 @@ def start_resource_tracker() -> None:
             sys.stderr = captured
 
 
-def load_settings(path: Path | None = None) -> tuple[dict[str, str], str | None]:
-    """The user's key overrides and theme, checked before the app starts (errors are one line)."""
-    where = path or config_path()
-    config = load_config(where)
-    keymap = keys.check_keymap(key_overrides(config, where), str(where))
-    theme = theme_setting(config, where)
+def check_settings(settings: Settings) -> Settings:
+    """`settings` with its keys and theme checked against Textual's own (the config file has
+    been read and checked otherwise by then): errors are one line, before the app starts.
+    The keys come back as the app binds them (`?` as `question_mark`)."""
+    where = str(settings.path)
+    keymap = keys.check_keymap(settings.keys, where)
+    theme = settings.theme
     if theme is not None and theme not in BUILTIN_THEMES:
         names = ", ".join(sorted(BUILTIN_THEMES))
         raise ConfigError(f"{where}: unknown theme '{theme}' (themes: {names})")
-    return keymap, theme
+    return replace(settings, keys=keymap)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
+from typing import cast
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -236,11 +238,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._drawn.clear()
         inner = width - GUTTER
         if self.article is None:
-            self._header = self._render(Content(self.message).stylize(styles.DIM_STYLE), width)
+            self._header = self._content_strips(
+                Content(self.message).stylize(styles.DIM_STYLE), width
+            )
             self._heights, self._starts = [], []
             self._total = len(self._header)
         else:
-            self._header = [s for c in self._header_contents() for s in self._render(c, width)]
+            self._header = [
+                s for c in self._header_contents() for s in self._content_strips(c, width)
+            ]
             self._heights = self._paragraph_heights(inner)
             starts, line = [], len(self._header)
             for height in self._heights:
@@ -255,7 +261,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         key = (self.article.key, inner)
         heights = self._heights_seen.get(key)
         if heights is None or len(heights) != len(self._plain):
-            heights = [plain.get_height(self.styles, inner) for plain in self._plain]
+            rules = cast(RulesMap, self.styles)
+            heights = [plain.get_height(rules, inner) for plain in self._plain]
             self._heights_seen[key] = heights
             while len(self._heights_seen) > HEIGHTS_KEPT:
                 self._heights_seen.popitem(last=False)
@@ -286,13 +293,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing ---------------------------------------------------------------------------------
 
-    def _render(
+    def _content_strips(
         self, content: Content, width: int, style: Style | None = None, bar: Segment | None = None
     ) -> list[Strip]:
         style = style or self.visual_style
         bar = bar or Segment(" " * GUTTER, style.rich_style)
         inner = width - GUTTER
-        options = RenderOptions(self._get_style, self.styles)
+        options = RenderOptions(self._get_style, cast(RulesMap, self.styles))
         return [
             Strip([bar, *strip.extend_cell_length(inner, style.rich_style)], width)
             for strip in content.render_strips(inner, None, style, options)
@@ -309,7 +316,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 style = style + self.get_visual_style("article--current")
             bar = self._bar(index, current, index in self.stops, style)
             content = self._paragraph_content(index, self.article.paragraphs[index].text)
-            drawn = self._render(content, width, style, bar)[: self._heights[index]]
+            drawn = self._content_strips(content, width, style, bar)[: self._heights[index]]
             blank = Strip.blank(width, style.rich_style)
             drawn += [blank] * (self._heights[index] - len(drawn))
             self._drawn[index] = drawn

@@ -1,26 +1,29 @@
 """The main screen: a question, what every source says about it, and the article being read.
 
-Questions are answered in a thread worker (a new question cancels the one before it, and a
-stale answer is dropped by its serial number), articles are loaded in another, so typing,
-moving and scrolling never wait for the corpus.
+Questions are answered in thread workers (a new question cancels the answering of the one
+before it, and a stale result is dropped by its serial number), articles are loaded in
+another, so typing, moving and scrolling never wait for the corpus.
 
-A question is shown in phases: its passages as soon as the search has found them (tens of
-milliseconds), then each source's answer and the verdict, which on a large archive take
-seconds; the first sources, those on screen, are answered before the rest. Answers fill in
-the list under the reader's selection without moving it (ResultsList.update_result).
+A question is shown in phases, a chain of messages (reader.tui.messages), each stage started
+by the handler of the one before: the search posts its passages (PassagesFound, tens of
+milliseconds); the screen draws them, and the results list says when they are on screen
+(ResultsList.Drawn); only then is answering started, which on a large archive takes seconds
+and posts the answers of the first sources, those on screen (AnswersFound, partial), then of
+all of them and how they compare (AnswersFound, final). Answers fill in the list under the
+reader's selection without moving it (ResultsList.update_result).
 
 The first results are drawn in one frame (results and status line) before anything else is
-done for them: the article pane follows, and the articles the list points at are read ahead,
-only once they are on screen. Threads share one interpreter lock, so work done alongside, in
-any thread, delays them.
+done for them: the article pane follows, answering starts and the articles the list points
+at are read ahead only once they are on screen. Threads share one interpreter lock, so work
+done alongside, in any thread, delays them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import threading
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,18 +32,28 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from index.errors import AnsweringCancelled, ReaderError
+from index.errors import AnsweringCancelled
 from index.result import SearchResult
 from reader.textsafe import one_line
 from reader.tui import keys
 from reader.tui.article_view import ArticleView
 from reader.tui.citation import cite
-from reader.tui.messages import ArticleLoaded, QuestionAnswered, QuestionFailed, article_loaded
-from reader.tui.result_items import MAX_SOURCES_SHOWN, QuestionMarks, Target, build_items
+from reader.tui.messages import (
+    AnswersFound,
+    ArticleLoaded,
+    PassagesFound,
+    QuestionFailed,
+    article_loaded,
+)
+from reader.tui.result_items import QuestionMarks, Target, build_items
 from reader.tui.results_list import ResultsList
 from reader.tui.status_line import StatusLine
 
-PASSAGES_PER_SOURCE = 3
+if TYPE_CHECKING:
+    from index.corpus import Corpus, PendingAsk
+    from reader.tui.app import ReaderApp
+    from reader.tui.articles import ArticleCache
+
 # Articles read ahead after an answer is drawn, so the first moves down the list are instant.
 PREFETCH_ARTICLES = 8
 # The article pane follows a new answer once the results are drawn; if they are not drawn
@@ -51,8 +64,9 @@ FOLLOW_FALLBACK_DELAY = 0.1
 # come in a fraction of the time all of them take. Answering all of them afterwards answers
 # these again (the comparison needs every source at once): that fraction is paid twice.
 ANSWER_FIRST = 6
-# Answering waits for the first results to be drawn, at most this long (seconds): it would
-# take the interpreter from the drawing thread (the threads share it) and slow the drawing.
+# Answering starts once the passages are drawn, or after this long (seconds) if they are not
+# (another screen on top): it would take the interpreter from the drawing thread (the
+# threads share it) and slow the drawing.
 WAIT_FOR_DRAWN = 0.5
 
 
@@ -74,7 +88,7 @@ class QuestionInput(Input):
         super().insert_text_at_cursor(one_line(text))
 
 
-class AskScreen(Screen, inherit_bindings=False):
+class AskScreen(Screen[None], inherit_bindings=False):
     BINDINGS = keys.bindings(keys.ASK)
     AUTO_FOCUS = "#question"
 
@@ -86,7 +100,13 @@ class AskScreen(Screen, inherit_bindings=False):
         self.wanted: Target | None = None  # what the article pane should be showing
         self.to_follow: int | None = None  # serial of an answer the article pane awaits
         self.shown_serial: int | None = None  # the question whose results are on show
-        self.results_drawn = threading.Event()  # set once a question's first results are drawn
+        # The question whose passages are being drawn, to answer once they are.
+        self.to_answer: tuple[int, PendingAsk, SearchResult] | None = None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The app, typed (Textual's `self.app` is an App of any kind)."""
+        return cast("ReaderApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
@@ -103,7 +123,7 @@ class AskScreen(Screen, inherit_bindings=False):
     def on_mount(self) -> None:
         self.results.border_title = "Results"
         self.article.border_title = "Article"
-        app = self.app
+        app = self.reader_app
         self.results.show_message(welcome(app.user_keymap))
         if app.root is not None:
             self.query_one("#title", Static).update(one_line(f"reader · {app.root.name}"))
@@ -140,9 +160,9 @@ class AskScreen(Screen, inherit_bindings=False):
         self.status.progress(stage, done, total)
 
     def corpus_ready(self) -> None:
-        corpus = self.app.corpus
+        corpus = self.reader_app.corpus
         counts = corpus.meta.get("counts", {}) if corpus else {}
-        title = f"reader · {corpus.root.name}" if corpus else "reader"
+        title = f"reader · {corpus.name}" if corpus else "reader"
         if counts:
             articles, sources = counts.get("articles", 0), counts.get("sources", 0)
             title += f" · {articles} articles from {sources} sources"
@@ -169,70 +189,120 @@ class AskScreen(Screen, inherit_bindings=False):
 
     def ask(self, question: str) -> None:
         self.serial += 1
-        if self.app.corpus is None:
+        if self.reader_app.corpus is None:
             self.pending = question
             self.status.say("The question will be asked as soon as the index is ready.")
             return
         self.workers.cancel_group(self, "read ahead")  # the engine needs the interpreter
+        self.workers.cancel_group(self, "answers")  # the last question's, nobody waits for
+        self.to_answer = None
         self.status.say(f"Asking: {one_line(question)} …")
-        self.results_drawn = threading.Event()
-        self.run_question(question, self.serial, self.results_drawn)
+        self.find_passages(question, self.serial)
 
-    @work(thread=True, exclusive=True, group="question", name="question")
-    def run_question(self, question: str, serial: int, drawn: threading.Event) -> None:
+    def _stale(self, serial: int) -> bool:
+        """Whether a worker's work for question `serial` is wanted no more (a newer one was
+        asked, or the worker was cancelled): then it stops using the interpreter."""
+        return serial != self.serial or get_current_worker().is_cancelled
 
+    def _failed(self, serial: int, exc: Exception) -> None:
+        self.post_message(QuestionFailed(serial, self.reader_app.failure(exc)))
+
+    @work(thread=True, exclusive=True, group="question", name="find passages")
+    def find_passages(self, question: str, serial: int) -> None:
+        """The first stage: the passages of every source, laid out for the list."""
+        corpus = self.reader_app.corpus
+        assert corpus is not None
+        try:
+            pending = corpus.begin_ask(question)
+            found = pending.preview()
+        except Exception as exc:  # a bad question, or an engine bug: said on the status line
+            self._failed(serial, exc)
+            return
+        if self._stale(serial):
+            return
+        answers = pending.answer_type != "other"  # else the passages are all there is
+        items, marks = build_items(found, 0 if answers else None), QuestionMarks.of(found)
+        self.post_message(PassagesFound(serial, pending if answers else None, found, items, marks))
+        # Measured after being handed over, while the first screen is drawn (which needs only
+        # a few entries), so that the list finds the others' heights known.
+        self.results.premeasure(items)
+        self._read_first_article(found)
+
+    def on_passages_found(self, message: PassagesFound) -> None:
+        """The second stage: the passages are drawn; answering waits until they are."""
+        if message.serial != self.serial:
+            return
+        result = message.result
+        self.marks = message.marks
+        self.shown_serial = message.serial
+        self.results.show_result(result, message.items)
+        self.status.say(self._found(result, None if message.final else 0))
+        # The whole screen is repainted in the next frame. The panes would report their own
+        # changes as messages, which a frame already due can overtake: it would draw
+        # something else, and the results would wait a frame more.
+        self.refresh()
+        self.to_follow = message.serial
+        self.set_timer(FOLLOW_FALLBACK_DELAY, self.follow_answer)
+        if message.pending is not None:
+            serial = message.serial
+            self.to_answer = (serial, message.pending, result)
+            self.set_timer(WAIT_FOR_DRAWN, lambda: self.start_answering(serial))
+
+    @on(ResultsList.Drawn, "#results")
+    def results_drawn(self) -> None:
+        """The passages are on screen: the article pane follows them, and answering starts."""
+        self.follow_answer()
+        self.start_answering()
+
+    def start_answering(self, serial: int | None = None) -> None:
+        """Answer the question whose passages were drawn (or, given its `serial`, waited
+        WAIT_FOR_DRAWN to be); once only."""
+        to_answer = self.to_answer
+        if to_answer is None or (serial is not None and serial != to_answer[0]):
+            return
+        self.to_answer = None
+        question, pending, found = to_answer
+        if question == self.serial:
+            self.find_answers(pending, found, question)
+
+    @work(thread=True, exclusive=True, group="answers", name="find answers")
+    def find_answers(self, pending: PendingAsk, found: SearchResult, serial: int) -> None:
+        """The last stages: the first sources' answers (partial), then everyone's (final)."""
         worker = get_current_worker()
-        corpus = self.app.corpus
 
         def cancelled() -> bool:  # a newer question was asked: stop using the interpreter
             return worker.is_cancelled or serial != self.serial
 
         try:
-            # An archive with more outlets than the pane lists is asked for only those, which
-            # spares the engine answering sources nobody would scroll to.
-            many = corpus.meta.get("counts", {}).get("sources", 0) > MAX_SOURCES_SHOWN
-            candidates = corpus.begin_ask(
-                question, PASSAGES_PER_SOURCE, MAX_SOURCES_SHOWN if many else None
-            )
-            found = candidates.preview()
-            if cancelled():
-                return
-            if candidates.answer_type == "other":  # nothing to answer: the passages are all
-                self._report(serial, found, None)
-                self._read_first_article(found)
-                return
-            self._report(serial, found, 0)
-            self._read_first_article(found)
-            drawn.wait(WAIT_FOR_DRAWN)
             if len(found.sources) > ANSWER_FIRST:
-                first = candidates.answer(ANSWER_FIRST, cancelled)
-                self._report(serial, _answered_first(first, found), ANSWER_FIRST)
-            result = candidates.answer(None, cancelled)
+                first = pending.answer(ANSWER_FIRST, cancelled)
+                self._answers_found(serial, _answered_first(first, found), ANSWER_FIRST)
+            result = pending.answer(None, cancelled)
         except AnsweringCancelled:
             return
-        except ReaderError as exc:
-            self.post_message(QuestionFailed(serial, str(exc)))
+        except Exception as exc:  # an engine bug: said on the status line, the app goes on
+            self._failed(serial, exc)
             return
-        except Exception as exc:  # an engine bug: report it on the status line, keep going
-            self.post_message(QuestionFailed(serial, f"internal error: {exc!r}"))
-            return
-        self._report(serial, result, None)
+        self._answers_found(serial, result, None)
 
-    def _report(self, serial: int, result: SearchResult, answered: int | None) -> None:
-        """Lay `result` out here, in the worker, and hand it to the screen.
-
-        The entries are measured here too, so that the list finds their heights known: before
-        they are handed over when they follow earlier results of the question, after (while
-        the first screen is drawn, which needs only a few of them) when they are the first.
-        """
+    def _answers_found(self, serial: int, result: SearchResult, answered: int | None) -> None:
+        """Lay `result` out here, in the worker, and hand it to the screen. The entries are
+        measured before they are handed over, so that the list finds their heights known."""
         items, marks = build_items(result, answered), QuestionMarks.of(result)
-        first = self.shown_serial != serial
-        if not first:
-            self.results.premeasure(items)
-        if serial == self.serial and not get_current_worker().is_cancelled:
-            self.post_message(QuestionAnswered(serial, result, items, marks, answered))
-            if first:
-                self.results.premeasure(items)
+        self.results.premeasure(items)
+        if not self._stale(serial):
+            self.post_message(AnswersFound(serial, result, items, marks, answered))
+
+    def on_answers_found(self, message: AnswersFound) -> None:
+        """The question on show, answered further: filled in under the reader's selection;
+        the article pane keeps its place and gains the answers' marks."""
+        if message.serial != self.serial or message.serial != self.shown_serial:
+            return
+        self.marks = message.marks
+        self.results.update_result(message.result, message.items)
+        if self.article.article is not None:
+            self.article.set_marks(self.marks)
+        self.status.say(self._found(message.result, message.answered))
 
     def _read_first_article(self, result: SearchResult) -> None:
         """Read the first entry's article now, while the results are drawn (the database
@@ -240,7 +310,7 @@ class AskScreen(Screen, inherit_bindings=False):
         large archive, reading it first kept the results waiting tens of milliseconds. The
         next few are read ahead once the results are on screen."""
         for key in _article_keys(result)[:1]:
-            _load_quietly(self.app.article_cache, self.app.corpus, key)
+            _load_quietly(self.reader_app.article_cache, self.reader_app.corpus, key)
 
     @work(thread=True, exclusive=True, group="read ahead", name="read ahead")
     def read_ahead(self, keys: list[str]) -> None:
@@ -248,30 +318,7 @@ class AskScreen(Screen, inherit_bindings=False):
         for key in keys:
             if worker.is_cancelled:
                 return
-            _load_quietly(self.app.article_cache, self.app.corpus, key)
-
-    def on_question_answered(self, message: QuestionAnswered) -> None:
-        if message.serial != self.serial:
-            return
-        result = message.result
-        self.marks = message.marks
-        if self.shown_serial == message.serial:
-            # The question on show, answered further: filled in under the reader's selection;
-            # the article pane keeps its place and gains the answers' marks.
-            self.results.update_result(result, message.items)
-            if self.article.article is not None:
-                self.article.set_marks(self.marks)
-            self.status.say(self._found(result, message.answered))
-            return
-        self.shown_serial = message.serial
-        self.results.show_result(result, message.items)
-        self.status.say(self._found(result, message.answered))
-        # The whole screen is repainted in the next frame. The panes would report their own
-        # changes as messages, which a frame already due can overtake: it would draw
-        # something else, and the results would wait a frame more.
-        self.refresh()
-        self.to_follow = message.serial
-        self.set_timer(FOLLOW_FALLBACK_DELAY, self.follow_answer)
+            _load_quietly(self.reader_app.article_cache, self.reader_app.corpus, key)
 
     def _found(self, result: SearchResult, answered: int | None) -> str:
         """The status line for a result: what was found, and how far answering has got."""
@@ -285,17 +332,15 @@ class AskScreen(Screen, inherit_bindings=False):
             return f"{counts} · finding answers…"
         if answered is not None:
             return f"{counts} · answers from {answered} of {len(result.sources)}, finding the rest…"
-        key = functools.partial(keys.key_of, self.app.user_keymap)
+        key = functools.partial(keys.key_of, self.reader_app.user_keymap)
         return (
             f"{counts} · {key('open')} reads, "
             f"{key('article.next_passage')}/{key('article.previous_passage')} steps through "
             "passages"
         )
 
-    @on(ResultsList.Drawn, "#results")
     def follow_answer(self) -> None:
         """The answer is on screen: now show its first passage's article and read ahead."""
-        self.results_drawn.set()
         if self.to_follow != self.serial or self.results.result is None:
             return
         self.to_follow = None
@@ -327,16 +372,16 @@ class AskScreen(Screen, inherit_bindings=False):
 
     def show_target(self, target: Target) -> None:
         self.wanted = target
-        loaded = self.app.article_cache.get(target.article)
+        loaded = self.reader_app.article_cache.get(target.article)
         if loaded is not None:
             self.article.show(loaded.article, loaded.copies, self.marks, target.paragraph)
-        elif self.app.corpus is not None:
+        elif self.reader_app.corpus is not None:
             self.article.show_message("Loading the article…")
             self.load_article(target.article)
 
     @work(thread=True, exclusive=True, group="article", name="article")
     def load_article(self, key: str) -> None:
-        self.post_message(article_loaded(self.app.article_cache, self.app.corpus, key))
+        self.post_message(article_loaded(self.reader_app, key))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         wanted = self.wanted
@@ -421,7 +466,7 @@ class AskScreen(Screen, inherit_bindings=False):
         url = None
         if self.article.article is not None:
             url = self.article.article.url
-        self.app.open_article_url(url)
+        self.reader_app.open_article_url(url)
 
 
 def _answered_first(answered: SearchResult, found: SearchResult) -> SearchResult:
@@ -430,7 +475,7 @@ def _answered_first(answered: SearchResult, found: SearchResult) -> SearchResult
     return replace(answered, sources=answered.sources + rest)
 
 
-def _article_keys(result) -> list[str]:
+def _article_keys(result: SearchResult) -> list[str]:
     """Articles in the order the results list points at them (answers first per source)."""
     keys_: list[str] = []
     for source in result.sources:
@@ -440,6 +485,10 @@ def _article_keys(result) -> list[str]:
     return list(dict.fromkeys(keys_))
 
 
-def _load_quietly(cache, corpus, key: str) -> None:
-    with contextlib.suppress(ReaderError):  # an unreadable article is reported when opened
+def _load_quietly(cache: ArticleCache, corpus: Corpus | None, key: str) -> None:
+    """Read an article ahead of need. Reading ahead only saves time: if it fails, for any
+    reason, the failure is reported when the article is opened (`article_loaded`)."""
+    if corpus is None:
+        return
+    with contextlib.suppress(Exception):
         cache.load(corpus, key)

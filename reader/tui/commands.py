@@ -8,11 +8,15 @@ number of titles is scored per keystroke, so the palette stays quick on a large 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from reader.textsafe import one_line
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 MAX_ARTICLE_CANDIDATES = 300
 MAX_ARTICLE_HITS = 30
@@ -39,7 +43,8 @@ class ReaderCommands(Provider):
                 yield Hit(
                     score, Content(name), partial(self.app.run_action, action), name, help_text
                 )
-        library = getattr(self.app, "library", None) or []
+        app = cast("ReaderApp", self.app)
+        library = app.library or []
         words = query.casefold().split()
         if not words:
             return
@@ -58,4 +63,4 @@ class ReaderCommands(Provider):
                 hits.append((score, label, key))
         hits.sort(key=lambda hit: -hit[0])
         for score, label, key in hits[:MAX_ARTICLE_HITS]:
-            yield Hit(score, Content(label), partial(self.app.read_in_library, key), label)
+            yield Hit(score, Content(label), partial(app.read_in_library, key), label)

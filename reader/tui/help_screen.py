@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,15 +17,18 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
-from reader.config import config_path
 from reader.tui import keys
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 KEY_CELLS = 16
 ID_CELLS = max(len(spec_id) for spec_id in keys.ALL_SPECS) + 2
 
 
-def help_lines(keymap: dict[str, str], width: int) -> list[Content]:
-    """The help text laid out for `width` cells: ids in a column if they fit, else below."""
+def help_lines(keymap: dict[str, str], width: int, config: Path) -> list[Content]:
+    """The help text laid out for `width` cells: ids in a column if they fit, else below;
+    `config` is the config file the keys can be changed in."""
     wide = width >= KEY_CELLS + 30 + ID_CELLS
     text_cells = max(10, width - KEY_CELLS - (ID_CELLS if wide else 0) - 1)
     lines: list[Content] = []
@@ -45,7 +49,7 @@ def help_lines(keymap: dict[str, str], width: int) -> list[Content]:
                 lines.append(Content(" " * KEY_CELLS + spec.id).stylize("$text-muted"))
         lines.append(Content(""))
     tail = (
-        f"Change a key in {shown_config_path()} by its id, for example:\n"
+        f"Change a key in {shown_config_path(config)} by its id, for example:\n"
         '  [keys]\n  quit = "ctrl+x"\n  "article.next_passage" = "right"\n'
         'and pick a theme with  theme = "nord"  (ctrl+p, "theme", lists them).'
     )
@@ -53,13 +57,13 @@ def help_lines(keymap: dict[str, str], width: int) -> list[Content]:
     return lines
 
 
-def shown_config_path() -> str:
-    """The config file as the user would write it: via $XDG_CONFIG_HOME or ~, not expanded."""
-    if os.environ.get("XDG_CONFIG_HOME"):
+def shown_config_path(path: Path) -> str:
+    """`path` as the user would write it: via $XDG_CONFIG_HOME or ~, not expanded."""
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if base and path == Path(base) / "reader" / "config.toml":
         return "$XDG_CONFIG_HOME/reader/config.toml"
-    home = str(Path.home())
-    path = str(config_path())
-    return "~" + path[len(home) :] if path.startswith(home) else path
+    home, text = str(Path.home()), str(path)
+    return "~" + text[len(home) :] if text.startswith(home) else text
 
 
 class HelpText(Widget):
@@ -69,7 +73,8 @@ class HelpText(Widget):
 
     def render(self) -> Content:
         width = self.content_region.width or 80
-        return Content("\n").join(help_lines(getattr(self.app, "user_keymap", {}), width))
+        app = cast("ReaderApp", self.app)
+        return Content("\n").join(help_lines(app.user_keymap, width, app.settings.path))
 
 
 class HelpScreen(ModalScreen[None], inherit_bindings=False):
@@ -80,6 +85,3 @@ class HelpScreen(ModalScreen[None], inherit_bindings=False):
             body.border_title = "Keys"
             body.border_subtitle = "esc closes"
             yield HelpText(id="help-text")
-
-    def action_dismiss(self) -> None:
-        self.dismiss(None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.keys import Keys, _character_to_key, format_key, key_to_character
 
 from reader.config import ConfigError
@@ -148,7 +148,7 @@ SPECS: dict[str, list[KeySpec]] = {
 ALL_SPECS: dict[str, KeySpec] = {spec.id: spec for specs in SPECS.values() for spec in specs}
 
 
-def bindings(context: str, *ids: str) -> list[Binding]:
+def bindings(context: str, *ids: str) -> list[BindingType]:
     """Textual bindings for `context` (or only `ids` from it), ids attached for the keymap."""
     chosen = [s for s in SPECS[context] if not ids or s.id in ids]
     return [

@@ -7,6 +7,8 @@ list while reading.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -19,6 +21,9 @@ from reader.tui.citation import cite
 from reader.tui.library_table import SORTS, ArticleTable, Row
 from reader.tui.messages import ArticleLoaded, article_loaded
 
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
 
 class FilterInput(Input):
     """The filter box; ↓ and enter go on to the list, as in a finder."""
@@ -29,14 +34,18 @@ class FilterInput(Input):
         self.screen.query_one(ArticleTable).focus()
 
 
-class LibraryScreen(Screen, inherit_bindings=False):
+class LibraryScreen(Screen[None], inherit_bindings=False):
     BINDINGS = keys.bindings(keys.LIBRARY)
     AUTO_FOCUS = "#filter"
 
     def __init__(self) -> None:
         super().__init__(id="library")
         self.wanted: str | None = None
-        self.loaded_library = False
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The app, typed (Textual's `self.app` is an App of any kind)."""
+        return cast("ReaderApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title", markup=False)
@@ -54,7 +63,7 @@ class LibraryScreen(Screen, inherit_bindings=False):
         self.query_one("#library-list").border_title = "Articles"
         self.reader.border_title = "Article"
         self.reader.show_message("Select an article and press enter to read it.")
-        if self.app.library is not None:
+        if self.reader_app.library is not None:
             self.library_loaded()
 
     @property
@@ -66,8 +75,8 @@ class LibraryScreen(Screen, inherit_bindings=False):
         return self.query_one("#library-article", ArticleView)
 
     def library_loaded(self) -> None:
-        articles = self.app.library or []
-        self.table.set_rows(self.app.library_rows or [])
+        articles = self.reader_app.library or []
+        self.table.set_rows(self.reader_app.library_rows or [])
         copies = sum(len(a.copies) for a in articles)
         sources = len({a.source for a in articles})
         title = f"Library · {len(articles)} articles · {sources} sources"
@@ -128,15 +137,15 @@ class LibraryScreen(Screen, inherit_bindings=False):
     def open_row(self, row: Row) -> None:
         key = row.info.key
         self.wanted = key
-        loaded = self.app.article_cache.get(key)
+        loaded = self.reader_app.article_cache.get(key)
         if loaded is not None:
             self.reader.show(loaded.article, loaded.copies, paragraph=None)
-        elif self.app.corpus is not None:
+        elif self.reader_app.corpus is not None:
             self.load_article(key)
 
     @work(thread=True, exclusive=True, group="library-article", name="library article")
     def load_article(self, key: str) -> None:
-        self.post_message(article_loaded(self.app.article_cache, self.app.corpus, key))
+        self.post_message(article_loaded(self.reader_app, key))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         if message.key != self.wanted:
@@ -171,13 +180,13 @@ class LibraryScreen(Screen, inherit_bindings=False):
 
     def action_open_url(self) -> None:
         article = self.reader.article
-        self.app.open_article_url(article.url if article else None)
+        self.reader_app.open_article_url(article.url if article else None)
 
     def read_key(self, key: str) -> None:
         """Show the article `key` (from the command palette), clearing a filter that hides it."""
         table = self.table
         index = next((i for i, r in enumerate(table.rows) if r.info.key == key), None)
-        if index is None and table.query:
+        if index is None and table.filter_text:
             self.query_one("#filter", Input).value = ""
             table.set_filter("")
             index = next((i for i, r in enumerate(table.rows) if r.info.key == key), None)

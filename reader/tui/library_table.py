@@ -9,23 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import RenderOptions
 
 from reader.textsafe import one_line
+from reader.tui import keys, styles
 
 if TYPE_CHECKING:
     from index.articles import ArticleInfo
-from reader.tui import keys, styles
 
 SORTS = ("outlet", "title", "date", "length")
 
@@ -131,7 +133,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = 0
         self.sort_by = "outlet"
         self.reverse = False
-        self.query = ""
+        self.filter_text = ""
         self.message = "Loading the library…"
 
     # -- contents ----------------------------------------------------------------------------
@@ -145,8 +147,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_filter(self, query: str) -> None:
         # A query that extends the previous one can only narrow it: filter what is shown.
-        narrower = query.casefold().startswith(self.query.casefold())
-        self.query = query
+        narrower = query.casefold().startswith(self.filter_text.casefold())
+        self.filter_text = query
         self._refilter(self.rows if narrower else self._sorted)
 
     def set_sort(self, by: str, reverse: bool) -> None:
@@ -159,7 +161,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
         The cursor goes to the first match, as in a finder, or stays on `keep` (re-sorting).
         """
-        self.rows = filter_rows(rows, self.query)
+        self.rows = filter_rows(rows, self.filter_text)
         self.cursor = next((i for i, r in enumerate(self.rows) if r is keep), 0) if keep else 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.refresh()
@@ -271,8 +273,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             content += " " + Content(label).stylize(styles.DIM_STYLE)
         return self._strip(content, width, style)
 
-    def _strip(self, content: Content, width: int, style) -> Strip:
-        options = RenderOptions(self._get_style, self.styles)
+    def _strip(self, content: Content, width: int, style: Style) -> Strip:
+        options = RenderOptions(self._get_style, cast(RulesMap, self.styles))
         content = content.truncate(width, ellipsis=True)
         strips = content.render_strips(width, 1, style, options)
         strip = strips[0] if strips else Strip([Segment("", style.rich_style)])

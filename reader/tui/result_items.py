@@ -2,8 +2,9 @@
 
 Pure functions of the engine's result (no widgets), so the layout can be tested without
 running the app. Entries are few by construction: one summary, one per source and one per
-shown passage, with the number of sources capped, so a question on a large archive never
-builds thousands of list entries.
+shown passage, and the engine lists at most `index.settings.SOURCES_SHOWN` sources of an
+archive (the others that match are counted in a last line), so a question on a large archive
+never builds thousands of list entries.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from dataclasses import dataclass, field
 from textual.content import Content
 
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
+from reader.headlines import group_members, headline, unlisted_sources
 from reader.textsafe import one_line
 from reader.tui import styles
 from reader.tui.visuals import Block, Part
 
-# Sources listed in the pane; the rest are counted in a last line. Fifty sources are more
-# than a screen can compare at once, and each costs a few list entries to lay out.
-MAX_SOURCES_SHOWN = 50
 # A passage longer than this is shown as an excerpt around its answer or first matched term,
 # so several sources fit on one screen for comparison (the article pane shows it whole), and
 # scraped text that arrives as one huge paragraph cannot fill the pane.
@@ -96,13 +95,16 @@ def build_items(result: SearchResult, answered: int | None = None) -> list[Resul
     pending_from = _pending_from(result, answered)
     items = [ResultItem("summary", summary_block(result, pending_from))]
     compared = result.verdict is not None
-    for index, source in enumerate(result.sources[:MAX_SOURCES_SHOWN]):
+    for index, source in enumerate(result.sources):
         items.append(source_item(index, source, compared, pending=index >= pending_from))
         for rank, passage in enumerate(source.passages):
             items.append(passage_item(index, source, rank, passage))
-    hidden = len(result.sources) - MAX_SOURCES_SHOWN
-    if hidden > 0:
-        more = Content(f"… {hidden} more sources not listed (`reader ask` prints them all)")
+    hidden = unlisted_sources(result)
+    if hidden:
+        match = "matches" if hidden == 1 else "match"
+        more = Content(
+            f"… {_count(hidden, 'more source')} {match} (`reader ask --sources N` lists them)"
+        )
         items.append(ResultItem("more", Block([Part(more.stylize(styles.DIM_STYLE))])))
     return items
 
@@ -119,15 +121,9 @@ def summary_block(result: SearchResult, pending_from: int | None = None) -> Bloc
     parts = []
     answered = [s for s in result.sources if s.passages]
     if result.verdict is not None:
-        # Imported here, off the startup path: reader.render imports the engine.
-        from reader.render import VERDICT_HEADLINES
-
-        headline = VERDICT_HEADLINES.get(result.verdict, result.verdict)
-        parts.append(Part(Content(headline).stylize("bold")))
-        cites = {s.source: s.answer.cites for s in result.sources if s.answer and s.answer.cites}
-        for group in result.groups:
+        parts.append(Part(Content(headline(result.verdict)).stylize("bold")))
+        for group, names in group_members(result):
             style = styles.group_style(group.label)
-            names = [f"{n} citing {cites[n]}" if n in cites else n for n in group.sources]
             chip = Content(f"[{group.label}] ").stylize(f"bold {style}")
             value = styles.line(group.value, f"bold {style}")
             who = styles.line(" — " + ", ".join(names))

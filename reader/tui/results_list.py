@@ -1,17 +1,23 @@
 """The results pane: the agreement summary, then each source with its answer and passages.
 
-An OptionList draws only the lines on screen and lays entries out once per width, and
-`build_items` caps how many entries a result makes, so a long result never mounts widgets.
-A new result is first given only the entries that fill the pane: the list measures every
-entry it holds (to know its length), and the rest are added once the first screen is drawn.
-Entries are measured in the worker that built them (`premeasure`): measuring the 200 entries
-of fifty sources took the UI thread 70-120 ms on an archive, long enough for a key pressed
-meanwhile to be seen waiting; measured beforehand, the list finds each height cached.
+An OptionList draws only the lines on screen and lays entries out once per width, and a
+result has few entries (see `build_items`), so a long result never mounts widgets. A new
+result is first given only the entries that fill the pane: the list measures every entry it
+holds (to know its length), and the rest are added once the first screen is drawn. Entries
+are measured in the worker that built them (`premeasure`): measuring the 200 entries of fifty
+sources took the UI thread 70-120 ms on an archive, long enough for a key pressed meanwhile
+to be seen waiting; measured beforehand, the list finds each height cached.
+
+Entry `i` of `items` is option `i` of the list, always: where an entry is drawn is worked out
+from the entries' own heights, with OptionList's public API only.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -65,7 +71,7 @@ class ResultsList(OptionList, inherit_bindings=False):
         self.items = items if items is not None else build_items(result)
         options = [Option(item.visual, disabled=item.target is None) for item in self.items]
         first = next((i for i, item in enumerate(self.items) if item.target is not None), None)
-        shown = max(self._screenful(options), 0 if first is None else first + 1)
+        shown = max(self._screenful(self.items), 0 if first is None else first + 1)
         self._later = options[shown:]
         self.set_options(options[:shown])
         with self.prevent(OptionList.OptionHighlighted):  # the screen follows it itself
@@ -86,7 +92,7 @@ class ResultsList(OptionList, inherit_bindings=False):
         old = self.selected_item
         row = None
         if old is not None and self.scroll_y > 0 and self.highlighted is not None:
-            row = self._index_to_line.get(self.highlighted, 0) - round(self.scroll_y)
+            row = (self.line_of(self.highlighted) or 0) - round(self.scroll_y)
         self.result = result
         self.items = items
         options = [Option(item.visual, disabled=item.target is None) for item in items]
@@ -98,40 +104,58 @@ class ResultsList(OptionList, inherit_bindings=False):
         with self.prevent(OptionList.OptionHighlighted):  # the article pane stays where it is
             self.highlighted = index  # (scrolled into view from the top)
         if row is not None and index is not None:
-            line = self._index_to_line.get(index)
+            line = self.line_of(index)
             if line is not None:
                 self.scroll_to(y=max(line - row, 0), animate=False, immediate=True, force=True)
+
+    def _entry_width(self) -> int | None:
+        """The width the list measures entries at (None before it has a size): measured at
+        it, each entry is measured once (Content caches its height per width)."""
+        region = self.scrollable_content_region
+        if not region:
+            return None
+        return region.width - self.get_component_styles("option-list--option").padding.width
+
+    def _height(self, item: ResultItem, width: int) -> int:
+        return item.visual.get_height(cast(RulesMap, self.styles), width)
 
     def premeasure(self, items: list[ResultItem]) -> None:
         """Measure `items` at the width the list will (heights are cached on their contents):
         called in the worker that built them, so the UI thread finds the heights known."""
-        region = self.scrollable_content_region
-        if not region:
+        width = self._entry_width()
+        if width is None:
             return
-        padding = self.get_component_styles("option-list--option").padding
-        width = region.width - self._get_left_gutter_width() - padding.width
         for item in items:
-            item.visual.get_height(self.styles, width)
+            self._height(item, width)
 
-    def _screenful(self, options: list[Option]) -> int:
-        """How many of `options` fill the pane (all of them if it has no size yet)."""
-        region = self.scrollable_content_region
-        if not region:
-            return len(options)
-        # The width the list measures entries at, so each is measured once (Content caches).
-        width = region.width - self.get_component_styles("option-list--option").padding.width
+    def _screenful(self, items: list[ResultItem]) -> int:
+        """How many of `items` fill the pane (all of them if it has no size yet)."""
+        width = self._entry_width()
+        if width is None:
+            return len(items)
+        height = self.scrollable_content_region.height
         lines = 0
-        for count, option in enumerate(options, 1):
-            lines += self._get_visual(option).get_height(self.styles, width)
-            if lines >= region.height:
+        for count, item in enumerate(items, 1):
+            lines += self._height(item, width)
+            if lines >= height:
                 return count
-        return len(options)
+        return len(items)
+
+    def line_of(self, index: int) -> int | None:
+        """The list's line where entry `index` starts (None if it is not listed yet, or the
+        list has no size): the heights of the entries above it, as the list measures them."""
+        width = self._entry_width()
+        if width is None or not 0 <= index < len(self.options):
+            return None
+        return sum(self._height(item, width) for item in self.items[:index])
 
     def watch_show_vertical_scrollbar(self) -> None:
         """The scrollbar takes a column from the entries: measure them again at the new
         width. OptionList measures at the width it had when they were added and does not
-        notice the scrollbar appearing, so the last line of a longer entry was cut off."""
-        self._clear_caches()
+        notice the scrollbar appearing, so the last line of a longer entry was cut off.
+        Replacing an entry's prompt, here with itself, is its public way to measure again."""
+        if self.options:
+            self.replace_option_prompt_at_index(0, self.options[0].prompt)
 
     def complete(self) -> None:
         """Add the entries held back from the first screen."""
