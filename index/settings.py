@@ -17,3 +17,7 @@ SOURCES_SHOWN = 20
 # Answers are read from more passages than are shown: the sentence that answers a question is
 # often not in a source's single best-scoring paragraph.
 PASSAGES_READ_FOR_ANSWERS = 8
+
+# Environment variables for a cluster's basic authentication, read when the settings give none.
+USER_VARIABLE = "READER_OPENSEARCH_USER"
+PASSWORD_VARIABLE = "READER_OPENSEARCH_PASSWORD"

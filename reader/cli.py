@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from index.errors import ReaderError
-from index.settings import PASSAGES_PER_SOURCE
-from reader.config import BM25_SETTINGS, Settings, load_settings
+from index.settings import PASSAGES_PER_SOURCE, PASSWORD_VARIABLE, USER_VARIABLE
+from reader.config import BACKENDS, BM25_SETTINGS, Settings, load_settings
 from reader.textsafe import one_line, terminal_safe_json
 
 if TYPE_CHECKING:
     from index.corpus import Corpus
     from index.search.bm25 import BM25Params
+    from index.search.cluster import ClusterSettings
 
 # The engine and the renderers are imported where they are used: `reader` (the TUI) must draw
 # its first frame before numpy and the engine have loaded.
@@ -71,9 +72,28 @@ def _corpus_options(default: object) -> argparse.ArgumentParser:
     )
     options.add_argument(
         "--index",
-        type=Path,
-        metavar="DIR",
-        help="where the index is kept (default: under $XDG_CACHE_HOME/reader)",
+        metavar="DIR|NAME",
+        help="where the index is kept: a folder (default: under $XDG_CACHE_HOME/reader); "
+        "with --backend opensearch, the cluster's index name (default: reader)",
+    )
+    options.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        help="where questions are searched: the embedded index (local, the default) or an "
+        "OpenSearch cluster (also [backend] in config.toml)",
+    )
+    options.add_argument(
+        "--url",
+        metavar="URL",
+        help="the cluster's node URL(s), comma-separated (with --backend opensearch); "
+        f"credentials from [backend] or {USER_VARIABLE} / {PASSWORD_VARIABLE}",
+    )
+    options.add_argument(
+        "--exact-scores",
+        action="store_const",
+        const=True,
+        help="with --backend opensearch: score with the whole index's term statistics "
+        "(dfs_query_then_fetch), not each shard's",
     )
     options.add_argument("--k1", type=_number, help="BM25 k1 (default 1.2)")
     options.add_argument("--b", type=_number, help="BM25 b (default 0.75)")
@@ -146,8 +166,13 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
         from reader.tui import run_tui  # textual is imported only here
 
+        cluster = cluster_settings(args, settings)
         root = args.corpus if args.corpus is not None else bundled_corpus()
-        return run_tui(root, settings, index_dir=args.index, params=bm25_params(args, settings))
+        if cluster is not None:
+            return run_tui(None, settings, cluster=cluster)
+        return run_tui(
+            root, settings, index_dir=_index_dir(args), params=bm25_params(args, settings)
+        )
     if args.command == "ask":
         return cmd_ask(args, settings)
     if args.command == "index":
@@ -188,13 +213,20 @@ def open_corpus(
     settings: Settings,
     progress: ProgressBar | None = None,
     rebuild: bool = False,
+    local: bool = False,
 ) -> Corpus:
+    """The corpus the options name: a cluster's (`--backend opensearch`), or the embedded
+    index of a folder (built or refreshed as needed; `local` forces this one, in the default
+    cache folder, even when a cluster is configured)."""
     from index.corpus import Corpus
 
+    cluster = cluster_settings(args, settings)
+    if cluster is not None and not local:
+        return Corpus.connect(cluster)
     root = args.corpus if args.corpus is not None else bundled_corpus()
     corpus = Corpus.open(
         root,
-        index_dir=args.index,
+        index_dir=None if cluster is not None else _index_dir(args),
         params=bm25_params(args, settings),
         progress=progress,
         rebuild=rebuild,
@@ -244,9 +276,42 @@ def _read_questions(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def cluster_settings(args: argparse.Namespace, settings: Settings) -> ClusterSettings | None:
+    """The cluster to search, when `--backend opensearch` or [backend] asks for one."""
+    config = settings.backend
+    backend = args.backend or config.get("type", "local")
+    if backend != "opensearch":
+        if args.url is not None or args.exact_scores:
+            raise ReaderError("--url and --exact-scores go with --backend opensearch")
+        return None
+    from index.search.cluster import ClusterSettings
+
+    url = args.url or config.get("url")
+    if not url:
+        raise ReaderError(
+            "--backend opensearch needs the cluster's URL: --url http://HOST:9200 "
+            "(or url in [backend] of config.toml)"
+        )
+    return ClusterSettings.from_url(
+        url,
+        index=args.index or config.get("index") or "reader",
+        user=config.get("user"),
+        password=config.get("password"),
+        ca_file=config.get("ca_file"),
+        exact_scores=bool(args.exact_scores or config.get("exact_scores", False)),
+    )
+
+
+def _index_dir(args: argparse.Namespace) -> Path | None:
+    return Path(args.index) if args.index is not None else None
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     bar = ProgressBar.maybe() or ProgressBar(sys.stderr, live=False)
+    cluster = cluster_settings(args, settings)
+    if cluster is not None:
+        return _upload(args, settings, cluster, bar, started)
     corpus = open_corpus(args, settings, progress=bar, rebuild=args.rebuild)
     bar.finish()
     if corpus.outdated:
@@ -276,6 +341,52 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print(f"warnings: {len(warnings)}")
         for problem in warnings:
             print(f"  {one_line(str(problem))}")
+    return 0
+
+
+def _upload(
+    args: argparse.Namespace,
+    settings: Settings,
+    cluster: ClusterSettings,
+    bar: ProgressBar,
+    started: float,
+) -> int:
+    """`reader index --backend opensearch`: the folder's embedded index (the same ingest),
+    then its changes sent to the cluster."""
+    from index.ingest.upload import upload
+    from index.search.cluster import Cluster
+
+    corpus = open_corpus(args, settings, progress=bar, rebuild=args.rebuild, local=True)
+    if corpus.outdated:
+        raise ReaderError("the index was not updated (see the warning above)")
+    summary = upload(
+        corpus.backend.generation,  # type: ignore[attr-defined]
+        Cluster(cluster),
+        cluster.index,
+        progress=bar,
+        rebuild=args.rebuild,
+        shards=settings.backend.get("shards"),
+        replicas=settings.backend.get("replicas"),
+    )
+    bar.finish()
+    counts = corpus.meta["counts"]
+    print(
+        f"uploaded {summary.files_sent} changed files ({summary.articles} articles, "
+        f"{summary.paragraphs} paragraphs) to index '{one_line(cluster.index)}' at "
+        f"{one_line(cluster.shown)}"
+        + (f", removed {summary.files_deleted}" if summary.files_deleted else "")
+        + f" in {time.perf_counter() - started:.1f}s"
+    )
+    print(
+        f"the index holds {counts['articles']} articles ({counts['copies']} duplicate copies), "
+        f"{counts['paragraphs']} paragraphs, {counts['sources']} sources"
+        + (" (created anew)" if summary.recreated else "")
+    )
+    if summary.failed:
+        print(f"refused by the cluster: {len(summary.failed)} files", file=sys.stderr)
+        for failure in summary.failed:
+            print(f"  {one_line(failure)}", file=sys.stderr)
+        raise ReaderError("some files were not indexed; run `reader index` again to retry them")
     return 0
 
 

@@ -46,6 +46,7 @@ class Settings:
     bm25: dict[str, float] = field(default_factory=dict)  # k1, b, epsilon given in [bm25]
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key"
     theme: str | None = None
+    backend: dict[str, Any] = field(default_factory=dict)  # [backend], checked (see _backend)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -57,6 +58,7 @@ def load_settings(path: Path | None = None) -> Settings:
         bm25=_bm25(config, where),
         keys=_keys(config, where),
         theme=_theme(config, where),
+        backend=_backend(config, where),
     )
 
 
@@ -131,3 +133,34 @@ def _theme(config: dict[str, Any], where: Path) -> str | None:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: theme must be a theme name in quotes")
     return value.strip()
+
+
+# `[backend]`: where questions are searched. Each setting and the kind of value it takes.
+BACKEND_SETTINGS: dict[str, tuple[type, str]] = {
+    "type": (str, '"local" or "opensearch"'),
+    "url": (str, "a node URL, or several separated by commas"),
+    "index": (str, "an index name"),
+    "user": (str, "a user name"),
+    "password": (str, "a password"),
+    "ca_file": (str, "the path of a CA bundle"),
+    "exact_scores": (bool, "true or false"),
+    "shards": (int, "a whole number"),
+    "replicas": (int, "a whole number"),
+}
+BACKENDS = ("local", "opensearch")
+
+
+def _backend(config: dict[str, Any], where: Path) -> dict[str, Any]:
+    section = config.get("backend", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [backend] must be a table")
+    for name, value in section.items():
+        if name not in BACKEND_SETTINGS:
+            known = ", ".join(BACKEND_SETTINGS)
+            raise ConfigError(f"{where}: unknown setting backend.{name} (known: {known})")
+        kind, what = BACKEND_SETTINGS[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{where}: backend.{name} must be {what}")
+    if section.get("type", "local") not in BACKENDS:
+        raise ConfigError(f'{where}: backend.type must be "local" or "opensearch"')
+    return dict(section)

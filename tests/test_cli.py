@@ -293,7 +293,7 @@ def test_corpus_options_before_or_after_the_command(argv: list[str]) -> None:
     from reader.cli import build_parser
 
     args = build_parser().parse_args(argv)
-    assert (args.index, args.corpus) == (Path("ix"), Path("c"))
+    assert (args.index, args.corpus) == ("ix", Path("c"))  # a folder, or a cluster index name
     assert args.k1 is None
 
 
@@ -349,3 +349,32 @@ def test_a_bad_config_file_is_a_one_line_error_for_every_command(
     done = run_reader("ask", "Where does Marinelli live?")
     assert done.returncode == 2
     assert done.stderr == f"reader: error: {path}: bm25.k1 must be a number\n"
+
+
+@pytest.mark.parametrize(
+    ("backend", "message"),
+    [
+        ('type = "solr"', 'backend.type must be "local" or "opensearch"'),
+        ("shards = true", "backend.shards must be a whole number"),
+        ('colour = "red"', "unknown setting backend.colour"),
+    ],
+)
+def test_a_bad_backend_section_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, message: str
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    path = tmp_path / "reader" / "config.toml"
+    path.parent.mkdir()
+    path.write_text(f"[backend]\n{backend}\n")
+    done = run_reader("ask", "Where does Marinelli live?")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"reader: error: {path}: {message}")
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_cluster_needs_a_url_and_cluster_options_need_a_cluster() -> None:
+    done = run_reader("--backend", "opensearch", "ask", "Where does Marinelli live?")
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1)
+    assert "needs the cluster's URL" in done.stderr
+    done = run_reader("--exact-scores", "ask", "Where does Marinelli live?")
+    assert done.returncode == 2 and "go with --backend opensearch" in done.stderr

@@ -24,10 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.errors import ReaderError
-
-# Environment variables for basic authentication, read when the settings give none.
-USER_VARIABLE = "READER_OPENSEARCH_USER"
-PASSWORD_VARIABLE = "READER_OPENSEARCH_PASSWORD"
+from index.settings import PASSWORD_VARIABLE, USER_VARIABLE
 
 # A question waits this long for a node; a bulk request (thousands of paragraphs) longer.
 TIMEOUT_SECONDS = 30.0

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from index.articles import ArticleInfo
     from index.corpus import Corpus
     from index.search.bm25 import BM25Params
+    from index.search.cluster import ClusterSettings
     from reader.tui.library_screen import LibraryScreen
     from reader.tui.library_table import Row
 
@@ -63,6 +64,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         *,
         corpus: Corpus | None = None,
         settings: Settings | None = None,
+        cluster: ClusterSettings | None = None,
         freeze_after_startup: bool = False,
     ) -> None:
         """Open `root` (or use an already opened `corpus`, as tests do).
@@ -75,8 +77,9 @@ class ReaderApp(App[int], inherit_bindings=False):
         process is the app's alone, and not by tests, which run many apps in one process.
         """
         super().__init__()
-        if root is None and corpus is None:
-            raise ValueError("give a corpus folder or an opened corpus")
+        if root is None and corpus is None and cluster is None:
+            raise ValueError("give a corpus folder, a cluster or an opened corpus")
+        self.cluster = cluster
         self.root = root
         self.index_dir = index_dir
         self.params = params
@@ -137,15 +140,18 @@ class ReaderApp(App[int], inherit_bindings=False):
                 last[:] = [step]
                 self.post_message(CorpusProgress(stage, done, total))
 
-        assert self.root is not None
         try:
             # Imported here, in the worker, after the first frame: the engine's imports
             # (numpy, the index modules) are a large part of startup.
             from index.corpus import Corpus
 
-            corpus = Corpus.open(
-                self.root, index_dir=self.index_dir, params=self.params, progress=progress
-            )
+            if self.cluster is not None:
+                corpus = Corpus.connect(self.cluster)
+            else:
+                assert self.root is not None
+                corpus = Corpus.open(
+                    self.root, index_dir=self.index_dir, params=self.params, progress=progress
+                )
         except Exception as exc:  # an engine bug, too, must not leave a blank, frozen app
             self.post_message(CorpusFailed(self.failure(exc)))
             return

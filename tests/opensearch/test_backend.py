@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import http.server
 import importlib.util
+import json
+import os
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -302,3 +305,37 @@ def test_a_two_node_cluster_answers_after_losing_a_node(local: Corpus) -> None:
         assert _answers(after) == _answers(before)
     finally:
         cluster.stop()
+
+
+def _reader(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_the_command_indexes_into_and_asks_the_cluster(node: Any, tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    (config / "reader").mkdir(parents=True)
+    (config / "reader" / "config.toml").write_text(
+        f'[backend]\ntype = "opensearch"\nurl = "{node.url}"\nindex = "cli"\n', encoding="utf-8"
+    )
+    env = {"XDG_CONFIG_HOME": str(config), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    indexed = _reader("index", env=env)
+    assert indexed.returncode == 0, indexed.stderr
+    assert "uploaded 6 changed files" in indexed.stdout and "'cli'" in indexed.stdout
+    again = _reader("index", env=env)
+    assert "uploaded 0 changed files" in again.stdout
+    asked = _reader("ask", "--json", "Where does Marinelli live?", env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["verdict"] == "conflict"
+    # The same question on the command line, with the embedded index instead.
+    local = _reader("--backend", "local", "ask", "--json", "Where does Marinelli live?", env=env)
+    assert json.loads(local.stdout)["groups"] == json.loads(asked.stdout)["groups"]
+    down = _reader("--url", "http://127.0.0.1:9", "ask", "Where?", env=env)
+    assert down.returncode == 2 and down.stderr.count("\n") == 1
+    assert "cannot reach OpenSearch" in down.stderr
