@@ -22,7 +22,7 @@ from index.search import lifecycle
 from index.search.backend import SearchBackend
 from index.search.bm25 import BM25Params
 from index.search.local import LocalIndex
-from index.settings import PASSAGES_PER_SOURCE, PASSAGES_READ_FOR_ANSWERS
+from index.settings import GROUPINGS, PASSAGES_PER_SOURCE, PASSAGES_READ_FOR_ANSWERS
 
 if TYPE_CHECKING:
     from index.answers.question import Question
@@ -82,6 +82,7 @@ class Corpus:
         # damage, kept in a fallback folder, not updated), one line each.
         self.warnings: list[str] = []
         self.outdated = False  # the index could not be updated; this is the previous one
+        self._single_source: bool | None = None  # see `grouping`
 
     @classmethod
     def open(
@@ -117,26 +118,58 @@ class Corpus:
 
     # -- questions -------------------------------------------------------------------------
 
+    def grouping(self, by: str | None = None) -> str:
+        """What a question's results are grouped by: `by` if given ("source" or "article"),
+        else by article when the corpus has a single source (an archive of one outlet, where
+        grouping by source gives one group of three passages) and the backend can, else by
+        source."""
+        if by is not None:
+            if by not in GROUPINGS:
+                raise ReaderError(f"unknown grouping '{by}' (choose from {', '.join(GROUPINGS)})")
+            return by
+        if self._single_source is None:
+            self._single_source = len(self.source_names()) == 1
+        return (
+            "article" if self._single_source and isinstance(self.backend, LocalIndex) else "source"
+        )
+
     def search(
-        self, question: str, passages: int = PASSAGES_PER_SOURCE, sources: int | None = None
+        self,
+        question: str,
+        passages: int = PASSAGES_PER_SOURCE,
+        sources: int | None = None,
+        by: str | None = None,
     ) -> SearchResult:
-        """Ranked passages per source, without answers."""
-        return self.backend.search(question, passages, sources)
+        """Ranked passages per source (or per article, see `grouping`), without answers."""
+        return self.backend.search(question, passages, sources, by=self.grouping(by))
 
     def ask(
-        self, question: str, passages: int = PASSAGES_PER_SOURCE, sources: int | None = None
+        self,
+        question: str,
+        passages: int = PASSAGES_PER_SOURCE,
+        sources: int | None = None,
+        by: str | None = None,
     ) -> SearchResult:
-        """Passages per source, each source's answer and how the answers compare."""
-        return self.begin_ask(question, passages, sources).answer()
+        """Passages per source, each source's answer and how the answers compare (per
+        article instead, see `grouping`: answers are then compared between articles)."""
+        return self.begin_ask(question, passages, sources, by).answer()
 
     def begin_ask(
-        self, question: str, passages: int = PASSAGES_PER_SOURCE, sources: int | None = None
+        self,
+        question: str,
+        passages: int = PASSAGES_PER_SOURCE,
+        sources: int | None = None,
+        by: str | None = None,
     ) -> PendingAsk:
         """The search half of `ask`, with the extra passages answering reads."""
         # Query terms are marked only in the passages kept, after answering (which does not
         # read them): marking is a good part of a query's time.
         found = self.backend.search(
-            question, max(passages, PASSAGES_READ_FOR_ANSWERS), sources, marks=False
+            question,
+            max(passages, PASSAGES_READ_FOR_ANSWERS),
+            sources,
+            marks=False,
+            by=self.grouping(by),
         )
         from index.answers.question import analyse
 

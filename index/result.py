@@ -77,18 +77,25 @@ class Answer:
 
 @dataclass
 class SourceResult:
+    """One group of the result: a source, or (grouped by article) one article, whose
+    `source` is then the article's name and `outlet` the outlet it is from."""
+
     source: str
     articles: list[ArticleRef]
     passages: list[Passage]
     answer: Answer | None = None
+    outlet: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "source": self.source,
             "articles": [a.to_json() for a in self.articles],
             "passages": [p.to_json() for p in self.passages],
             "answer": self.answer.to_json() if self.answer else None,
         }
+        if self.outlet is not None:
+            out["outlet"] = self.outlet
+        return out
 
 
 @dataclass
@@ -112,6 +119,7 @@ class SearchResult:
     groups: list[Group] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     matched_sources: int = 0  # sources with any matching passage (more than shown, at times)
+    group_by: str = "source"  # what each entry of `sources` is: "source", or "article"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,5 +129,6 @@ class SearchResult:
             "groups": [g.to_json() for g in self.groups],
             "notes": list(self.notes),
             "matched_sources": self.matched_sources,
+            "group_by": self.group_by,
             "sources": [s.to_json() for s in self.sources],
         }

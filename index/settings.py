@@ -14,6 +14,10 @@ PASSAGES_PER_SOURCE = 3
 LIST_EVERY_SOURCE_UP_TO = 20
 SOURCES_SHOWN = 20
 
+# What a question's results can be grouped by: each outlet, or each article (an archive of
+# one outlet; `reader ask --by article`).
+GROUPINGS = ("source", "article")
+
 # Answers are read from more passages than are shown: the sentence that answers a question is
 # often not in a source's single best-scoring paragraph.
 PASSAGES_READ_FOR_ANSWERS = 8

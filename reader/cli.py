@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from index.errors import ReaderError
-from index.settings import PASSAGES_PER_SOURCE, PASSWORD_VARIABLE, USER_VARIABLE
+from index.settings import GROUPINGS, PASSAGES_PER_SOURCE, PASSWORD_VARIABLE, USER_VARIABLE
 from reader.config import BACKENDS, BM25_SETTINGS, Settings, load_settings
 from reader.textsafe import one_line, terminal_safe_json
 
@@ -127,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"passages per source (default {PASSAGES_PER_SOURCE})",
     )
     ask.add_argument("--sources", type=_positive, metavar="N", help="show at most N sources")
+    ask.add_argument(
+        "--by",
+        choices=GROUPINGS,
+        help="group passages and answers by source or by article (default: by article when "
+        "the corpus has one source, else by source)",
+    )
+    ask.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        help="text (the default), json (as --json) or markdown: a report to keep or paste",
+    )
 
     index = sub.add_parser("index", parents=[corpus_opts], help="build or refresh the index")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
@@ -248,17 +259,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         corpus = open_corpus(args, settings, progress=ProgressBar.maybe())
         for question in questions:
             try:
-                record = corpus.ask(question, args.passages, args.sources).to_json()
+                record = corpus.ask(question, args.passages, args.sources, args.by).to_json()
             except ReaderError as exc:
                 record = {"question": question, "error": str(exc)}
             sys.stdout.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
         return 0
     if args.question is None:
         raise ReaderError('no question given: reader ask "Where does ... live?"')
+    if args.json and args.format not in (None, "json"):
+        raise ReaderError(f"give either --json or --format {args.format}, not both")
     corpus = open_corpus(args, settings, progress=ProgressBar.maybe())
-    result = corpus.ask(args.question, args.passages, args.sources)
-    if args.json:
+    result = corpus.ask(args.question, args.passages, args.sources, args.by)
+    if args.json or args.format == "json":
         print(terminal_safe_json(json.dumps(result.to_json(), ensure_ascii=False, indent=2)))
+    elif args.format == "markdown":
+        from reader.report import markdown_report
+
+        print(markdown_report(result, corpus.name), end="")
     else:
         print(render_ask(result, Style.for_stream(sys.stdout)))
     return 0

@@ -14,8 +14,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from index.articles import Article
-from index.result import Answer, SearchResult, SourceResult
-from reader.headlines import group_members, headline, unlisted_sources
+from index.result import SearchResult, SourceResult
+from reader.headlines import (
+    NO_MATCH,
+    answer_article,
+    group_members,
+    headline,
+    passage_labels,
+    short_date,
+    shown_articles,
+    unlisted_sources,
+)
 from reader.textsafe import one_line, printable
 
 if TYPE_CHECKING:
@@ -86,6 +95,8 @@ def render_ask(result: SearchResult, style: Style) -> str:
         lines.append(summary)
     for note in result.notes:
         lines.append(style.dim(f"note: {one_line(note)}"))
+    if not any(s.passages for s in result.sources):
+        lines.append(NO_MATCH[0].lower() + NO_MATCH[1:] + ".")
     for source in result.sources:
         lines.append("")
         lines.extend(_render_source(source, style, cols, compared=result.verdict is not None))
@@ -99,23 +110,39 @@ def _render_source(source: SourceResult, style: Style, cols: int, compared: bool
     answer = source.answer
     label = answer.group if answer else None
     tag = f"[{label}] " if label else ""
-    titles = "; ".join(one_line(a.title or a.id) for a in source.articles[:2])
+    # The articles the shown passages come from (with their dates), not every title the
+    # outlet has: an archive's outlet has hundreds.
+    shown = shown_articles(source) if source.passages else source.articles[:2]
+    titles = "; ".join(_titled(a.title or a.id, a.date) for a in shown[:3])
+    if source.outlet is not None:  # grouped by article: the group is named by its title
+        titles = _titled(source.outlet, shown[0].date if shown else None)
+    if len(shown) > 3:
+        titles += f"; +{len(shown) - 3} more"
     head = style.group(label, style.bold(f"{tag}{one_line(source.source)}"))
     lines = [f"{head} — {titles}" if titles else head]
     if source.answer is not None:
-        lines.extend(_render_answer(source.answer, style, cols))
+        lines.extend(_render_answer(source, style, cols))
     elif source.passages and compared:
         lines.append("  answer: no statement found")
     if not source.passages:
         lines.append(style.dim("  no matching passage"))
-    for rank, passage in enumerate(source.passages, 1):
+    labels = passage_labels(source)
+    for label, passage in zip(labels, source.passages, strict=True):
         where = f"{one_line(passage.article)} ¶{passage.paragraph + 1}"
-        lines.append(style.dim(f"  {rank}. {where}  score {passage.score:.2f}"))
+        tag = "answer's passage:" if label == "answer" else f"{label}."
+        lines.append(style.dim(f"  {tag} {where}  score {passage.score:.2f}"))
         lines.extend(_wrap(style.marked(printable(passage.text), passage.terms), cols, "     "))
     return lines
 
 
-def _render_answer(answer: Answer, style: Style, cols: int) -> list[str]:
+def _titled(title: str, date: str | None) -> str:
+    day = short_date(date)
+    return f"{one_line(title)} ({day})" if day else one_line(title)
+
+
+def _render_answer(source: SourceResult, style: Style, cols: int) -> list[str]:
+    answer = source.answer
+    assert answer is not None
     chip = f"[{answer.group}] " if answer.group else ""
     value = one_line(answer.value)
     extra = []
@@ -123,6 +150,11 @@ def _render_answer(answer: Answer, style: Style, cols: int) -> list[str]:
         extra.append(one_line(answer.stance))
     if answer.cites:
         extra.append(f"citing {one_line(answer.cites)}")
+    ref = answer_article(source)
+    if ref is not None and len(source.articles) > 1:
+        extra.append(f"from {_titled('“' + (ref.title or ref.id) + '”', ref.date)}")
+    elif ref is not None and short_date(ref.date):
+        extra.append(f"{short_date(ref.date)}")
     extra.append(f"confidence {answer.confidence:.2f}")
     head = f"  answer: {style.group(answer.group, style.bold(chip + value))} ({', '.join(extra)})"
     sentence = style.marked(printable(answer.sentence), [answer.span], mark="1;4")

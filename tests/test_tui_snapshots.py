@@ -28,7 +28,7 @@ async def _answered(pilot) -> None:
 
 async def _reading_second_passage(pilot) -> None:
     await _answered(pilot)
-    await pilot.press("tab", "j", "j", "j")
+    await pilot.press("j", "j", "j")
     await settle(pilot)
 
 

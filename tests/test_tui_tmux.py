@@ -61,6 +61,7 @@ def tmux(tmp_path: Path):
     env = {
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),  # the question history
         "TERM": "xterm-256color",
     }
     # COLUMNS/LINES, if inherited, would override the pane's real size for the app.
@@ -106,8 +107,14 @@ def test_reader_answers_in_a_real_terminal(tmux: Tmux) -> None:
     article = "\n".join(pane_lines(screen, "Article"))
     assert "Marinelli" in article, article
 
-    tmux.run("send-keys", "-t", "reader", "q")  # in the input, q is typed, not quit
-    tmux.wait_for(lambda s: "Marinelli live?q" in s, "q typed into the question", timeout=10)
+    # Answered, the results have the keys; `/` goes back to the question, selected: what is
+    # typed replaces it (q is typed there, not quit).
+    tmux.wait_for(lambda s: "q Quit" in s, "the results pane's keys in the footer", timeout=10)
+    tmux.run("send-keys", "-t", "reader", "/")
+    tmux.run("send-keys", "-t", "reader", "q")
+    tmux.wait_for(
+        lambda s: re.search(r"▊  q\s+▎", s) is not None, "q typed over the question", timeout=10
+    )
     tmux.run("send-keys", "-t", "reader", "Tab")
     tmux.wait_for(lambda s: "q Quit" in s, "the results pane's keys in the footer", timeout=10)
     tmux.run("send-keys", "-t", "reader", "q")

@@ -25,12 +25,19 @@ class SearchBackend(Protocol):
         ...
 
     def search(
-        self, question: str, passages: int, sources: int | None, *, marks: bool = True
+        self,
+        question: str,
+        passages: int,
+        sources: int | None,
+        *,
+        marks: bool = True,
+        by: str = "source",
     ) -> SearchResult:
         """The best `passages` of each of the best `sources` sources (the engine's default cap
         when None), sources ordered by their best passage; `matched_sources` counts every
         source with a match. With `marks=False` the passages' `terms` may be left empty
-        (`term_offsets` marks the ones kept)."""
+        (`term_offsets` marks the ones kept). With `by="article"` the groups are articles
+        (`group_by` says so); a backend that cannot group so raises ReaderError."""
         ...
 
     def term_offsets(self, question: str, texts: list[str]) -> list[list[tuple[int, int]]]:

@@ -31,10 +31,16 @@ class LocalIndex:
         return self.generation.meta
 
     def search(
-        self, question: str, passages: int, sources: int | None, *, marks: bool = True
+        self,
+        question: str,
+        passages: int,
+        sources: int | None,
+        *,
+        marks: bool = True,
+        by: str = "source",
     ) -> SearchResult:
         with self._lock:
-            return self.searcher.search(question, passages, sources, marks=marks)
+            return self.searcher.search(question, passages, sources, marks=marks, by=by)
 
     def term_offsets(self, question: str, texts: list[str]) -> list[list[tuple[int, int]]]:
         with self._lock:

@@ -167,8 +167,16 @@ class OpenSearchIndex:
     # -- questions -------------------------------------------------------------------------
 
     def search(
-        self, question: str, passages: int, sources: int | None, *, marks: bool = True
+        self,
+        question: str,
+        passages: int,
+        sources: int | None,
+        *,
+        marks: bool = True,
+        by: str = "source",
     ) -> SearchResult:
+        if by != "source":
+            raise ReaderError("--by article is not supported on the cluster backend yet")
         check_question(question)
         stop = stopwords()
         words = [word for word, _, _ in iter_words(question)]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.errors import QuestionError
+from index.errors import QuestionError, ReaderError
 from index.result import ArticleRef, Passage, SearchResult, SourceResult
 from index.search.bm25 import PostingsScorer
 from index.search.highlight import Highlighter
@@ -65,6 +65,10 @@ class Searcher:
         # Slicing an np.memmap builds a memmap object per slice; plain views of the same
         # mapped memory do not.
         self.paragraph_source = _plain(arrays["paragraph_source"])
+        # Only grouping by article reads it (tests build searchers over arrays without it).
+        self.paragraph_article = (
+            _plain(arrays["paragraph_article"]) if "paragraph_article" in arrays else None
+        )
         self.scorer = PostingsScorer(
             _plain(arrays["offsets"]),
             _plain(arrays["postings"]),
@@ -89,11 +93,13 @@ class Searcher:
         sources: int | None = None,
         *,
         marks: bool = True,
+        by: str = "source",
     ) -> SearchResult:
         """The best `passages` of the best `sources` sources (see `best_per_source`).
 
         With `marks=False` the passages' `terms` are left empty, for a caller that keeps only
-        some of them: `term_offsets` then marks those it keeps.
+        some of them: `term_offsets` then marks those it keeps. With `by="article"` each
+        article is a group of its own (see `_search_by_article`).
         """
         check_question(question)
         stop = stopwords()
@@ -101,6 +107,8 @@ class Searcher:
             raise QuestionError(
                 "the question has no words to search for (only stopwords or punctuation)"
             )
+        if by == "article":
+            return self._search_by_article(question, passages, sources, marks)
         with self._lock:
             terms = self.question_terms(question)
             names = self.names_by_id()
@@ -130,6 +138,65 @@ class Searcher:
                 for sid in sorted(set(names) - set(by_source), key=lambda s: names[s].casefold()):
                     results.append(SourceResult(names[sid], self._shown_articles(sid), []))
         return SearchResult(question=question, sources=results, matched_sources=matched)
+
+    def _search_by_article(
+        self, question: str, passages: int, articles: int | None, marks: bool
+    ) -> SearchResult:
+        """Each article with a match as a group: the same ranking as per source, with the
+        paragraph's article as the grouping key. For an archive of one outlet, where grouping
+        by source gives one group and three passages in all, and a paper contradicting
+        itself across days is what a fact-checker looks for.
+
+        Each group's `source` names the article (its title, or its key when the title is
+        missing or another shown article has it too), so that answer groups and notes, which
+        name groups, tell the articles apart; `outlet` keeps the outlet's name.
+        """
+        if self.paragraph_article is None:
+            raise ReaderError("this index cannot group by article; rebuild it (--rebuild)")
+        paragraph_article = self.paragraph_article
+        with self._lock:
+            terms = self.question_terms(question)
+            term_ids = self.term_ids(terms)
+            names = self.names_by_id()
+            if not term_ids or passages <= 0:
+                return SearchResult(question=question, sources=[], group_by="article")
+            docs, scores = self.scorer.posting_scores(term_ids)
+            if docs.size == 0:
+                return SearchResult(question=question, sources=[], group_by="article")
+            matched = int(np.unique(paragraph_article[docs]).size)
+            chosen = shown_passages(
+                docs,
+                scores,
+                paragraph_article,
+                passages,
+                SOURCES_SHOWN if articles is None else articles,
+            )
+            rows = self._paragraph_rows([doc for doc, _ in chosen])
+            texts = [row[3] for row in rows.values()]
+            offsets = self.highlights(texts, set(terms)) if marks else [[] for _ in texts]
+            by_article: dict[str, list[Passage]] = {}
+            refs: dict[str, ArticleRef] = {}
+            outlets: dict[str, str] = {}
+            for (doc, score), terms_at in zip(chosen, offsets, strict=True):
+                _, key, idx, text, sentences, title, url, date = rows[doc]
+                refs.setdefault(key, ArticleRef(id=key, title=title, url=url, date=date))
+                outlets.setdefault(key, names[int(self.paragraph_source[doc])])
+                by_article.setdefault(key, []).append(
+                    Passage(key, idx, score, text, terms_at, sentences)
+                )
+        titles = [refs[k].title for k in by_article]
+        results = [
+            SourceResult(
+                source=_article_label(refs[key], titles),
+                articles=[refs[key]],
+                passages=found,
+                outlet=outlets[key],
+            )
+            for key, found in by_article.items()
+        ]
+        return SearchResult(
+            question=question, sources=results, matched_sources=matched, group_by="article"
+        )
 
     # -- words and terms -------------------------------------------------------------------
 
@@ -293,6 +360,14 @@ class Searcher:
             (source_id,),
         )
         return [ArticleRef(id=k, title=t, url=u, date=d) for k, t, u, d in rows]
+
+
+def _article_label(ref: ArticleRef, titles: list[str | None]) -> str:
+    """What an article is called as a group: its title, unless it has none or shares it."""
+    title = (ref.title or "").strip()
+    if not title or titles.count(ref.title) > 1:
+        return f"{title} ({ref.id})" if title else ref.id
+    return title
 
 
 def _plain(array: np.ndarray) -> np.ndarray:

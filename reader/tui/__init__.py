@@ -37,6 +37,7 @@ def run_tui(
     index instead of a folder's.
     """
     from reader.tui.app import ReaderApp, check_settings
+    from reader.tui.history import QuestionHistory
 
     settings = check_settings(settings)
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -47,7 +48,13 @@ def run_tui(
             raise CorpusError(f"{what}: {root}")
         root = root.resolve()
     app = ReaderApp(
-        root, index_dir, params, settings=settings, cluster=cluster, freeze_after_startup=True
+        root,
+        index_dir,
+        params,
+        settings=settings,
+        cluster=cluster,
+        freeze_after_startup=True,
+        history=QuestionHistory.load(),
     )
     app.run()
     return app.return_code or 0

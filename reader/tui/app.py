@@ -11,14 +11,15 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from index.errors import ReaderError
@@ -26,6 +27,7 @@ from reader.config import ConfigError, Settings
 from reader.tui import keys
 from reader.tui.articles import ArticleCache
 from reader.tui.ask_screen import AskScreen
+from reader.tui.history import QuestionHistory
 from reader.tui.messages import CorpusFailed, CorpusProgress, CorpusReady, LibraryLoaded
 
 if TYPE_CHECKING:
@@ -66,6 +68,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         settings: Settings | None = None,
         cluster: ClusterSettings | None = None,
         freeze_after_startup: bool = False,
+        history: QuestionHistory | None = None,
     ) -> None:
         """Open `root` (or use an already opened `corpus`, as tests do).
 
@@ -86,6 +89,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.corpus: Corpus | None = corpus
         self.library: list[ArticleInfo] | None = None
         self.library_rows: list[Row] | None = None  # one per article
+        self._info_by_key: dict[str, ArticleInfo] | None = None
         # The latest opening state, for a screen that mounts after it was reported.
         self.progress: tuple[str, int, int] | None = None
         self.corpus_error: str | None = None
@@ -97,6 +101,17 @@ class ReaderApp(App[int], inherit_bindings=False):
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         self.freeze_after_startup = freeze_after_startup
+        # Earlier questions for ↑/↓; kept in a file only when the `reader` command passes
+        # one (tests run many apps and must not write the user's state folder).
+        self.history = history if history is not None else QuestionHistory()
+
+    def article_info(self, key: str) -> ArticleInfo | None:
+        """The library's record of article `key` (author, date...); None before it is read."""
+        if self.library is None:
+            return None
+        if self._info_by_key is None or len(self._info_by_key) != len(self.library):
+            self._info_by_key = {info.key: info for info in self.library}
+        return self._info_by_key.get(key)
 
     def set_keymap(self, keymap: Mapping[str, str]) -> None:
         """Keep the overrides, so the help screen can show the keys in force."""
@@ -109,6 +124,8 @@ class ReaderApp(App[int], inherit_bindings=False):
     def on_mount(self) -> None:
         if self.settings.theme:
             self.theme = self.settings.theme
+        for warning in keys.conflicts(self.user_keymap):
+            self.notify(warning, title="config.toml", severity="warning", timeout=15, markup=False)
         if self.corpus is None:
             # After the first frame: opening competes with drawing it for the interpreter.
             self.call_after_refresh(self.open_corpus)
@@ -189,6 +206,7 @@ class ReaderApp(App[int], inherit_bindings=False):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.library = message.articles
+        self._info_by_key = None
         self.library_rows = message.rows
         if self._library_screen is not None and self._library_screen.is_mounted:
             self._library_screen.library_loaded()
@@ -241,6 +259,32 @@ class ReaderApp(App[int], inherit_bindings=False):
         while self.screen is not self.ask_screen and len(self.screen_stack) > 1:
             self.pop_screen()
         self.ask_screen.action_focus_question()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands without those the app has under its own names (Keys, Zoom)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Maximize", "Minimize"):
+                yield command
+
+    def _screen_action(self, action: str) -> None:
+        """A command for the screen on show (the palette has closed by then)."""
+        method = getattr(self.screen, f"action_{action}", None)
+        if method is None:
+            self.notify("Not available here.", severity="warning")
+        else:
+            method()
+
+    def action_copy(self) -> None:
+        self._screen_action("copy")
+
+    def action_open_url(self) -> None:
+        self._screen_action("open_url")
+
+    def action_order(self) -> None:
+        self._screen_action("toggle_order")
+
+    def action_export(self) -> None:
+        self._screen_action("export")
 
     def action_zoom(self) -> None:
         screen = self.screen

@@ -34,6 +34,8 @@ from textual.worker import get_current_worker
 
 from index.errors import AnsweringCancelled
 from index.result import SearchResult
+from index.settings import SOURCES_SHOWN
+from reader.headlines import NO_MATCH, order_by_date, unlisted_sources
 from reader.textsafe import one_line
 from reader.tui import keys
 from reader.tui.article_view import ArticleView
@@ -45,11 +47,13 @@ from reader.tui.messages import (
     QuestionFailed,
     article_loaded,
 )
-from reader.tui.result_items import QuestionMarks, Target, build_items
+from reader.tui.result_items import QuestionMarks, ResultItem, Target, build_items
 from reader.tui.results_list import ResultsList
 from reader.tui.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from index.corpus import Corpus, PendingAsk
     from reader.tui.app import ReaderApp
     from reader.tui.articles import ArticleCache
@@ -82,10 +86,26 @@ def welcome(keymap: dict[str, str]) -> str:
 
 
 class QuestionInput(Input):
-    """The question box; pasted or typed control characters are shown inert, never sent on."""
+    """The question box; pasted or typed control characters are shown inert, never sent on.
+    ↑/↓ walk the questions asked before (`reader.tui.history`)."""
+
+    BINDINGS = keys.bindings(keys.QUESTION)
 
     def insert_text_at_cursor(self, text: str) -> None:
         super().insert_text_at_cursor(one_line(text))
+
+    def _walk(self, question: str | None) -> None:
+        if question is not None:
+            self.value = question
+            self.cursor_position = len(question)
+
+    def action_history_back(self) -> None:
+        history = cast("ReaderApp", self.app).history
+        self._walk(history.back(self.value))
+
+    def action_history_forward(self) -> None:
+        history = cast("ReaderApp", self.app).history
+        self._walk(history.forward())
 
 
 class AskScreen(Screen[None], inherit_bindings=False):
@@ -102,6 +122,11 @@ class AskScreen(Screen[None], inherit_bindings=False):
         self.shown_serial: int | None = None  # the question whose results are on show
         # The question whose passages are being drawn, to answer once they are.
         self.to_answer: tuple[int, PendingAsk, SearchResult] | None = None
+        self.asked: str | None = None  # the question on show (or being asked)
+        self.sources_wanted: int | None = None  # `m`: sources to list (None: the engine's)
+        self.by_date = False  # `d`: sources in date order instead of the engine's
+        self.found: SearchResult | None = None  # the result on show, in the engine's order
+        self.answered: int | None = None  # how far answering the result on show has got
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -185,10 +210,13 @@ class AskScreen(Screen[None], inherit_bindings=False):
         if not question:
             self.status.say("Type a question first.")
             return
+        self.sources_wanted = None
+        self.reader_app.history.add(question)
         self.ask(question)
 
     def ask(self, question: str) -> None:
         self.serial += 1
+        self.asked = question
         if self.reader_app.corpus is None:
             self.pending = question
             self.status.say("The question will be asked as soon as the index is ready.")
@@ -197,7 +225,7 @@ class AskScreen(Screen[None], inherit_bindings=False):
         self.workers.cancel_group(self, "answers")  # the last question's, nobody waits for
         self.to_answer = None
         self.status.say(f"Asking: {one_line(question)} …")
-        self.find_passages(question, self.serial)
+        self.find_passages(question, self.serial, self.sources_wanted)
 
     def _stale(self, serial: int) -> bool:
         """Whether a worker's work for question `serial` is wanted no more (a newer one was
@@ -208,12 +236,12 @@ class AskScreen(Screen[None], inherit_bindings=False):
         self.post_message(QuestionFailed(serial, self.reader_app.failure(exc)))
 
     @work(thread=True, exclusive=True, group="question", name="find passages")
-    def find_passages(self, question: str, serial: int) -> None:
+    def find_passages(self, question: str, serial: int, sources: int | None = None) -> None:
         """The first stage: the passages of every source, laid out for the list."""
         corpus = self.reader_app.corpus
         assert corpus is not None
         try:
-            pending = corpus.begin_ask(question)
+            pending = corpus.begin_ask(question, sources=sources)
             found = pending.preview()
         except Exception as exc:  # a bad question, or an engine bug: said on the status line
             self._failed(serial, exc)
@@ -221,7 +249,7 @@ class AskScreen(Screen[None], inherit_bindings=False):
         if self._stale(serial):
             return
         answers = pending.answer_type != "other"  # else the passages are all there is
-        items, marks = build_items(found, 0 if answers else None), QuestionMarks.of(found)
+        items, marks = self._layout(found, 0 if answers else None), QuestionMarks.of(found)
         self.post_message(PassagesFound(serial, pending if answers else None, found, items, marks))
         # Measured after being handed over, while the first screen is drawn (which needs only
         # a few entries), so that the list finds the others' heights known.
@@ -235,7 +263,11 @@ class AskScreen(Screen[None], inherit_bindings=False):
         result = message.result
         self.marks = message.marks
         self.shown_serial = message.serial
-        self.results.show_result(result, message.items)
+        self.found, self.answered = result, None if message.final else 0
+        self.results.show_result(self._ordered(result), message.items)
+        if self.focused is self.question and _has_passages(result):
+            # Answered: the keys now move through the results (`/` goes back to the box).
+            self.results.focus()
         self.status.say(self._found(result, None if message.final else 0))
         # The whole screen is repainted in the next frame. The panes would report their own
         # changes as messages, which a frame already due can overtake: it would draw
@@ -288,7 +320,7 @@ class AskScreen(Screen[None], inherit_bindings=False):
     def _answers_found(self, serial: int, result: SearchResult, answered: int | None) -> None:
         """Lay `result` out here, in the worker, and hand it to the screen. The entries are
         measured before they are handed over, so that the list finds their heights known."""
-        items, marks = build_items(result, answered), QuestionMarks.of(result)
+        items, marks = self._layout(result, answered), QuestionMarks.of(result)
         self.results.premeasure(items)
         if not self._stale(serial):
             self.post_message(AnswersFound(serial, result, items, marks, answered))
@@ -299,7 +331,8 @@ class AskScreen(Screen[None], inherit_bindings=False):
         if message.serial != self.serial or message.serial != self.shown_serial:
             return
         self.marks = message.marks
-        self.results.update_result(message.result, message.items)
+        self.found, self.answered = message.result, message.answered
+        self.results.update_result(self._ordered(message.result), message.items)
         if self.article.article is not None:
             self.article.set_marks(self.marks)
         self.status.say(self._found(message.result, message.answered))
@@ -323,10 +356,13 @@ class AskScreen(Screen[None], inherit_bindings=False):
     def _found(self, result: SearchResult, answered: int | None) -> str:
         """The status line for a result: what was found, and how far answering has got."""
         found = [s for s in result.sources if s.passages]
+        if not found:
+            return NO_MATCH + "."
         passages = sum(len(s.passages) for s in found)
+        group = "article" if result.group_by == "article" else "source"
         counts = (
             f"{passages} passage{'s' * (passages != 1)} from {len(found)} "
-            f"source{'s' * (len(found) != 1)}"
+            f"{group}{'s' * (len(found) != 1)}"
         )
         if answered == 0:
             return f"{counts} · finding answers…"
@@ -347,6 +383,10 @@ class AskScreen(Screen[None], inherit_bindings=False):
         item = self.results.selected_item
         if item is not None and item.target is not None:
             self.show_target(item.target)
+        elif not _has_passages(self.results.result):
+            # Nothing matched: the last question's article would look like this one's.
+            self.wanted = None
+            self.article.show_message(NO_MATCH + ".")
         else:  # nothing to open: the article on show keeps no marks of the last question
             self.article.set_marks(self.marks)
         self.read_ahead(_article_keys(self.results.result)[1:PREFETCH_ARTICLES])
@@ -405,16 +445,79 @@ class AskScreen(Screen[None], inherit_bindings=False):
     # -- actions -----------------------------------------------------------------------------------
 
     def action_focus_question(self) -> None:
+        """To the question box, the question on show selected: typing replaces it, an arrow
+        key keeps it for editing."""
         self.question.focus()
+        if self.question.value:
+            self.question.select_all()
 
     def action_back(self) -> None:
         focused = self.focused
         if focused is self.article:
             self.results.focus()
         elif focused is self.results:
-            self.question.focus()
+            self.action_focus_question()
         elif focused is self.question and self.results.result is not None:
             self.results.focus()
+
+    def action_more_sources(self) -> None:
+        """`m`: ask the question on show again, listing more of the sources that match."""
+        result = self.found
+        if result is None or self.asked is None:
+            self.notify("Ask a question first.", severity="warning")
+            return
+        hidden = unlisted_sources(result)
+        if not hidden:
+            self.notify("Every matching source is listed.")
+            return
+        listed = sum(1 for s in result.sources if s.passages)
+        self.sources_wanted = listed + min(hidden, SOURCES_SHOWN)
+        self.ask(self.asked)
+
+    def action_export(self) -> None:
+        """`e`: the result on show as a Markdown report, in a file the user names."""
+        result = self.found
+        if result is None or self.asked is None:
+            self.notify("Ask a question first: the report is its result.", severity="warning")
+            return
+        from reader.report import markdown_report
+        from reader.tui.export_screen import ExportScreen, default_name
+
+        corpus = self.reader_app.corpus
+        text = markdown_report(self._ordered(result), corpus.name if corpus else None)
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Wrote the report to {one_line(str(path))}.")
+
+        self.app.push_screen(ExportScreen(text, default_name(self.asked)), written)
+
+    def action_toggle_order(self) -> None:
+        """`d`: sources (and answer groups) by date of their answer, or as the engine ranks
+        them; the selection stays on the same entry."""
+        self.by_date = not self.by_date
+        result = self.found
+        self.notify("Sources by date, earliest first." if self.by_date else "Sources by score.")
+        if result is None:
+            return
+        old = self.results.selected_item
+        self.results.update_result(self._ordered(result), self._layout(result, self.answered))
+        index = self.results.item_index(old.target) if old and old.target else None
+        if index is not None:
+            with self.results.prevent(OptionList.OptionHighlighted):
+                self.results.highlighted = index
+
+    def _ordered(self, result: SearchResult) -> SearchResult:
+        return order_by_date(result) if self.by_date else result
+
+    def _layout(self, result: SearchResult, answered: int | None) -> list[ResultItem]:
+        """The list's entries for `result` (in the engine's order), in the order chosen."""
+        more = keys.key_of(self.reader_app.user_keymap, "ask.more_sources")
+        if self.by_date and answered is not None:
+            # Sources still awaiting answers are the first ones in the engine's order: in
+            # date order they are spread out, so all wait for the final answer here.
+            return build_items(order_by_date(result), 0, more)
+        return build_items(self._ordered(result), answered, more)
 
     def action_next_passage(self) -> None:
         self._step(+1)
@@ -446,7 +549,14 @@ class AskScreen(Screen[None], inherit_bindings=False):
             index = view.current if view.current is not None else view.top_paragraph()
             if index is None:
                 return None
-            return cite(article.paragraphs[index].text, article.source, article.title, article.url)
+            return cite(
+                article.paragraphs[index].text,
+                article.source,
+                article.title,
+                article.url,
+                author=article.author,
+                date=article.date,
+            )
         item = self.results.selected_item
         result = self.results.result
         if item is None or item.source is None or result is None:
@@ -460,13 +570,25 @@ class AskScreen(Screen[None], inherit_bindings=False):
         else:
             return None
         ref = next((a for a in source.articles if a.id == key), None)
-        return cite(text, source.source, ref.title if ref else None, ref.url if ref else None)
+        info = self.reader_app.article_info(key)
+        return cite(
+            text,
+            info.source if info else source.source,
+            ref.title if ref else None,
+            ref.url if ref else None,
+            author=info.author if info else None,
+            date=ref.date if ref else None,
+        )
 
     def action_open_url(self) -> None:
         url = None
         if self.article.article is not None:
             url = self.article.article.url
         self.reader_app.open_article_url(url)
+
+
+def _has_passages(result: SearchResult | None) -> bool:
+    return result is not None and any(s.passages for s in result.sources)
 
 
 def _answered_first(answered: SearchResult, found: SearchResult) -> SearchResult:

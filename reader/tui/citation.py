@@ -9,12 +9,23 @@ from __future__ import annotations
 from reader.textsafe import one_line, printable
 
 
-def cite(text: str, outlet: str | None, title: str | None, url: str | None) -> str:
-    """`“passage”` and a line `— Outlet, “Title”, https://...` (parts that are known)."""
+def cite(
+    text: str,
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    *,
+    author: str | None = None,
+    date: str | None = None,
+) -> str:
+    """`“passage”` and a line `— Outlet, Author, “Title”, 2016-10-02, https://...` (the parts
+    that are known): who said it and when, as a fact-checker's note needs it."""
     quote = printable(text).strip()
     source = [
         one_line(outlet) if outlet else None,
+        one_line(author) if author else None,
         f"“{one_line(title)}”" if title else None,
+        one_line(date) if date else None,
         one_line(url) if url else None,
     ]
     credit = ", ".join(part for part in source if part)

@@ -24,11 +24,17 @@ MAX_ARTICLE_HITS = 30
 
 class ReaderCommands(Provider):
     def _actions(self) -> list[tuple[str, str, str]]:
+        # Textual's own "Keys" and "Maximize" are left out (`ReaderApp.get_system_commands`):
+        # these do the same with the app's keys and panes, and one name per action is enough.
         return [
             ("Ask a question", "Put the cursor in the question box", "ask"),
             ("Open the library", "Every article, sortable and filterable", "library"),
-            ("Show keys", "Every key binding and its id", "help"),
+            ("Keys", "Every key binding and its id", "help"),
             ("Zoom the focused pane", "Again to restore the layout", "zoom"),
+            ("Copy the passage", "With its citation: outlet, author, title, date, url", "copy"),
+            ("Open the article's web page", "In the browser (http and https only)", "open_url"),
+            ("Sources by date or by score", "Toggle the order of the results", "order"),
+            ("Write a Markdown report", "The question, verdict, sources and evidence", "export"),
         ]
 
     async def discover(self) -> Hits:

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -29,31 +30,44 @@ ID_CELLS = max(len(spec_id) for spec_id in keys.ALL_SPECS) + 2
 def help_lines(keymap: dict[str, str], width: int, config: Path) -> list[Content]:
     """The help text laid out for `width` cells: ids in a column if they fit, else below;
     `config` is the config file the keys can be changed in."""
-    wide = width >= KEY_CELLS + 30 + ID_CELLS
-    text_cells = max(10, width - KEY_CELLS - (ID_CELLS if wide else 0) - 1)
+    # The key column is as wide as the longest keys (`j / ↓ / ctrl+n` once a user adds
+    # one), up to a third of the width; longer keys get a line of their own.
+    shown_keys = {
+        spec.id: keys.display_keys(keymap.get(spec.id, spec.keys))
+        for specs in keys.SPECS.values()
+        for spec in specs
+    }
+    longest = max(cell_len(k) for k in shown_keys.values()) + 4
+    key_cells = max(KEY_CELLS, min(longest, width // 3))
+    wide = width >= key_cells + 30 + ID_CELLS
+    text_cells = max(10, width - key_cells - (ID_CELLS if wide else 0) - 1)
     lines: list[Content] = []
     for context, specs in keys.SPECS.items():
         lines.append(Content(context).stylize("bold $text-accent"))
         for spec in specs:
-            shown = keys.display_keys(keymap.get(spec.id, spec.keys))
+            shown = shown_keys[spec.id]
             wrapped = textwrap.wrap(spec.explained, text_cells) or [""]
-            first = Content.assemble(
-                Content(f"  {shown}".ljust(KEY_CELLS)).stylize("bold"),
-                wrapped[0].ljust(text_cells) if wide else wrapped[0],
-            )
+            if cell_len(shown) + 3 > key_cells:
+                lines.append(Content(f"  {shown}").stylize("bold"))
+                label = Content(" " * key_cells)
+            else:
+                label = Content(f"  {shown}".ljust(key_cells)).stylize("bold")
+            first = Content.assemble(label, wrapped[0].ljust(text_cells) if wide else wrapped[0])
             if wide:
                 first += Content(spec.id).stylize("$text-muted")
             lines.append(first)
-            lines.extend(Content(" " * KEY_CELLS + more) for more in wrapped[1:])
+            lines.extend(Content(" " * key_cells + more) for more in wrapped[1:])
             if not wide:
-                lines.append(Content(" " * KEY_CELLS + spec.id).stylize("$text-muted"))
+                lines.append(Content(" " * key_cells + spec.id).stylize("$text-muted"))
         lines.append(Content(""))
     tail = (
         f"Change a key in {shown_config_path(config)} by its id, for example:\n"
         '  [keys]\n  quit = "ctrl+x"\n  "article.next_passage" = "right"\n'
         'and pick a theme with  theme = "nord"  (ctrl+p, "theme", lists them).'
     )
-    lines.extend(Content(line).stylize("$text-muted") for line in tail.splitlines())
+    for line in tail.splitlines():
+        for piece in textwrap.wrap(line, width, drop_whitespace=False) or [""]:
+            lines.append(Content(piece).stylize("$text-muted"))
     return lines
 
 

@@ -42,6 +42,8 @@ ARTICLE = "Reading an article"
 LIBRARY = "Library"
 FILTER = "Library filter box"
 HELP = "Help screen"
+QUESTION = "Question box"
+EXPORT = "Report file box"
 
 BACK = KeySpec("back", "escape", "back", "Back one level")
 COPY = KeySpec(
@@ -96,6 +98,31 @@ SPECS: dict[str, list[KeySpec]] = {
             "Previous passage",
             help="Previous passage of the question in the article",
         ),
+        KeySpec(
+            "ask.more_sources",
+            "m",
+            "more_sources",
+            "More sources",
+            help="List more of the sources that match (when some are not listed)",
+        ),
+        KeySpec(
+            "ask.export",
+            "e",
+            "export",
+            "Report",
+            help="Write the result as a Markdown report to a file you name",
+        ),
+        KeySpec(
+            "ask.order",
+            "d",
+            "toggle_order",
+            "Date order",
+            help="Sources by date of their answer, or by score (toggles)",
+        ),
+    ],
+    QUESTION: [
+        KeySpec("question.earlier", "up", "history_back", "Earlier question"),
+        KeySpec("question.later", "down", "history_forward", "Later question"),
     ],
     LISTS: [
         KeySpec("cursor.down", "j,down", "cursor_down", "Down"),
@@ -143,6 +170,9 @@ SPECS: dict[str, list[KeySpec]] = {
     HELP: [
         KeySpec("help.close", "escape,q,question_mark", "dismiss", "Close"),
     ],
+    EXPORT: [
+        KeySpec("export.cancel", "escape", "cancel", "Cancel", help="Close without writing"),
+    ],
 }
 
 ALL_SPECS: dict[str, KeySpec] = {spec.id: spec for specs in SPECS.values() for spec in specs}
@@ -184,8 +214,11 @@ def check_keymap(overrides: Mapping[str, str], where: str) -> dict[str, str]:
     for binding_id, keys in overrides.items():
         if binding_id not in ALL_SPECS:
             close = [i for i in ALL_SPECS if i.split(".")[-1] == binding_id.split(".")[-1]]
-            hint = f" (did you mean {', '.join(close)}?)" if close else " (press ? in the app)"
-            raise ConfigError(f"{where}: unknown key binding id '{binding_id}'{hint}")
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            raise ConfigError(
+                f"{where}: unknown key binding id '{binding_id}' ({hint}"
+                f"valid ids: {', '.join(sorted(ALL_SPECS))})"
+            )
         parts = [k.strip() for k in keys.split(",")]
         if not all(parts):
             raise ConfigError(f"{where}: keys.{binding_id}: empty key in {keys!r}")
@@ -222,3 +255,47 @@ def display_keys(keys: str) -> str:
 def key_of(keymap: Mapping[str, str], binding_id: str) -> str:
     """The key(s) a binding has now, for text that tells the user what to press."""
     return display_keys(keymap.get(binding_id, ALL_SPECS[binding_id].keys))
+
+
+# Contexts whose bindings are in force at the same time: the app's everywhere; an ask screen's
+# and a library's with the lists and the article pane in them.
+_TOGETHER = {
+    frozenset({ASK, LISTS}),
+    frozenset({LIBRARY, LISTS}),
+    frozenset({LIBRARY, FILTER}),
+    frozenset({ASK, QUESTION}),
+}
+
+
+def _together(a: str, b: str) -> bool:
+    if a == b or frozenset({a, b}) in _TOGETHER:
+        return True
+    return APP in (a, b) and not {HELP, EXPORT} & {a, b}
+
+
+def conflicts(keymap: Mapping[str, str]) -> list[str]:
+    """One warning per key that the user's `keymap` gives to two bindings in force at once
+    (`cursor.down = "l"` takes `l` from the library): the one nearer the focus would win
+    silently. Only conflicts involving an overridden binding are told: the defaults are
+    designed (help.close on `q` is meant to shadow quit)."""
+    bound: list[tuple[str, str, str]] = []  # (key, binding id, context)
+    for context, specs in SPECS.items():
+        for spec in specs:
+            for key in keymap.get(spec.id, spec.keys).split(","):
+                bound.append((key.strip(), spec.id, context))
+    warnings = []
+    seen = set()
+    for i, (key, first, where_first) in enumerate(bound):
+        for other_key, second, where_second in bound[i + 1 :]:
+            if key != other_key or first == second or (first, second, key) in seen:
+                continue
+            if first not in keymap and second not in keymap:
+                continue
+            if not _together(where_first, where_second):
+                continue
+            seen.add((first, second, key))
+            warnings.append(
+                f"key {display_keys(key)} is bound to both {first} and {second}; "
+                "change one of them in [keys]"
+            )
+    return warnings

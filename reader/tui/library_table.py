@@ -45,7 +45,7 @@ class Columns:
     def fit(cls, width: int) -> Columns:
         outlet = 16 if width >= 70 else 12
         date = 10 if width >= 45 else 0
-        length = 7 if width >= 70 else 0
+        length = 7 if width >= 50 else 0
         used = outlet + 1 + (date + 1 if date else 0) + (length + 1 if length else 0)
         return cls(outlet, max(4, width - used), date, length)
 
@@ -234,6 +234,11 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         arrow = "↓" if self.reverse else "↑"
         columns = Columns.fit(width)
         names = {c: f"{c.capitalize()}{arrow if self.sort_by == c else ''}" for c in SORTS}
+        hidden = (self.sort_by == "date" and not columns.date) or (
+            self.sort_by == "length" and not columns.length
+        )
+        if hidden:  # the sorted column did not fit: say the order on the title's header
+            names["title"] += f" (by {self.sort_by}{arrow})"
         out = _cells(names["outlet"], columns.outlet) + " " + _cells(names["title"], columns.title)
         if columns.date:
             out += " " + _cells(names["date"], columns.date)

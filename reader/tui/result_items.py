@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from textual.content import Content
 
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
-from reader.headlines import group_members, headline, unlisted_sources
+from reader.headlines import (
+    NO_MATCH,
+    answer_article,
+    group_members,
+    headline,
+    passage_labels,
+    short_date,
+    shown_articles,
+    unlisted_sources,
+)
 from reader.textsafe import one_line
 from reader.tui import styles
 from reader.tui.visuals import Block, Part
@@ -89,9 +98,13 @@ def answer_span(paragraph: str, answer: Answer) -> tuple[int, int] | None:
     return None
 
 
-def build_items(result: SearchResult, answered: int | None = None) -> list[ResultItem]:
+def build_items(
+    result: SearchResult, answered: int | None = None, more_key: str = "m"
+) -> list[ResultItem]:
     """The entries for `result`; `answered` is how many of its first sources have been
-    answered yet (None: all, the result is final), the others are shown as awaiting theirs."""
+    answered yet (None: all, the result is final), the others are shown as awaiting theirs.
+    `more_key` is the key that lists more sources (named in the last line when some match
+    but are not listed)."""
     pending_from = _pending_from(result, answered)
     items = [ResultItem("summary", summary_block(result, pending_from))]
     compared = result.verdict is not None
@@ -102,9 +115,7 @@ def build_items(result: SearchResult, answered: int | None = None) -> list[Resul
     hidden = unlisted_sources(result)
     if hidden:
         match = "matches" if hidden == 1 else "match"
-        more = Content(
-            f"… {_count(hidden, 'more source')} {match} (`reader ask --sources N` lists them)"
-        )
+        more = Content(f"… {_count(hidden, 'more source')} {match} — {more_key} shows them")
         items.append(ResultItem("more", Block([Part(more.stylize(styles.DIM_STYLE))])))
     return items
 
@@ -135,7 +146,7 @@ def summary_block(result: SearchResult, pending_from: int | None = None) -> Bloc
             )
         )
     else:
-        parts.append(Part(Content("No passage matches this question").stylize("bold")))
+        parts.append(Part(Content(NO_MATCH).stylize("bold")))
     if pending_from is not None and pending_from < len(result.sources):
         if pending_from == 0:
             waiting = "finding each source's answer…"
@@ -158,23 +169,35 @@ def source_item(
     style = styles.group_style(label)
     chip = Content(f"[{label}] " if label else "").stylize(f"bold {style}")
     head = Content.assemble(chip, styles.line(source.source, f"bold {style}"))
-    titles = [a.title or a.id for a in source.articles[:1]]
-    if titles:
-        head = Content.assemble(head, styles.line(" — " + titles[0]))
-    if len(source.articles) > 1:
+    # The articles the shown passages come from, the answer's first: not every title of the
+    # outlet (an archive's outlet has hundreds).
+    shown = shown_articles(source)
+    if source.outlet is not None:  # grouped by article: the group is named by its title
+        head = Content.assemble(head, styles.line(" — " + source.outlet, styles.DIM_STYLE))
+        date = short_date(shown[0].date) if shown else None
+        if date:
+            head = Content.assemble(head, styles.line(f" · {date}", styles.DIM_STYLE))
+        shown = []
+    elif shown:
+        first = shown[0]
+        head = Content.assemble(head, styles.line(" — " + (first.title or first.id)))
+        date = short_date(first.date)
+        if date:
+            head = Content.assemble(head, styles.line(f" · {date}", styles.DIM_STYLE))
+    if len(shown) > 1:
         head = Content.assemble(
-            head, Content(f" (+{len(source.articles) - 1} more)").stylize(styles.DIM_STYLE)
+            head, Content(f" (+{len(shown) - 1} more)").stylize(styles.DIM_STYLE)
         )
     parts = [Part(head)]
     if answer is not None:
         # The sentence is quoted only when no listed passage shows it (with the answer
         # highlighted): quoting it again would push the other sources off the screen.
-        shown = any(
+        quoted = any(
             (p.article, p.paragraph) == (answer.article, answer.paragraph)
             and answer_span(p.text, answer) is not None
             for p in source.passages
         )
-        parts.extend(answer_parts(answer, quote=not shown))
+        parts.extend(answer_parts(answer, quote=not quoted, source=source))
     elif pending and source.passages:
         # One line, where the answer's line will be: the entries below hardly move when it
         # arrives.
@@ -192,8 +215,19 @@ def source_item(
     return ResultItem("source", Block(parts, gutter, style), target, source=index)
 
 
-def answer_parts(answer: Answer, quote: bool = True) -> list[Part]:
+def answer_parts(
+    answer: Answer, quote: bool = True, source: SourceResult | None = None
+) -> list[Part]:
+    """The answer's line (value, stance, whom it cites, its date and, when the source has
+    several articles, which one it is from) and, if `quote`, its sentence."""
     style = styles.group_style(answer.group)
+    ref = answer_article(source) if source is not None else None
+    date = short_date(ref.date) if ref is not None else None
+    where = None
+    if source is not None and ref is not None and len(source.articles) > 1:
+        where = f"from “{ref.title or ref.id}”" + (f", {date}" if date else "")
+    elif date:
+        where = date
     extra = [
         x
         for x in (answer.stance, f"citing {one_line(answer.cites)}" if answer.cites else None)
@@ -203,6 +237,7 @@ def answer_parts(answer: Answer, quote: bool = True) -> list[Part]:
         Content("answer ").stylize(styles.DIM_STYLE),
         styles.line(answer.value, f"bold {style}"),
         Content(f"  ({', '.join(extra)})" if extra else "").stylize(styles.DIM_STYLE),
+        styles.line(f" · {where}" if where else "", styles.DIM_STYLE),
     )
     start, end = answer.span
     # One line per sentence: a newline inside it would break the quote (same length, so the
@@ -216,12 +251,21 @@ def answer_parts(answer: Answer, quote: bool = True) -> list[Part]:
 def passage_item(index: int, source: SourceResult, rank: int, passage: Passage) -> ResultItem:
     label = source.answer.group if source.answer else None
     ref = _ref_of(source, passage.article)
+    number = passage_labels(source)[rank]
+    badge = (
+        Content("answer  ").stylize(f"bold {styles.group_style(label)}")
+        if number == "answer"
+        else Content(f"{number:>3}  ").stylize("bold")
+    )
     head = Content.assemble(
-        Content(f"{rank + 1:>3}  ").stylize("bold"),
+        badge,
         Content(f"¶{passage.paragraph + 1} · score {passage.score:.2f}").stylize(styles.DIM_STYLE),
     )
     if len(source.articles) > 1 and ref is not None:
         head = Content.assemble(head, styles.line(" · " + (ref.title or ref.id), styles.DIM_STYLE))
+    date = short_date(ref.date) if ref is not None else None
+    if date:
+        head = Content.assemble(head, styles.line(" · " + date, styles.DIM_STYLE))
     spans = [(s, e, styles.TERM_STYLE) for s, e in passage.terms]
     answer = source.answer
     focus = passage.terms[0] if passage.terms else None

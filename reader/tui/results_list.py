@@ -14,6 +14,7 @@ from the entries' own heights, with OptionList's public API only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from textual.content import Content
@@ -196,10 +197,28 @@ class ResultsList(OptionList, inherit_bindings=False):
         self.action_select()
 
     # Moving down or to the end reaches the whole result, even before the rest is added.
+    # Moving never wraps around (as in less or a file manager): `k` at the first entry
+    # shows the summary above it, `j` at the last stays there.
 
     def action_cursor_down(self) -> None:
         self.complete()
-        super().action_cursor_down()
+        following = next_enabled(self.options, self.highlighted, +1)
+        if following is not None:
+            self.highlighted = following
+        else:
+            self.scroll_end(animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        previous = next_enabled(self.options, self.highlighted, -1)
+        if previous is not None:
+            self.highlighted = previous
+        else:  # the first entry: the summary (not selectable) is above it
+            self.scroll_home(animate=False, immediate=True)
+
+    def action_first(self) -> None:
+        """To the very top: the first entry selected and the summary above it in view."""
+        super().action_first()
+        self.scroll_home(animate=False, immediate=True)
 
     def action_last(self) -> None:
         self.complete()
@@ -208,3 +227,14 @@ class ResultsList(OptionList, inherit_bindings=False):
     def action_page_down(self) -> None:
         self.complete()
         super().action_page_down()
+
+
+def next_enabled(options: Sequence[Option], anchor: int | None, direction: int) -> int | None:
+    """The next enabled option from `anchor` in `direction`, without wrapping (None: none)."""
+    if anchor is None:
+        indexes = range(len(options)) if direction > 0 else range(len(options) - 1, -1, -1)
+    elif direction > 0:
+        indexes = range(anchor + 1, len(options))
+    else:
+        indexes = range(anchor - 1, -1, -1)
+    return next((i for i in indexes if not options[i].disabled), None)
