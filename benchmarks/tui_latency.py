@@ -112,7 +112,7 @@ class Terminal:
         try:
             chunk = os.read(self.fd, 65536)
         except OSError:
-            raise TimeoutError("the app exited") from None
+            raise TimeoutError(f"the app exited; last drawn: {self.text[-600:]!r}") from None
         now = time.perf_counter()
         self.raw += chunk
         self.text = ANSI.sub("", self.raw.decode("utf-8", "replace"))
@@ -183,12 +183,16 @@ class Terminal:
 
 
 def ask(term: Terminal, question: str) -> float:
-    """Type `question` into the focused question box and press Enter; when Enter was sent.
+    """Type `question` into the question box and press Enter; when Enter was sent.
 
-    The box is cleared first (ctrl+u), and an empty question is submitted: it replaces the
-    status line, so the previous answer's status, which the next one may repeat word for
-    word, cannot be taken for this one's if the terminal redraws that line.
+    `/` brings the box back (after an answer the results have the focus; in the box itself it
+    is typed, and cleared with the rest), the box is cleared (ctrl+u), and an empty question
+    is submitted: it replaces the status line, so the previous answer's status, which the
+    next one may repeat word for word, cannot be taken for this one's if the terminal redraws
+    that line.
     """
+    term.send("/")
+    time.sleep(0.1)
     term.send("\x15")
     term.send("\r")
     term.wait_for("Type a question first.")
@@ -206,10 +210,14 @@ def session(env: dict[str, str], questions: list[str]) -> tuple[float, float, li
         answers = []
         for question in questions:
             sent = ask(term, question)
+            start = term.searched_from
             status_drawn, status = term.wait_for_match(ANSWERED)
-            # The results pane is drawn below the status line: in the same frame, its
-            # passage headings come after the status in what the terminal receives.
-            results_drawn = term.wait_for(" · score ") if int(status[1]) > 0 else status_drawn
+            # The results pane may reach the terminal before or after the status line (the
+            # focus moving to it redraws it): its passage headings are looked for from Enter.
+            results_drawn = status_drawn
+            if int(status[1]) > 0:
+                term.searched_from = start
+                results_drawn = term.wait_for(" · score ")
             answers.append(max(status_drawn, results_drawn) - sent)
         return drawn - term.started, ready - term.started, answers
     finally:
