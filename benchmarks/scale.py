@@ -2,6 +2,7 @@
 side by side with rank-bm25, bm25s and tantivy on the same tokens.
 
     .venv/bin/python benchmarks/scale.py [--articles N] [--queries 200] [--skip-peers]
+    .venv/bin/python benchmarks/scale.py --backend opensearch [...]   (scale_opensearch.py)
 
 Prints one table of medians, percentiles, ratios to the peers and PASS/MISS per target of
 issue 5. A missed target is reported, never an error: the exit status is 1 only when reader's
@@ -721,7 +722,19 @@ def main() -> int:
     )
     parser.add_argument("--workdir", type=Path, help="keep corpus and indexes here")
     parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args()
+    parser.add_argument(
+        "--backend",
+        choices=("local", "opensearch"),
+        default="local",
+        help="opensearch: the cluster beside the local index (benchmarks/scale_opensearch.py)",
+    )
+    args, unknown = parser.parse_known_args()
+    if args.backend == "opensearch":  # its own options: see benchmarks/scale_opensearch.py
+        import scale_opensearch
+
+        return scale_opensearch.main(sys.argv[1:])
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     load_engine()
 
     if args.workdir:
