@@ -21,6 +21,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from index.ingest import Progress
@@ -33,6 +34,7 @@ from index.search.opensearch import (
     paragraph_mapping,
 )
 from index.search.store import Generation
+from index.search.tokens import terms, terms_of_word
 
 # A bulk request holds at most this many documents and about this many bytes: large enough
 # to amortise the round trip, small enough for a node's default 100 MB request limit and for
@@ -285,6 +287,7 @@ def _documents(
                 {"index": {"_index": name, "_id": _doc_id(key, idx)}},
                 {
                     "text": text,
+                    "terms": " ".join(paragraph_terms(text)),
                     "article": key,
                     "paragraph": idx,
                     "path": path,
@@ -296,6 +299,17 @@ def _documents(
                     "date": date,
                 },
             )
+
+
+def paragraph_terms(text: str) -> list[str]:
+    """The paragraph's index terms, as the embedded index makes them (words remembered: an
+    archive is written in a vocabulary far smaller than its word count)."""
+    return terms(text, _word_terms)
+
+
+@lru_cache(maxsize=500_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    return terms_of_word(word)
 
 
 def _doc_id(key: str, paragraph: int | None = None) -> str:

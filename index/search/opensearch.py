@@ -1,7 +1,7 @@
 """An OpenSearch index as a search backend, for archives past one machine.
 
-Two indices per corpus: `<name>` holds one document per paragraph (its text analysed like the
-embedded index's terms, its article's metadata beside it), `<name>-articles` one document per
+Two indices per corpus: `<name>` holds one document per paragraph (its text, its terms as the
+embedded index makes them, its article's metadata beside it), `<name>-articles` one document per
 article plus one `meta` document (BM25 parameters, counts, the files and their hashes, the
 build's problems). `index.ingest.upload` writes them; this module only reads.
 
@@ -11,8 +11,11 @@ match, the highlighted words (found locally in the returned text with the projec
 terms), articles, copies and the library. What is not: the scores. OpenSearch's BM25 uses
 Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), which is never negative, where rank-bm25
 floors negative idf at epsilon times the average; and each shard scores with its own
-statistics unless `exact_scores` asks for dfs_query_then_fetch. Hyphenated words are indexed
-by part only. docs/scaling.md measures how much the top passages differ.
+statistics unless `exact_scores` asks for dfs_query_then_fetch. The terms themselves are the
+project's (`index.search.tokens`: stop words, Snowball stems, hyphenated words whole and by
+part), computed by the upload and by the question's side alike and given to OpenSearch split
+at white space, so no analyzer of OpenSearch's has to imitate them. docs/scaling.md measures
+how much the top passages differ.
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ from index.result import ArticleRef, Passage, SearchResult, SourceResult
 from index.search.cluster import Cluster, ClusterError, ClusterSettings
 from index.search.highlight import Highlighter
 from index.search.searcher import check_question
-from index.search.tokens import iter_words, stopwords, terms_of_word
+from index.search.tokens import iter_words, stopwords, terms, terms_of_word
 from index.settings import LIST_EVERY_SOURCE_UP_TO, SOURCES_SHOWN
 
 # The layout of the documents and the analysis; an index written with another is refused.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 META_ID = "meta"
 # Rows read per request when walking every article (the library, article keys).
 PAGE = 5_000
@@ -48,36 +51,28 @@ def articles_index(name: str) -> str:
 def paragraph_mapping(
     k1: float, b: float, shards: int | None = None, replicas: int | None = None
 ) -> dict[str, Any]:
-    """Settings and mappings of the paragraph index: BM25 with the corpus's k1 and b, and an
-    analyzer close to the embedded index's terms (lowercase, the project's stop words, the
-    Snowball English stemmer the project's own stemmer equals). Shards and replicas are the
-    cluster's defaults unless given."""
+    """Settings and mappings of the paragraph index: BM25 with the corpus's k1 and b over the
+    project's own terms (a white-space-separated `terms` field; the text is stored, not
+    indexed). Shards and replicas are the cluster's defaults unless given."""
     layout = {"number_of_shards": shards, "number_of_replicas": replicas}
     return {
         "settings": {
             "index": {
                 **{k: v for k, v in layout.items() if v is not None},
                 "similarity": {"reader_bm25": {"type": "BM25", "k1": k1, "b": b}},
-                "analysis": {
-                    "filter": {
-                        "reader_stop": {"type": "stop", "stopwords": sorted(stopwords())},
-                        "reader_stem": {"type": "snowball", "language": "English"},
-                    },
-                    "analyzer": {
-                        "reader": {
-                            "type": "custom",
-                            "tokenizer": "standard",
-                            "filter": ["lowercase", "asciifolding", "reader_stop", "reader_stem"],
-                        }
-                    },
-                },
             }
         },
         "mappings": {
             "_meta": {"reader_mapping": MAPPING_VERSION},
             "dynamic": "strict",
             "properties": {
-                "text": {"type": "text", "analyzer": "reader", "similarity": "reader_bm25"},
+                "text": {"type": "text", "index": False},
+                "terms": {
+                    "type": "text",
+                    "analyzer": "whitespace",
+                    "similarity": "reader_bm25",
+                    "index_options": "freqs",
+                },
                 "article": {"type": "keyword"},
                 "paragraph": {"type": "integer"},
                 "path": {"type": "keyword"},
@@ -196,7 +191,7 @@ class OpenSearchIndex:
             "track_total_hits": False,
             "query": {
                 "bool": {
-                    "must": {"match": {"text": {"query": question}}},
+                    "must": {"match": {"terms": {"query": " ".join(terms(question))}}},
                     "filter": {"term": {"shown": True}},
                 }
             },
