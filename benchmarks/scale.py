@@ -402,7 +402,7 @@ def core_top10(corpus: Corpus) -> Callable[[str], list[int]] | None:
     Reads the index's internals, which may change; None when they have.
     """
     try:
-        searcher = corpus._searcher
+        searcher = corpus.backend.searcher  # type: ignore[attr-defined]
         question_terms, term_ids = searcher.question_terms, searcher.term_ids
         posting_scores = searcher.scorer.posting_scores
     except AttributeError:
