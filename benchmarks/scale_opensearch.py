@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import random
 import statistics
@@ -64,7 +63,6 @@ from index.search.cluster import Cluster, ClusterSettings  # noqa: E402
 from index.search.local import LocalIndex  # noqa: E402
 from index.search.tokens import stopwords, terms  # noqa: E402
 
-NODE_PY = scale.REPO / "tests" / "opensearch" / "node.py"
 INDEX_NAME = "allsides"
 PASSAGES, SOURCES, TOP = 3, 20, 10
 # Paragraphs whose analysis is compared (one _analyze request each).
@@ -74,14 +72,10 @@ JAVA_OPTS = "-XX:TieredStopAtLevel=4"
 
 
 def load_node_module() -> ModuleType:
-    """tests/opensearch/node.py, by path (it is a script of the tests, not a package)."""
-    spec = importlib.util.spec_from_file_location("opensearch_test_node", NODE_PY)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
-    if spec.name not in sys.modules:
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
+    """tests/opensearch/node.py, which starts and stops real nodes (the tests' own launcher)."""
+    from tests.opensearch import node
+
+    return node
 
 
 # --------------------------------------------------------------------------- rankings

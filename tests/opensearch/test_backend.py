@@ -11,7 +11,6 @@ index missing or another version's, a node lost mid-session), each a one-line er
 from __future__ import annotations
 
 import http.server
-import importlib.util
 import json
 import os
 import shutil
@@ -21,7 +20,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -31,24 +29,11 @@ from index.errors import ReaderError
 from index.ingest.upload import upload
 from index.search.cluster import Cluster, ClusterError, ClusterSettings
 from index.search.opensearch import articles_index
+from tests.opensearch import node as osnode
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 from test_answers_dev import dev_questions  # noqa: E402
-
-
-def _load_node_module() -> ModuleType:
-    path = Path(__file__).with_name("node.py")
-    spec = importlib.util.spec_from_file_location("opensearch_test_node", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
-    if spec.name not in sys.modules:
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
-
-
-osnode = _load_node_module()
 
 pytestmark = pytest.mark.skipif(
     not osnode.java_available(),

@@ -6,28 +6,12 @@ Runs wherever a JDK is found (Maven fetches the rest); skipped only when there i
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-
-def _load_node_module() -> ModuleType:
-    """node.py by path: 'node' is too common a name to import from sys.path."""
-    path = Path(__file__).with_name("node.py")
-    spec = importlib.util.spec_from_file_location("opensearch_test_node", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-osnode = _load_node_module()
+from tests.opensearch import node as osnode
 
 pytestmark = pytest.mark.skipif(
     not osnode.java_available(),
