@@ -517,3 +517,234 @@ def test_chrome_rules_by_word_count_on_the_sample_corpus():
         for line in path.read_text(encoding="utf-8").splitlines():
             for block in (line, line.strip(), line[:80]):
                 assert chrome_rules.chrome_rule(block) == _plain_chrome_rule(block)
+
+
+# --- media players, galleries, teasers and prompts (issue #12) -----------------------------
+# Text written here in the shapes the AllSides survey found (`benchmarks/chrome.py`): each
+# rule removes its chrome, and keeps the real sentences that look most like it.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Play Video 2:14 Flood waters rise in the valley – video",
+        "JUST WATCHED Mayor speaks on the flood Replay More Videos ... MUST WATCH Mayor speaks "
+        "on the flood 01:55",
+        "JUST WATCHED Officials say the dam is safe in Replay More Videos ... MUST WATCH "
+        "Officials say the dam is safe in 01:26",
+        "Politics City Council Weighs New Budget City Council Weighs New Budget Listen · 3:33 3:33",
+        "Related Video Video length 41 seconds :41 Crowds gather at the river Crowds gather at "
+        "the river",
+        "Embed Senator explains her vote 4:42 autoplay autoplay Copy this code to your website",
+        "LISTEN TO ARTICLE 4:18",
+        "Mayor: We will rebuild the bridge 05:02",
+        "Rep. Jane Example 0:07",
+        "On the budget deal (34:51)",
+        "Thanks for watching! Visit Website",
+        "x YouTube video",
+    ],
+)
+def test_media_player_lines_are_removed(line: str):
+    assert chrome_rule(line) == "media-player"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The vote closed at 1:55 p.m. on Tuesday.",
+        "Shots were fired at 1:55",
+        "Polls close at 20:00",
+        "Polls open 07:00 and close 22:00 BST",
+        "Doors open 7:30",
+        "He won the race in 2:08:37.",
+        "Runner wins the city marathon in 2:08:37",
+        "The clip, which runs 1:55, shows officers arriving at the scene.",
+        "Replay showed the ball crossed the line at 1:55 of the third period",
+        "Students play video games for 2:40 each day",
+        "Thanks for watching, he told the crowd.",
+        "Ephesians 4:32",
+        "“Be kind to one another.” —Ephesians 4:32",
+        "- Jane Roe, a friend of the family (51:21)",
+        "Update at 9:25 ET: Senate passes the bill",
+    ],
+)
+def test_times_in_prose_are_not_taken_for_a_player(sentence: str):
+    assert chrome_rule(sentence) is None
+    assert clean_text(f"The council met on Monday.\n\n{sentence}").blocks[-1] == sentence
+
+
+def test_player_glued_into_a_paragraph_is_cut_out_and_its_running_time_goes_with_it():
+    before = "By the end, 13 people had been rescued and 20 were dead, officials said."
+    after = "The photos were posted while the siege was still going on."
+    player = (
+        "JUST WATCHED Army chief: knives used on hostages Replay More Videos ... MUST WATCH "
+        "Army chief: knives used on hostages 01:55"
+    )
+    result = clean_text(f"{before} {player} {after}")
+    assert result.blocks == [before, after]
+    assert result.removed == [player]
+    assert not any("55" in block for block in result.blocks)
+
+
+def test_audio_teasers_run_together_are_each_removed():
+    teasers = [
+        "Politics Council Debates Budget Council Debates Budget Listen · 3:39 3:39",
+        "Politics Senate Passes Farm Bill Senate Passes Farm Bill Listen · 6:13 6:13",
+    ]
+    body = "The council met on Monday and debated the budget for three hours."
+    result = clean_text(f"{body}\n\n{' '.join(teasers)}\n\n{body}")
+    assert result.blocks == [body, body]
+    assert result.removed == teasers
+
+
+def test_capitalised_player_label_is_cut_from_the_text_before_it():
+    bio = "Jane Example writes about courts and taught law at the state university. Read on"
+    result = clean_text(
+        f"The court ruled on Monday against the state.\n\n{bio} LISTEN TO ARTICLE 4:18 "
+        "SHARE THIS ARTICLE Share Tweet Post Email"
+    )
+    assert bio in result.blocks
+    assert "LISTEN TO ARTICLE 4:18" in result.removed
+
+
+def test_repeated_clip_title_goes_with_its_player_entry_but_a_headline_stays():
+    body = [
+        "The council voted on Tuesday to fund the repairs, which are expected to take two "
+        "years and cost the city a great deal of money.",
+        "Work on the bridge will start in the spring, the mayor said on Tuesday afternoon.",
+    ]
+    title = "Mayor: We will rebuild the bridge"
+    result = clean_text("\n\n".join([body[0], title, f"{title} 05:02", title, body[1]]))
+    assert result.blocks == body
+    assert result.removed == [title, f"{title} 05:02", title]
+    headline = "Mayor Says City Will Rebuild the Bridge"
+    result = clean_text("\n\n".join([headline, f"{headline} 05:02", *body]))
+    assert result.title == headline
+    assert result.blocks == body
+
+
+def test_gallery_of_any_length_is_removed_and_prose_about_captions_stays():
+    caption = "A man walks past a flooded street in the city centre on Sunday morning. "
+    gallery = " ".join(
+        f"Photos: Floods in the valley {caption * 20}Hide Caption {i} of 3" for i in (1, 2, 3)
+    )
+    assert chrome_rule(gallery) == "gallery"
+    body = "The river rose by two metres overnight, officials said on Sunday."
+    assert clean_text(f"{body}\n\n{gallery}\n\n{body}").blocks == [body, body]
+    prose = "The caption under the photo said 3 of 4 houses on the street had been flooded."
+    assert chrome_rule(prose) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Show caption Hide caption " + "A crowd gathers outside the court building. " * 12,
+        "Next Image 1 of 9 Prev",
+        "Story continues below video.",
+        "Scroll down for video",
+        "Advertising",
+    ],
+)
+def test_caption_toggles_counters_and_video_folds_are_removed(line: str):
+    assert chrome_rule(line) is not None
+
+
+def test_read_more_teaser_is_removed_but_a_paragraph_loses_only_the_label():
+    teaser = "Council approves budget after a long night of debate Read more"
+    assert chrome_rule(teaser) == "related-link"
+    paragraph = (
+        "The council approved the budget on Tuesday after a debate that lasted most of the "
+        "night, and the mayor said she would sign it before the end of the week, when the "
+        "new fiscal year begins."
+    )
+    result = clean_text(f"{paragraph} Read more »")
+    assert result.blocks == [paragraph]
+    assert result.removed == ["Read more »"]
+    for sentence in ["Students who read more", "Read more books, the teacher said."]:
+        assert chrome_rule(sentence) is None
+
+
+def test_related_video_labels_are_removed_and_a_sentence_about_a_film_stays():
+    for label in ["NOW WATCH: ‘Senator defends the farm bill’", "Now playing: Watch this: Floods"]:
+        assert chrome_rule(label) == "related-link"
+    assert chrome_rule("Now playing at the theatre is a film about the war.") is None
+
+
+def test_click_here_prompts_are_removed_but_a_quoted_one_stays():
+    for prompt in [
+        "Can't see the video? Click here.",
+        "For more on the school budget, click here.",
+        "Residents can click here to contact their state senators about the bill.",
+    ]:
+        assert chrome_rule(prompt) == "call-to-action"
+    quoted = "The e-mail read: “Click here to reset your password,” investigators said."
+    assert chrome_rule(quoted) is None
+    paragraph = (
+        "The district spent most of the new money on teachers, and a smaller share on "
+        "buildings and buses, according to the figures it released on Friday."
+    )
+    result = clean_text(f"{paragraph} Click here to see the figures.")
+    assert result.blocks == [paragraph]
+    assert result.removed == ["Click here to see the figures."]
+
+
+def test_advertisement_label_at_the_end_of_a_paragraph_is_cut_off():
+    result = clean_text("The court ruled against the state on Monday. Advertisement")
+    assert result.blocks == ["The court ruled against the state on Monday."]
+    assert result.removed == ["Advertisement"]
+    sentence = "The campaign bought a political Advertisement"
+    assert clean_text(sentence).blocks == [sentence]
+    assert chrome_rule("Advertising revenue fell by a third last year.") is None
+
+
+def test_signup_form_is_removed_however_long_but_a_report_about_one_stays():
+    form = (
+        "Morning Example newsletter Your guide to the council, every weekday morning in your "
+        "inbox. Email Sign Up By signing up you agree to receive email newsletters or alerts "
+        "from Example News. You can unsubscribe at any time. This site is protected by "
+        "reCAPTCHA and the Privacy Policy and Terms of Service apply. Please verify you're "
+        "not a robot by clicking the box. Invalid email address. Please re-enter."
+    )
+    assert len(form.split()) > 45
+    assert chrome_rule(form) == "newsletter"
+    report = "The notice said subscribers “can unsubscribe at any time,” regulators found."
+    assert chrome_rule(report) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'poster="https://example.com/clip.jpg" The senator explains her vote on the farm bill',
+        '{"unitName":"slot1","display":"mobile"} hidden ad unit',
+        '[player file="https://example.com/a.mp4" image="https://example.com/a.jpg"][/player]',
+        '[pullquote align="center"]We will rebuild the bridge.[/pullquote]',
+    ],
+)
+def test_embed_source_lines_are_removed(line: str):
+    assert chrome_rule(line) == "markup"
+
+
+def test_a_sentence_that_opens_like_an_attribute_stays():
+    assert chrome_rule("Poster sales rose by a third, the company said.") is None
+    assert chrome_rule("The code read x=1 on every line, engineers said.") is None
+
+
+_PLAYER_ALPHABET = [
+    *_CLEAN_ALPHABET,
+    *["JUST WATCHED", "Replay More Videos", "01:55", " 3:39", "Listen ·", "Play Video", "at "],
+    *["LISTEN TO ARTICLE", "p.m.", "Read more", "Click here to see.", " Advertisement", "x"],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PLAYER_ALPHABET), max_size=40).map("".join))
+def test_player_prefilters_equal_the_plain_patterns(text: str):
+    for line in text.split("\n"):
+        fast = cleaning._split_chrome(line)
+        prefilter, words = cleaning._MAYBE_RUNNING_TIME, cleaning._PLAYER_WORDS
+        cleaning._MAYBE_RUNNING_TIME, cleaning._PLAYER_WORDS = re.compile(""), ("",)
+        try:
+            assert fast == cleaning._split_chrome(line)
+        finally:
+            cleaning._MAYBE_RUNNING_TIME, cleaning._PLAYER_WORDS = prefilter, words
+        assert chrome_rules.chrome_rule(line) == _plain_chrome_rule(line)

@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.ingest.chrome import chrome_rule, ends_like_sentence, is_tag_list, word_count
+from index.ingest.chrome import (
+    LABELLED_RUNNING_TIME,
+    PROMPT_MAX_WORDS,
+    READ_MORE_LABEL,
+    RUNNING_TIME,
+    chrome_rule,
+    ends_like_sentence,
+    is_tag_list,
+    word_count,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -307,6 +316,81 @@ def _split_glued(line: str) -> list[str]:
     return pieces
 
 
+# --- chrome glued into a paragraph ----------------------------------------------------
+# Some chrome reaches the text inside a paragraph line rather than as a line of its own. It
+# is cut out here as blocks of its own, which the chrome rules then recognise and remove.
+# (1) A media player: "... as the suspect. JUST WATCHED <title> Replay More Videos ... MUST
+# WATCH <title> 01:55 The photos were ...", or audio teasers run together ("<title> Listen ·
+# 3:39 3:39 <title> Listen · 6:13 6:13"). The player's text starts at its opening label (a
+# button's words in capitals, which prose does not use, or capitalised after a sentence end;
+# a running time follows) and ends after the running time that follows one of its labels.
+# Left in the paragraph, a clip's running time reads as part of the story: "... 01:55" was
+# once taken for a toll of 55.
+_PLAYER_OPENING = re.compile(
+    r"(?:\s+(?=(?:JUST WATCHED|PLAY VIDEO|LISTEN TO (?:THIS )?ARTICLE)\b)"
+    r"|(?<=[.!?\"”’)])\s+(?=(?:Just Watched|Play Video|Listen to (?:this )?article)\b))"
+    r"(?=.{0,300}?\d:\d\d)"
+)
+# The labels after which a player's text ends at the running time. (A player that opens
+# with "Play Video 1:55" or "Video length 41 seconds :41" has its clip's title after the
+# running time, and is a block of its own.)
+_PLAYER_END = re.compile(
+    r"(?:\b(?:just watched|must watch|more videos|replay|listen to (?:this )?article)\b"
+    r"|\b(?:listen|download)\s*[·•|])"
+    rf".{{0,300}}?{LABELLED_RUNNING_TIME}(?:\s+{LABELLED_RUNNING_TIME})?(?!\s*\d)(?=\s+\S)",
+    re.IGNORECASE,
+)
+_MAYBE_RUNNING_TIME = re.compile(r":\d\d")
+# One of these is in every label of the two patterns above (a quick test before them).
+_PLAYER_WORDS = ("watch", "play", "article", "more videos", "listen", "download")
+# (2) A label at the end of a paragraph: "... across the region. Advertisement", "... of
+# the law. Read more »", "... at the institute. Click here to listen." Only the label (or
+# the prompt sentence) goes. A short block that ends with "Read more" or a "Click here"
+# prompt is a teaser or a promotion as a whole, and is left whole for the chrome rules.
+_TRAILING_ADVERT = re.compile(r"(?<=[.!?\"”’)])\s+(?:Advertisement|ADVERTISEMENT)\s*$")
+_TRAILING_READ_MORE = re.compile(rf"\s+{READ_MORE_LABEL}$")
+_TRAILING_CLICK_HERE = re.compile(
+    r"(?<=[.!?\"”’)])\s+(?=(?:Click|CLICK|Tap|TAP) (?:here|HERE)\b[^.!?]*[.!?]?\s*$)"
+)
+
+
+def _split_chrome(line: str) -> list[str]:
+    """Cut glued chrome (a media player, a trailing label or prompt) out of a line."""
+    points: list[int] = []
+    if ":" in line and _MAYBE_RUNNING_TIME.search(line):
+        lowered = line.lower()
+        if any(word in lowered for word in _PLAYER_WORDS):
+            points += [m.end() for m in _PLAYER_OPENING.finditer(line)]
+            points += [m.end() for m in _PLAYER_END.finditer(line)]
+    # The labels end the line: the line's end is tested with string methods before any
+    # pattern runs, as nearly every line has none of them.
+    label = None
+    tail = line[-16:]
+    if tail.endswith(("Advertisement", "ADVERTISEMENT")):
+        label = _TRAILING_ADVERT.search(line, max(0, len(line) - 20))
+    elif ("ore" in tail or "ORE" in tail) and tail.rstrip("»›>.… ").endswith(
+        ("Read more", "Read More", "READ MORE")
+    ):
+        if word_count(line) > PROMPT_MAX_WORDS:
+            label = _TRAILING_READ_MORE.search(line, max(0, len(line) - 20))
+    elif (
+        "ck here" in line or "CK HERE" in line or "ap here" in line or "AP HERE" in line
+    ) and word_count(line) > PROMPT_MAX_WORDS:
+        label = _TRAILING_CLICK_HERE.search(line, max(0, len(line) - 300))
+    if label is not None:
+        points.append(label.start())
+    if not points:
+        return [line]
+    pieces = []
+    previous = 0
+    for point in [*sorted(set(points)), len(line)]:
+        piece = line[previous:point].strip()
+        if piece:
+            pieces.append(piece)
+        previous = point
+    return pieces
+
+
 # --- trailing tag list inside the last block -------------------------------------------
 # The last sentence end followed by text: in a one-line text the tag list trails the last
 # sentence ("... a different view. Politics, National Security, secession, Putin").
@@ -418,6 +502,25 @@ def _drop_footer(blocks: list[str], rules: list[str | None], drop: list[bool]) -
             return
 
 
+# A player that lists a clip as "<title>" / "<title> 05:02" / "<title>" (its caption, its
+# entry with the running time, its alt text) leaves the title as lines of their own next to
+# the entry. A line equal to the title of the player entry beside it goes with that entry,
+# except the text's first line: a story about a speech can share its headline with the clip.
+_FINAL_RUNNING_TIME = re.compile(rf"\s+{RUNNING_TIME}\W*$", re.IGNORECASE)
+
+
+def _drop_clip_titles(blocks: list[str], rules: list[str | None], drop: list[bool]) -> None:
+    for i, rule in enumerate(rules):
+        if rule != "media-player":
+            continue
+        title = _FINAL_RUNNING_TIME.split(blocks[i])[0]
+        if title == blocks[i]:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 < j < len(blocks) and blocks[j] == title:
+                drop[j] = True
+
+
 def clean_text(text: str) -> CleanText:
     """Split raw article text into a title and chrome-free blocks."""
     if not isinstance(text, str) or not text.strip():
@@ -429,7 +532,9 @@ def clean_text(text: str) -> CleanText:
         lines = [_collapse(line) for line in raw_lines]
     lines = _join_continuations([line for line in lines if line])
 
-    blocks = [piece for line in lines for piece in _split_glued(line)]
+    blocks = [
+        block for line in lines for piece in _split_glued(line) for block in _split_chrome(piece)
+    ]
     removed: list[str] = []
     if blocks:
         blocks[-1], tags = _split_trailing_tags(blocks[-1])
@@ -437,6 +542,8 @@ def clean_text(text: str) -> CleanText:
             removed.append(tags)
     rules = [chrome_rule(block) for block in blocks]
     drop = [rule is not None for rule in rules]
+    if "media-player" in rules:
+        _drop_clip_titles(blocks, rules, drop)
     headline = _drop_head(blocks, drop)
     _drop_footer(blocks, rules, drop)
 

@@ -34,7 +34,7 @@ from index.errors import IndexCorrupt, IndexOutdated, IndexUnwritable, StoredRes
 FORMAT_VERSION = 1
 # Bump when a change to cleaning, segmentation or tokenizing changes what a build produces:
 # indexes and stored per-file results of another version are then rebuilt, not trusted.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 ARRAYS = (
     "offsets",
     "postings",
