@@ -420,7 +420,7 @@ async def test_library_filters_by_typing_and_sorts(sample_index) -> None:
 @run_async
 async def test_help_lists_every_binding_with_its_id(sample_index) -> None:
     app = ReaderApp(corpus=sample_index)
-    async with app.run_test(size=(140, 60)) as pilot:
+    async with app.run_test(size=(140, 80)) as pilot:  # the whole help, no scrollbar
         await settle(pilot)
         await pilot.press("tab", "question_mark")
         assert isinstance(app.screen, HelpScreen)

@@ -58,6 +58,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.marks = QuestionMarks()
         self.current: int | None = None
         self.message = "Select a passage to read its article here."
+        # A find in the article (`/` in the pane): the text, and where it is, in reading order
+        # as (paragraph, start, end); `found_at` is the match on show.
+        self.find_text: str | None = None
+        self.found: list[tuple[int, int, int]] = []
+        self.found_at: int | None = None
         # Geometry, for one article at one width: header lines, then per paragraph a blank
         # line and its wrapped lines (`_starts[i]` is paragraph i's first line).
         self._geometry: tuple[int, int] | None = None  # (id of the article or message, width)
@@ -90,6 +95,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if paragraph is not None and not 0 <= paragraph < len(article.paragraphs):
             paragraph = None
         if self.article is not article:
+            self.find_text, self.found, self.found_at = None, [], None
             self.article = article
             self.copies = [c for c in (copies or []) if c != article.key]
             self.current = paragraph
@@ -145,6 +151,59 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._update_titles()
         self.post_message(self.Moved(self, Target(self.article.key, choice)))
         return True
+
+    def find(self, text: str) -> int:
+        """Mark every place `text` is in the article (case and accents of letters aside from
+        case ignored) and go to the first at or below the paragraph on screen; the count."""
+        self.find_text = text
+        self.found, self.found_at = [], None
+        if self.article is None:
+            return 0
+        needle = text.casefold()
+        for index, paragraph in enumerate(self.article.paragraphs):
+            hay = paragraph.text.casefold()
+            if len(hay) != len(paragraph.text):  # a letter casefolds to several: no offsets
+                hay = paragraph.text.lower()
+            start = hay.find(needle)
+            while start >= 0 and needle:
+                self.found.append((index, start, start + len(needle)))
+                start = hay.find(needle, start + len(needle))
+        self._drawn.clear()
+        self.refresh()
+        if self.found:
+            top = self.top_paragraph() or 0
+            first = next((i for i, (p, _, _) in enumerate(self.found) if p >= top), 0)
+            self._show_found(first)
+        else:
+            self._update_titles()
+        return len(self.found)
+
+    def find_step(self, direction: int) -> bool:
+        """To the next (+1) or previous (-1) match of the find; False at either end."""
+        if not self.found:
+            return False
+        at = (self.found_at if self.found_at is not None else -1) + direction
+        if not 0 <= at < len(self.found):
+            return False
+        self._show_found(at)
+        return True
+
+    def clear_find(self) -> None:
+        self.find_text, self.found, self.found_at = None, [], None
+        self._drawn.clear()
+        self.refresh()
+        self._update_titles()
+
+    def _show_found(self, at: int) -> None:
+        previous = self.found[self.found_at][0] if self.found_at is not None else None
+        self.found_at = at
+        paragraph = self.found[at][0]
+        for index in (previous, paragraph):
+            if index is not None:
+                self._drawn.pop(index, None)
+        self.scroll_to_paragraph(paragraph)
+        self.refresh()
+        self._update_titles()
 
     def scroll_to_paragraph(self, paragraph: int) -> None:
         if self._measure() and paragraph < len(self._starts):
@@ -336,6 +395,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         assert self.article is not None
         target = Target(self.article.key, index)
         spans = [(s, e, styles.TERM_STYLE) for s, e in self.marks.terms.get(target, [])]
+        for at, (found_in, start, end) in enumerate(self.found):
+            if found_in == index:
+                spans.append((start, end, "reverse" if at == self.found_at else "underline"))
         for answer in self.marks.answers.get(target, []):
             span = answer_span(text, answer)
             if span is not None:
@@ -362,6 +424,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         where = f"¶{self.current + 1}/{count}" if self.current is not None else f"{count} ¶"
         if stops and self.current in stops:
             where += f" · passage {stops.index(self.current) + 1}/{len(stops)}"
+        if self.find_text is not None:
+            shown = f"{self.found_at + 1}/" if self.found_at is not None else ""
+            where += f" · find {shown}{len(self.found)}"
         self.border_subtitle = where
 
     def render_line(self, y: int) -> Strip:

@@ -446,14 +446,36 @@ class AskScreen(Screen[None], inherit_bindings=False):
 
     def action_focus_question(self) -> None:
         """To the question box, the question on show selected: typing replaces it, an arrow
-        key keeps it for editing."""
+        key keeps it for editing. In the article pane, `/` finds words in the article."""
+        if self.focused is self.article and self.article.article is not None:
+            self._find_in_article()
+            return
         self.question.focus()
         if self.question.value:
             self.question.select_all()
 
+    def _find_in_article(self) -> None:
+        from reader.tui.find_screen import FindScreen
+
+        def found(text: str | None) -> None:
+            if text is None:
+                return
+            if not text:
+                self.article.clear_find()
+                return
+            count = self.article.find(text)
+            if count == 0:
+                self.notify(f"“{one_line(text)}” is not in this article.", severity="warning")
+            else:
+                self.notify(f"{count} matches · n/N step through them · esc ends the find")
+
+        self.app.push_screen(FindScreen(self.article.find_text or ""), found)
+
     def action_back(self) -> None:
         focused = self.focused
-        if focused is self.article:
+        if focused is self.article and self.article.find_text:
+            self.article.clear_find()
+        elif focused is self.article:
             self.results.focus()
         elif focused is self.results:
             self.action_focus_question()
@@ -520,10 +542,27 @@ class AskScreen(Screen[None], inherit_bindings=False):
         return build_items(self._ordered(result), answered, more)
 
     def action_next_passage(self) -> None:
-        self._step(+1)
+        if self.focused is self.article and self.article.find_text:
+            self._step_find(+1)
+        else:
+            self._step(+1)
 
     def action_previous_passage(self) -> None:
+        if self.focused is self.article and self.article.find_text:
+            self._step_find(-1)
+        else:
+            self._step(-1)
+
+    def action_next_passage_only(self) -> None:
+        self._step(+1)
+
+    def action_previous_passage_only(self) -> None:
         self._step(-1)
+
+    def _step_find(self, direction: int) -> None:
+        if not self.article.find_step(direction):
+            where = "after" if direction > 0 else "before"
+            self.notify(f"No match {where} this one in the article.")
 
     def _step(self, direction: int) -> None:
         if self.article.article is None:

@@ -44,6 +44,7 @@ FILTER = "Library filter box"
 HELP = "Help screen"
 QUESTION = "Question box"
 EXPORT = "Report file box"
+FIND = "Find box"
 
 BACK = KeySpec("back", "escape", "back", "Back one level")
 COPY = KeySpec(
@@ -78,7 +79,7 @@ SPECS: dict[str, list[KeySpec]] = {
             "focus_question",
             "Ask",
             show=True,
-            help="Go to the question box",
+            help="Question box (in the article pane: find in the article)",
         ),
         BACK,
         COPY,
@@ -89,14 +90,28 @@ SPECS: dict[str, list[KeySpec]] = {
             "next_passage",
             "Next passage",
             show=True,
-            help="Next passage of the question in the article",
+            help="Next passage in the article (a find's next match there)",
         ),
         KeySpec(
             "article.previous_passage",
             "N",
             "previous_passage",
             "Previous passage",
-            help="Previous passage of the question in the article",
+            help="Previous passage (a find's previous match there)",
+        ),
+        KeySpec(
+            "passage.next",
+            "right_square_bracket",
+            "next_passage_only",
+            "Next passage",
+            help="Next passage of the question, even during a find",
+        ),
+        KeySpec(
+            "passage.previous",
+            "left_square_bracket",
+            "previous_passage_only",
+            "Previous passage",
+            help="Previous passage of the question, even during a find",
         ),
         KeySpec(
             "ask.more_sources",
@@ -172,6 +187,9 @@ SPECS: dict[str, list[KeySpec]] = {
     ],
     EXPORT: [
         KeySpec("export.cancel", "escape", "cancel", "Cancel", help="Close without writing"),
+    ],
+    FIND: [
+        KeySpec("find.cancel", "escape", "cancel", "Cancel", help="Close without finding"),
     ],
 }
 
