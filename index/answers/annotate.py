@@ -8,10 +8,17 @@ the same sentence with different values in it (`align`), notes whom each source 
 (`citations`), and then groups the answers (`compare`). It also reads the other copies of each
 answering article: copies of one story that differ in the fact asked about are worth a note of
 their own, which grouping the copies as one source would otherwise hide.
+
+Two answer layers exist. The learned one (`index.answers.learned`: a trained span scorer with a
+calibrated "this source does not say") answers every kind of question and calls a disagreement
+only between confident answers (`trusted_conflict`); the hand-written rules layer
+(`index.answers.extract`) is kept selectable with the environment variable READER_ANSWERS=rules
+until the learned one is better on every row of benchmarks/answers.py (docs/models.md).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
@@ -20,7 +27,7 @@ from index.answers import cues
 from index.answers.align import Side, align_answers
 from index.answers.citations import cited_source
 from index.answers.compare import compare, time_note
-from index.answers.evidence import sentences
+from index.answers.evidence import PRONOUNS, sentences
 from index.answers.extract import THRESHOLD, Candidate, ranked
 from index.answers.mentions import name_mentions
 from index.answers.places import Containment
@@ -42,6 +49,15 @@ MAX_EVIDENCE_PARAGRAPHS = 40
 # could not tell the two apart, and a disagreement must come from the texts, not from a
 # close call between two spans of one text.
 AMBIGUITY_MARGIN = 0.1
+# The answer layer used when READER_ANSWERS does not name one ("rules" or "learned").
+DEFAULT_LAYER = "rules"
+LAYERS = ("rules", "learned")
+
+
+def answer_layer() -> str:
+    """The answer layer chosen by READER_ANSWERS (the benchmark's switch), else the default."""
+    chosen = os.environ.get("READER_ANSWERS", "").strip().lower()
+    return chosen if chosen in LAYERS else DEFAULT_LAYER
 
 
 class CorpusView(Protocol):
@@ -61,7 +77,8 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         groups=[],
         notes=[],
     )
-    if q.answer_type == "other":
+    learned = answer_layer() == "learned"
+    if q.answer_type == "other" and not learned:
         return result
     articles = _ArticleCache(corpus)
     evidence = {id(s): evidence_passages(s.passages, articles.get) for s in result.sources}
@@ -72,9 +89,12 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
     alternatives: dict[int, list[Candidate]] = {}
     for source in result.sources:
         source.answer, alternatives[id(source)] = answer_and_alternatives(
-            q, evidence[id(source)], places.within
+            q, evidence[id(source)], places.within, learned
         )
-    aligned_notes, aligned = align_sources(q, result, evidence, alternatives)
+    aligned_notes: list[str] = []
+    aligned: set[int] = set()
+    if not learned:  # the slot re-reading is the rules layer's: it reads spans by its rules
+        aligned_notes, aligned = align_sources(q, result, evidence, alternatives)
     aligned_notes += settle_close_calls(q, result, alternatives, aligned, places.within)
     answered: list[tuple[str, Answer]] = []
     for source in result.sources:
@@ -91,8 +111,11 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
     result.notes = comparison.notes + aligned_notes
     for name, answer in answered:
         answer.group = comparison.labels.get(name)
-    result.notes += copies_differ(q, answered, corpus, articles, places.within)
-    if comparison.verdict == "conflict":
+    if learned and comparison.verdict == "conflict":
+        result.verdict, said = trusted_conflict(q, result, answered, places.within, articles)
+        result.notes.append(said)
+    result.notes += copies_differ(q, answered, corpus, articles, places.within, learned)
+    if result.verdict == "conflict":
         dates = [a.date for _, ans in answered if (a := articles.get(ans.article)) is not None]
         note = time_note(dates)
         if note:
@@ -188,17 +211,80 @@ def _close_alternative(
     return None
 
 
+def trusted_conflict(
+    q: Question,
+    result: SearchResult,
+    answered: list[tuple[str, Answer]],
+    within: Callable[[str, str], bool],
+    articles: _ArticleCache,
+) -> tuple[str, str]:
+    """The verdict where answers fall in different groups, precision first: "conflict" only
+    when at least two independent sources, in different groups, each give a confident answer
+    (`scorer.confident`; for yes/no, a stance that affirms or denies: "pending" is not an
+    answer) about the question's subject from a passage that is shown. Otherwise
+    the answers stay side by side in their groups and the verdict is that of the trusted
+    answers alone (or of the most confident group's, when none is trusted). Returns the
+    verdict and a note that names the sources, their dates and their answers."""
+    from index.answers.scorer import scorer
+
+    confident = scorer().confident
+    shown = {s.source: {(p.article, p.paragraph) for p in s.passages} for s in result.sources}
+    trusted = [
+        (name, a)
+        for name, a in answered
+        if (a.confidence >= confident if a.stance is None else a.stance in ("affirms", "denies"))
+        and (a.article, a.paragraph) in shown.get(name, set())
+        and _about_subject(q, a.sentence)
+        and not (a.cites and any(a.cites == other for other, _ in answered))
+    ]
+    said = "; ".join(_says(name, a, articles) for name, a in answered[:6])
+    if len({a.group for _, a in trusted}) >= 2:
+        return "conflict", f"sources disagree: {said}"
+    if trusted:
+        verdict = compare(q.answer_type, trusted, within).verdict
+    else:
+        top = max(answered, key=lambda na: na[1].confidence)[1].group
+        verdict = compare(q.answer_type, [na for na in answered if na[1].group == top],
+                          within).verdict  # fmt: skip
+    return verdict, f"the answers differ, but not with enough confidence to call it: {said}"
+
+
+def _about_subject(q: Question, sentence: str) -> bool:
+    """Whether a sentence names the question's subject or opens with a pronoun for it (the
+    answer's own paragraph named it before: it was read from there)."""
+    if not q.subject:
+        return True
+    found = sentences(sentence, None, q.subject)
+    return any(s.subject >= 1.0 for s in found) or bool(
+        sentence.split()[:1] and sentence.split()[0].lower() in PRONOUNS
+    )
+
+
+def _says(name: str, answer: Answer, articles: _ArticleCache) -> str:
+    article = articles.get(answer.article)
+    when = f" ({article.date[:10]})" if article is not None and article.date else ""
+    value = answer.stance if answer.stance else answer.value
+    return f"{name}{when} says {value}"
+
+
 def answer_from(
-    q: Question, passages: list[Passage], within: Callable[[str, str], bool] | None = None
+    q: Question,
+    passages: list[Passage],
+    within: Callable[[str, str], bool] | None = None,
+    learned: bool = False,
 ) -> Answer | None:
     """One source's answer from its evidence passages, or None (it abstains)."""
-    return answer_and_alternatives(q, passages, within)[0]
+    return answer_and_alternatives(q, passages, within, learned)[0]
 
 
 def answer_and_alternatives(
-    q: Question, passages: list[Passage], within: Callable[[str, str], bool] | None = None
+    q: Question,
+    passages: list[Passage],
+    within: Callable[[str, str], bool] | None = None,
+    learned: bool = False,
 ) -> tuple[Answer | None, list[Candidate]]:
-    """The source's answer (or None) and every value it could be answering with, best first."""
+    """The source's answer (or None) and every value it could be answering with, best first:
+    from the learned scorer, or (`learned` False) from the rules layer."""
     if q.answer_type == "yesno":
         said = stance(q, passages)
         if said is None:
@@ -207,6 +293,10 @@ def answer_and_alternatives(
             said.value, said.sentence, said.span, said.article, said.paragraph,
             said.score, stance=said.stance,
         ), []  # fmt: skip
+    if learned:
+        from index.answers.learned import learned_answer  # its weights load on first use
+
+        return learned_answer(q, passages)
     found = ranked(q, passages, within)
     if not found or found[0].score < THRESHOLD:
         return None, found
@@ -259,6 +349,7 @@ def copies_differ(
     corpus: CorpusView,
     articles: _ArticleCache,
     within: Callable[[str, str], bool],
+    learned: bool = False,
 ) -> list[str]:
     """Notes for answering articles whose copies give an incompatible answer. Each copy is read
     whole, the same way, so that only a difference in the texts can make them disagree."""
@@ -272,7 +363,7 @@ def copies_differ(
             article = articles.get(key)
             if article is None:
                 continue
-            got = answer_from(q, whole_article(article), within)
+            got = answer_from(q, whole_article(article), within, learned)
             if got is not None:
                 found.append((key, got))
         values = _distinct_incompatible(q, [a for _, a in found], within)

@@ -1,0 +1,117 @@
+"""Every span of a sentence that could answer a question: what the learned scorer chooses from.
+
+The rules layer could only answer with capitalised names, dates and numbers, which covers less
+than half of what questions ask for. Here a sentence offers its base noun phrases ("the
+ceremonial mace"), its typed entities ("University of Notre Dame", "October 1"), quantities with
+the noun they count ("58 people", "32nd floor": a number means nothing without its noun, and the
+noun is what ties it to the question), and a noun phrase joined to the one its "of" introduces
+("the president of the movement"). The scorer, not this module, decides which one answers.
+
+Tagging is the costly step (pure Python, about 20k tokens a second), so a sentence is tagged
+when the scorer reads it, never at index time, and kept in a cache: the same sentences come
+back for every question about one story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.answers.entities import entities
+from index.answers.tagging import noun_phrases, pos_tag, tokenize
+
+MAX_TOKENS = 12  # longer spans are clauses, not answers
+ARTICLES = frozenset(["the", "a", "an"])
+DETERMINERS = frozenset(["this", "that", "these", "those", "his", "her", "its", "their", "our"])
+PRONOUN_TAGS = frozenset(["PRP", "PRP$", "EX", "WP", "WDT", "WP$"])
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer: tokens [first, last) of a sentence and characters [start, end)."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    kind: str  # an entity type (person, place, ..., other), np, name, quantity or np_of
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A sentence read once: its tokens, their tags and offsets, and its candidate spans."""
+
+    text: str
+    words: tuple[str, ...]
+    lower: tuple[str, ...]
+    tags: tuple[str, ...]
+    offsets: tuple[tuple[int, int], ...]
+    spans: tuple[Span, ...]
+
+
+@lru_cache(maxsize=65536)
+def tagged(sentence: str) -> Tagged:
+    """The sentence tokenised, tagged and split into candidate spans (cached: see above)."""
+    tokens = tokenize(sentence)
+    words = [t.text for t in tokens]
+    tags = pos_tag(words) if words else []
+    offsets = tuple((t.start, t.end) for t in tokens)
+    spans = _spans(sentence, words, tags, offsets)
+    return Tagged(
+        sentence, tuple(words), tuple(w.lower() for w in words), tuple(tags), offsets, spans
+    )
+
+
+def _spans(
+    text: str, words: list[str], tags: list[str], offsets: tuple[tuple[int, int], ...]
+) -> tuple[Span, ...]:
+    found: dict[tuple[int, int], str] = {}
+
+    def add(a: int, b: int, kind: str) -> None:
+        # Leading articles are dropped (answers are compared without them); other
+        # determiners ("his", "these") too, as a span of its own.
+        while a < b and words[a].lower() in ARTICLES:
+            a += 1
+        if a >= b or b - a > MAX_TOKENS:
+            return
+        if all(not any(ch.isalnum() for ch in w) for w in words[a:b]):
+            return
+        if b - a == 1 and tags[a] in PRONOUN_TAGS:
+            return  # "it", "they": never an answer by itself
+        found.setdefault((a, b), kind)
+        if words[a].lower() in DETERMINERS and b - a > 1:
+            found.setdefault((a + 1, b), kind)
+
+    for e in entities(words, tags):
+        add(e.start, e.end, e.type)
+        if e.type == "number":
+            # a quantity: the number and the nouns it counts ("58 people", "32nd floor")
+            b = e.end
+            while b < len(words) and b - e.end < 3 and tags[b].startswith(("NN", "JJ")):
+                b += 1
+                if tags[b - 1].startswith("NN"):
+                    add(e.start, b, "quantity")
+    chunks = noun_phrases(tags)
+    for a, b in chunks:
+        add(a, b, "np")
+        # the name inside a longer phrase ("NFC champion Carolina Panthers")
+        k = a
+        while k < b:
+            if tags[k].startswith("NNP"):
+                m = k
+                while m < b and tags[m].startswith("NNP"):
+                    m += 1
+                if (k, m) != (a, b):
+                    add(k, m, "name")
+                k = m
+            else:
+                k += 1
+    for (a, b), (c, d) in zip(chunks, chunks[1:], strict=False):
+        if c == b + 1 and words[b].lower() == "of":
+            add(a, d, "np_of")
+    out = []
+    for (a, b), kind in sorted(found.items()):
+        start, end = offsets[a][0], offsets[b - 1][1]
+        out.append(Span(a, b, start, end, text[start:end], kind))
+    return tuple(out)

@@ -1,0 +1,406 @@
+"""What the learned scorer knows about a candidate span: one function for training and answering.
+
+A span answers a question in a source when the sentence around it is about what the question
+asks (its words, its subject: named, or referred back to by a pronoun), when the span is the
+kind of thing the question word asks for ("when" a date, "how many" a number with the noun
+asked about), when it stands near the question's words and when it does not merely repeat the
+question. None of these decides alone, so each is a feature and the weights are learned
+(training/train_scorer.py). Source-level features (how well the source's best sentence matches
+the question) let the same weights say "this source does not say": a span in a source whose
+sentences barely touch the question scores low however well it is shaped.
+
+Training and answering must see the same candidates from the same sentences, so both go
+through `source_candidates`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.answers import cues
+from index.answers.candidates import Span, Tagged, tagged
+from index.answers.evidence import sentences
+from index.answers.extract import ranked
+from index.answers.mentions import Mention
+from index.answers.question import AUXILIARIES, WH_WORDS, Question
+from index.answers.words import is_stopword, light_stem
+from index.result import Passage
+
+# Sentences read per source: the best matches to the question. Tagging is the cost of
+# answering (see `index.answers.candidates`), and the answer is nearly always in one of them.
+SENTENCES_PER_SOURCE = 4
+NEGATIONS = frozenset(["not", "n't", "never", "no", "neither", "nor", "without", "denied"])
+HOW_ADJECTIVES = frozenset(
+    ["many", "much", "old", "long", "far", "big", "large", "tall", "high", "deep", "often"]
+)
+# Words before a span that say what it is ("in" a place, "by" an agent, "since" a time).
+CLOSED_PREVIOUS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "by",
+        "of",
+        "for",
+        "from",
+        "to",
+        "since",
+        "until",
+        "during",
+        "after",
+        "before",
+        "as",
+        "with",
+        "called",
+        "named",
+        "than",
+        "about",
+        ",",
+        "(",
+        ":",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+    ]
+)
+Features = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """The parts of a question the features read, computed once per question."""
+
+    wh: str  # who, when, where, why, how_many, how_much, how_<adj>, how, what, which, none
+    wh_next: str  # the word after what/which/how-adjective ("year", "people"), or ""
+    rule_type: str  # the rules' answer type (index.answers.question)
+    stems: frozenset[str]  # content stems of the question, subject included
+    words: frozenset[str]  # every lowercased word of the question
+    subject: tuple[tuple[str, ...], ...]
+    head: str  # the noun a number question counts ("people"), or ""
+
+
+def view(q: Question) -> QuestionView:
+    norms = [w.lower() for w in re.findall(r"\w+(?:['’]\w+)*", q.text)]
+    wh, wh_next = "none", ""
+    for i, n in enumerate(norms):
+        if n not in WH_WORDS:
+            continue
+        after = [w for w in norms[i + 1 :] if w not in ("the", "a", "an", "of", "kind", "type")]
+        nxt = after[0] if after else ""
+        if n == "how":
+            wh = f"how_{nxt}" if nxt in HOW_ADJECTIVES else "how"
+            wh_next = after[1] if nxt in ("many", "much") and len(after) > 1 else ""
+        elif n in ("what", "which"):
+            wh = n
+            wh_next = "" if nxt in AUXILIARIES else nxt
+        else:
+            wh = {"whom": "who", "whose": "who"}.get(n, n)
+        break
+    stems = frozenset(
+        light_stem(n)
+        for n in norms
+        if not is_stopword(n) and n not in WH_WORDS and n not in AUXILIARIES
+    )
+    head = q.head or wh_next
+    return QuestionView(
+        wh,
+        wh_next,
+        q.answer_type,
+        stems,
+        frozenset(norms),
+        tuple(q.subject),
+        light_stem(head) if head else "",
+    )
+
+
+@dataclass
+class Candidate:
+    """A span of a source with its features, and where it comes from."""
+
+    span: Span
+    sentence: str
+    article: str
+    paragraph: int
+    features: Features
+
+
+@dataclass
+class _Read:
+    tagged: Tagged
+    subject: float
+    matched: tuple[int, ...]  # token positions of question stems
+    overlap: float
+    rank: int  # of the passage in the source
+    article: str
+    paragraph: int
+
+
+def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
+    """The candidate spans of one source's best-matching sentences, each with its features."""
+    qv = view(q)
+    chosen: list[tuple[float, str, float, int, Passage]] = []
+    for rank, p in enumerate(passages):
+        for sent in sentences(p.text, p.sentences, q.subject):
+            overlap = _quick_overlap(qv, sent.text)
+            if overlap == 0 and sent.subject < 0.6:
+                continue
+            priority = overlap + 0.2 * (sent.subject >= 0.6)
+            chosen.append((priority, sent.text, sent.subject, rank, p))
+    chosen.sort(key=lambda c: -c[0])  # stable: ties keep passage order
+    reads: list[_Read] = []
+    for _, text, subject, rank, p in chosen[:SENTENCES_PER_SOURCE]:
+        t = tagged(text)
+        matched = tuple(i for i, w in enumerate(t.lower) if _stem(w) in qv.stems)
+        overlap = len({_stem(t.lower[i]) for i in matched}) / max(len(qv.stems), 1)
+        reads.append(_Read(t, subject, matched, overlap, rank, p.article, p.paragraph))
+    if not reads:
+        return []
+    rules = _rules_picks(q, reads)
+    best = max(r.overlap for r in reads)
+    order = sorted(range(len(reads)), key=lambda k: -reads[k].overlap)
+    sentence_rank = {k: n for n, k in enumerate(order)}
+    out: list[Candidate] = []
+    for k, r in enumerate(reads):
+        for span in r.tagged.spans:
+            if repeats_question(qv, r.tagged, span) or not fits_type(qv, r.tagged, span):
+                continue
+            feats = span_features(qv, r, span)
+            pick = rules.get((r.tagged.text, span.text.lower()))
+            if pick is not None:
+                feats += [("rules_candidate", pick[0]), (f"rules_rank={min(pick[1], 2)}", 1.0)]
+            feats += sentence_features(qv, r, best, sentence_rank[k])
+            out.append(Candidate(span, r.tagged.text, r.article, r.paragraph, feats))
+    support = Counter(c.span.text.lower() for c in out)
+    for c in out:
+        if support[c.span.text.lower()] > 1:
+            c.features.append(("support>1", 1.0))
+    return out
+
+
+def _rules_picks(q: Question, reads: list[_Read]) -> dict[tuple[str, str], tuple[float, int]]:
+    """The rules layer's reading of the same sentences (`index.answers.extract`), as evidence:
+    (sentence, value) → (its score, its rank among the distinct values). The hand-written cues
+    encode what SQuAD-like training data rarely shows (news appositions: "X, 30,"; "founder
+    X"), and the scorer learns how far to trust them. Read from the chosen sentences only, so
+    the rules cost little on top."""
+    if q.answer_type in ("other", "yesno"):
+        return {}
+    passages = [Passage(r.article, r.paragraph, 0.0, r.tagged.text) for r in reads]
+    out: dict[tuple[str, str], tuple[float, int]] = {}
+    for rank, c in enumerate(ranked(q, passages)):
+        out.setdefault((c.sentence, c.value.lower()), (c.score, rank))
+    return out
+
+
+@lru_cache(maxsize=262144)
+def _stem(word: str) -> str:
+    return light_stem(word)
+
+
+def _quick_overlap(qv: QuestionView, text: str) -> float:
+    """Share of the question's stems in a sentence, before tagging it (to choose what to tag)."""
+    if not qv.stems:
+        return 0.0
+    found = {_stem(w) for w in re.findall(r"\w+", text.lower())} & qv.stems
+    return len(found) / len(qv.stems)
+
+
+def repeats_question(qv: QuestionView, t: Tagged, span: Span) -> bool:
+    """Whether every content word of the span is in the question: such a span restates what
+    is asked ("Who accused Kavanaugh?" is not answered by "Kavanaugh")."""
+    content = [w for w in t.lower[span.first : span.last] if any(ch.isalnum() for ch in w)]
+    content = [w for w in content if not is_stopword(w)] or content
+    return all(w in qv.words or _stem(w) in qv.stems for w in content)
+
+
+NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozen",
+        "dozens",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "half",
+    ]
+)
+
+
+def fits_type(qv: QuestionView, t: Tagged, span: Span) -> bool:
+    """The shapes a typed question's answer cannot lack: a number or date has a digit or a
+    number word, a person's name a capital. Only the types the question words fix are gated
+    ("how many", "when", "who"): a type read from a noun ("which valley") is too often wrong
+    to exclude spans by (the training script's typing report measures this)."""
+    ws = t.words[span.first : span.last]
+    if qv.wh.startswith("how_") and qv.wh != "how_often" or qv.wh == "when":
+        return any(w[:1].isdigit() or w.lower() in NUMBER_WORDS for w in ws) or (
+            qv.wh == "when" and span.kind == "date"
+        )
+    if qv.wh == "who":
+        return any(w[:1].isupper() for w in ws)
+    return True
+
+
+def _shape(t: Tagged, span: Span) -> str:
+    ws = t.words[span.first : span.last]
+    if all(w[:1].isdigit() for w in ws):
+        return "year" if len(ws) == 1 and re.fullmatch(r"1\d{3}|20\d\d", ws[0]) else "digits"
+    if any(w[:1].isdigit() for w in ws):
+        return "mixed_digit"
+    if all(w[:1].isupper() for w in ws if w[:1].isalpha()):
+        return "Caps"
+    if ws[0][:1].isupper():
+        return "Cap_first"
+    return "lower"
+
+
+def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
+    t = r.tagged
+    wh, kind = qv.wh, span.kind
+    shape = _shape(t, span)
+    head_tag = t.tags[span.last - 1]
+    length = span.last - span.first
+    lb = str(length) if length <= 4 else ("5-7" if length <= 7 else "8+")
+    f: Features = [
+        ("bias", 1.0),
+        (f"wh={wh}|k={kind}", 1.0),
+        (f"wh={wh}|shape={shape}", 1.0),
+        (f"wh={wh}|ht={head_tag}", 1.0),
+        (f"wh={wh}|len={lb}", 1.0),
+        (f"rt={qv.rule_type}|k={kind}", 1.0),
+        (f"rt={qv.rule_type}|shape={shape}", 1.0),
+        (f"k={kind}|len={lb}", 1.0),
+    ]
+    if qv.wh_next:
+        f += [(f"whn={qv.wh_next}|k={kind}", 1.0), (f"whn={qv.wh_next}|shape={shape}", 1.0)]
+        around = t.lower[max(0, span.first - 2) : span.last + 2]
+        if _stem(qv.wh_next) in {_stem(w) for w in around}:
+            f.append(("names_what_is_asked", 1.0))  # "which river" ... "the Rhine river"
+    prev = t.lower[span.first - 1] if span.first > 0 else "<s>"
+    prev = prev if prev in CLOSED_PREVIOUS or prev == "<s>" else "T:" + t.tags[span.first - 1]
+    nxt = t.lower[span.last] if span.last < len(t.lower) else "</s>"
+    nxt = nxt if nxt in CLOSED_PREVIOUS or nxt == "</s>" else "T:" + t.tags[span.last]
+    f += [(f"wh={wh}|prev={prev}", 1.0), (f"wh={wh}|next={nxt}", 1.0)]
+    # how near the question's words: a question and its answer sentence share a clause
+    if r.matched:
+        dist = (
+            min(
+                min(abs(i - span.first), abs(i - (span.last - 1)))
+                for i in r.matched
+                if not span.first <= i < span.last
+            )
+            if any(not span.first <= i < span.last for i in r.matched)
+            else 99
+        )
+        db = "0-1" if dist <= 1 else "2-3" if dist <= 3 else "4-6" if dist <= 6 else "7-12" \
+            if dist <= 12 else "far"  # fmt: skip
+        f.append((f"dist={db}", 1.0))
+        f.append((f"wh={wh}|dist={db}", 1.0))
+        left = sum(1 for i in r.matched if span.first - 4 <= i < span.first)
+        right = sum(1 for i in r.matched if span.last <= i < span.last + 4)
+        f += [("near_left", min(left, 3) / 3), ("near_right", min(right, 3) / 3)]
+        wide = sum(1 for i in r.matched if span.first - 10 <= i < span.last + 10)
+        f.append(("near_10", min(wide, 6) / 6))
+        f += _clause_features(t, span, r.matched)
+    inside = sum(1 for i in r.matched if span.first <= i < span.last)
+    if inside:
+        f.append(("part_repeats_question", min(inside / length, 1.0)))
+    before = t.lower[max(0, span.first - 5) : span.first]
+    if any(w in NEGATIONS for w in before):
+        f.append(("negation_before", 1.0))
+    elif any(w in NEGATIONS for w in t.lower):
+        f.append(("negation_in_sentence", 1.0))
+    if kind in ("number", "quantity") or shape == "digits":
+        counted = t.lower[span.last] if span.last < len(t.lower) else ""
+        span_words = {_stem(w) for w in t.lower[span.first : span.last]}
+        if qv.head and (qv.head in span_words or _stem(counted) == qv.head):
+            f.append(("counts_the_noun_asked", 1.0))
+        elif qv.head:
+            f.append(("counts_another_noun", 1.0))
+    f += _cue_features(qv, t, span)
+    return f
+
+
+def _clause_features(t: Tagged, span: Span, matched: tuple[int, ...]) -> Features:
+    """Whether the nearest question word is in the span's clause (no comma, semicolon or
+    dash between them), and whether it stands right before the span ("founded in X",
+    "founder X"): an answer and the words of its question share a clause."""
+    outside = [i for i in matched if not span.first <= i < span.last]
+    if not outside:
+        return []
+    nearest = min(outside, key=lambda i: min(abs(i - span.first), abs(i - span.last)))
+    lo, hi = (nearest, span.first) if nearest < span.first else (span.last, nearest)
+    f: Features = []
+    if not any(w in (",", ";", "--", "(", ")", ":") for w in t.lower[lo:hi]):
+        f.append(("same_clause", 1.0))
+    gap = [w for w in t.lower[nearest + 1 : span.first] if w not in ("the", "a", "an")]
+    if nearest < span.first and len(gap) <= 1:
+        f.append((f"question_word_before|gap={gap[0] if gap else ''}", 1.0))
+        f.append((f"question_word_before|tag={t.tags[nearest][:2]}", 1.0))
+    if nearest >= span.last and nearest - span.last <= 1:
+        f.append((f"question_word_after|tag={t.tags[nearest][:2]}", 1.0))
+    return f
+
+
+def sentence_features(qv: QuestionView, r: _Read, best: float, rank: int) -> Features:
+    ob = min(int(r.overlap * 5), 4)
+    bb = min(int(best * 5), 4)
+    return [
+        ("overlap", r.overlap),
+        (f"overlap_b={ob}", 1.0),
+        (f"wh={qv.wh}|overlap_b={ob}", 1.0),
+        ("behind_best", best - r.overlap),
+        (f"sentence_rank={min(rank, 3)}", 1.0),
+        (f"source_best_b={bb}", 1.0),
+        (f"subject={r.subject:g}", 1.0),
+        (f"passage_rank={min(r.rank, 3)}", 1.0),
+    ]
+
+
+def _cue_features(qv: QuestionView, t: Tagged, span: Span) -> Features:
+    """The rules layer's cues ("lives in X", "founder X", "in 1866"), for the spans of the
+    type they were written for; the question object they read is rebuilt from `qv`."""
+    m = Mention(span.start, span.end, span.text, "name")
+    text = t.text
+    q = _cue_question(qv)
+    if span.kind == "person":
+        return [("cue_person", cues.person_cue(q, text, m))]
+    if span.kind == "place":
+        return [("cue_place", cues.place_cue(q, text, m))]
+    if span.kind == "organization":
+        return [("cue_organization", cues.organization_cue(q, text, m))]
+    if span.kind == "date":
+        return [("cue_date", cues.date_cue(text, m))]
+    return []
+
+
+@lru_cache(maxsize=1024)
+def _cue_question(qv: QuestionView) -> Question:
+    return Question(
+        text="",
+        answer_type=qv.rule_type,
+        head=qv.head or None,
+        subject=list(qv.subject),
+        focus=sorted(qv.stems),
+        words=set(qv.words),
+    )

@@ -1,0 +1,171 @@
+"""The learned answer layer: the scorer loads and scores, a source that does not say abstains,
+"who" never answers with the question's subject, a number is the one that counts the noun asked
+about, and "Sources disagree" needs two confident, shown answers about the subject. All texts are
+written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answers.annotate import annotate, answer_layer, trusted_conflict
+from index.answers.candidates import tagged
+from index.answers.features import source_candidates
+from index.answers.learned import learned_answer
+from index.answers.question import analyse
+from index.answers.scorer import SCORER_WEIGHTS, load, scorer
+from index.articles import Article, Paragraph
+from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
+
+
+def passages(*texts: str) -> list[Passage]:
+    return [Passage("a", i, 1.0, text) for i, text in enumerate(texts)]
+
+
+def answer(question: str, *texts: str) -> str | None:
+    found, _ = learned_answer(analyse(question), passages(*texts))
+    return found.value if found else None
+
+
+def test_scorer_loads_and_gives_probabilities() -> None:
+    model = load(SCORER_WEIGHTS)
+    assert len(model.weights) > 100
+    assert 0.0 < model.threshold <= model.confident < 1.0
+    q = analyse("When was the Harbor Bridge opened?")
+    cands = source_candidates(q, passages("The Harbor Bridge was opened in 1932 by the mayor."))
+    assert cands
+    for c in cands:
+        assert 0.0 <= model.probability(c.features) <= 1.0
+
+
+def test_candidates_include_quantities_with_their_noun() -> None:
+    spans = {s.text for s in tagged("The storm destroyed 58 houses on the 32nd floor.").spans}
+    assert "58 houses" in spans
+    assert "58" in spans
+
+
+def test_answers_a_date_stated_in_the_passage() -> None:
+    got = answer("When was the Harbor Bridge opened?", "The Harbor Bridge was opened in 1932.")
+    assert got == "1932"
+
+
+def test_a_pronoun_after_the_subject_counts_as_naming_it() -> None:
+    got = answer(
+        "When was the Harbor Bridge opened?",
+        "The Harbor Bridge crosses the bay. It was opened in 1932 by the mayor.",
+    )
+    assert got == "1932"
+
+
+def test_abstains_when_the_passage_does_not_say() -> None:
+    assert answer("When was the Harbor Bridge opened?", "The weather was mild all week.") is None
+    assert (
+        answer(
+            "Who designed the Harbor Bridge?",
+            "The Harbor Bridge is painted green. Fog often hides it from the ferries.",
+        )
+        is None
+    )
+
+
+def test_who_never_answers_with_the_questions_subject() -> None:
+    text = "Tomlinson was accused by Maria Delgado, a former colleague, of hiding the losses."
+    got = answer("Who accused Tomlinson?", text)
+    assert got is None or "Tomlinson" not in got
+    q = analyse("Who accused Tomlinson?")
+    _, ranked = learned_answer(q, passages(text))
+    assert all("Tomlinson" not in c.value for c in ranked)
+
+
+def test_a_number_counts_the_noun_asked_about() -> None:
+    got = answer(
+        "How many people died in the fire?",
+        "The 52-year-old owner said the fire in the 12-storey building killed 58 people.",
+    )
+    assert got is not None and "58" in got
+
+
+# -- comparison, precision first -----------------------------------------------------------------
+
+
+def source(name: str, key: str, paragraph: int = 0) -> SourceResult:
+    return SourceResult(
+        name, [ArticleRef(key, None, None, None)], [Passage(key, paragraph, 1.0, "")]
+    )
+
+
+def sided(name: str, key: str, value: str, confidence: float, group: str, paragraph: int = 0):
+    sentence = f"The Lin plan vote was held in {value}."
+    start = sentence.index(value)
+    a = Answer(value, sentence, (start, start + len(value)), key, paragraph, confidence, group)
+    return name, a
+
+
+class NoArticles:
+    def article(self, key: str) -> Article:
+        raise KeyError(key)
+
+    def copies(self, key: str) -> list[str]:
+        return [key]
+
+    def source_names(self) -> list[str]:
+        return []
+
+
+def verdict_of(answers: list[tuple[str, Answer]], shown_paragraph: int = 0) -> str:
+    from index.answers.annotate import _ArticleCache
+
+    q = analyse("When was the vote on the Lin plan held?")
+    result = SearchResult(q.text, [source(n, a.article, shown_paragraph) for n, a in answers])
+    verdict, _ = trusted_conflict(
+        q, result, answers, lambda a, b: False, _ArticleCache(NoArticles())
+    )
+    return verdict
+
+
+def test_two_confident_shown_answers_about_the_subject_disagree() -> None:
+    sure = scorer().confident
+    answers = [sided("Ledger", "l", "2019", sure, "A"), sided("Post", "p", "2016", sure, "B")]
+    assert verdict_of(answers) == "conflict"
+
+
+def test_an_unsure_answer_is_shown_beside_the_others_without_a_conflict() -> None:
+    sure = scorer().confident
+    answers = [sided("Ledger", "l", "2019", sure, "A"), sided("Post", "p", "2016", sure / 2, "B")]
+    assert verdict_of(answers) != "conflict"
+
+
+def test_answers_from_passages_not_shown_do_not_make_a_conflict() -> None:
+    sure = scorer().confident
+    answers = [sided("Ledger", "l", "2019", sure, "A"), sided("Post", "p", "2016", sure, "B")]
+    assert verdict_of(answers, shown_paragraph=5) != "conflict"
+
+
+def test_the_layer_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_ANSWERS", "rules")
+    assert answer_layer() == "rules"
+    monkeypatch.setenv("READER_ANSWERS", "learned")
+    assert answer_layer() == "learned"
+
+
+def test_annotate_with_the_learned_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_ANSWERS", "learned")
+    texts = {
+        "l": "The vote on the Lin plan was held in 2019, the council said.",
+        "p": "Nobody at the council would talk about the weather.",
+    }
+
+    class Corpus(NoArticles):
+        def article(self, key: str) -> Article:
+            return Article(key, key, key, None, None, None, None, [Paragraph(texts[key])])
+
+    found = SearchResult(
+        "When was the vote on the Lin plan held?",
+        [
+            SourceResult(name, [ArticleRef(k, None, None, None)], [Passage(k, 0, 1.0, texts[k])])
+            for name, k in (("Ledger", "l"), ("Post", "p"))
+        ],
+    )
+    result = annotate(analyse(found.question), found, Corpus())
+    got = {s.source: (s.answer.value if s.answer else None) for s in result.sources}
+    assert got == {"Ledger": "2019", "Post": None}
+    assert result.verdict == "single"

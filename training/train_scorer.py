@@ -1,0 +1,410 @@
+"""Train the learned answer scorer; write index/answers/weights/scorer.npz.
+
+    .venv/bin/python training/train_scorer.py [--data ../shared/data] [--per-shift N]
+
+Data (read from ../shared/data, never copied):
+- SQuAD v1.1 dev, the articles at EVEN positions of its `data` list only (the odd ones are the
+  benchmark's held-out half: never read here). Of those, the articles at positions 0, 8, 16,
+  ... are the TUNING split: not fitted on, used to choose the two thresholds. The rest are fitted.
+- SQuADShifts (new_wiki, reddit, amazon_reviews), up to --per-shift questions of each, fitted.
+- Not QED: it is the benchmark's other held-out set.
+
+Each question gives a positive source (its own paragraph: candidate spans equal to a gold
+answer after SQuAD normalisation are positives, the others negatives) and NEGATIVE sources:
+the paragraphs of the same article (or of a block of 40 neighbouring paragraphs, where an
+article is one review or thread) that BM25 ranks highest for the question but that do not hold
+any gold answer. Every span of those is a negative: this is how "this source does not say" is
+learned rather than guessed. Candidates and features come from the run-time code
+(`index.answers.features.source_candidates`), so training sees what answering sees.
+
+The model is an L2-regularised logistic regression fitted by full-batch Adam in numpy. Then, on
+the tuning split, each question is asked of its paragraph and of the 9 others of its article
+BM25 ranks highest (as the benchmark does with 20), and the thresholds are chosen:
+- `threshold` (a source answers): among the thresholds whose precision (exact match of the gold
+  source's answer when it answers) is at least MIN_PRECISION and with which at most
+  MAX_OTHERS_ANSWERING of the other sources answer (sources that do not hold the answer: a
+  wrong source answering is the error a reader cannot see), the one with the best F1 over all
+  questions; if none qualifies, the most precise.
+- `confident` (an answer may be called in disagreement with another): the lowest at or above
+  `threshold` whose precision reaches CONFIDENT_PRECISION while still answering at least
+  MIN_CONFIDENT_ANSWERED of the questions (above that, a precision rests on too few answers).
+It also prints how the rules' question typing (`index.answers.question`) agrees with the type
+of the gold answers (SQuAD even articles) and with TREC question classes (evaluation only: no
+weight is learned from TREC).
+
+Deterministic: fixed seed, sorted feature names, full-batch optimisation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import string
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from index.answers import scorer as scorer_module  # noqa: E402
+from index.answers.entities import entities_in  # noqa: E402
+from index.answers.features import source_candidates  # noqa: E402
+from index.answers.question import analyse  # noqa: E402
+from index.answers.scorer import Scorer  # noqa: E402
+from index.result import Passage  # noqa: E402
+
+SEED = 12012
+DATA = REPO.parent / "shared" / "data"
+NEGATIVE_SOURCES = 2
+TUNING_OTHERS = 9
+BLOCK = 40
+MIN_COUNT = 3
+L2 = 1e-4
+STEPS = 400
+MIN_PRECISION = 0.60
+MAX_OTHERS_ANSWERING = 0.05
+CONFIDENT_PRECISION = 0.75
+MIN_CONFIDENT_ANSWERED = 0.05  # fewer answers than this make a precision too noisy to trust
+STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "is",
+        "was",
+        "were",
+        "are",
+        "by",
+        "with",
+        "what",
+        "who",
+    ]
+)
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    question: str
+    golds: list[str]
+    paragraph: int  # index into its pool
+    pool: list[str]  # the paragraphs it competes with
+
+
+def normalize(text: str) -> str:
+    text = "".join(ch for ch in text.lower() if ch not in string.punctuation)
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
+
+
+def f1(prediction: str, golds: list[str]) -> float:
+    best = 0.0
+    for gold in golds:
+        p, g = normalize(prediction).split(), normalize(gold).split()
+        common = sum((Counter(p) & Counter(g)).values())
+        if common:
+            precision, recall = common / len(p), common / len(g)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def read_squad_like(path: Path) -> list[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data: list[dict[str, Any]] = json.load(fh)["data"]
+    return data
+
+
+def items_of(articles: list[dict[str, Any]]) -> list[Item]:
+    """Questions with their pool: the article's paragraphs, or a block of 40 neighbouring
+    paragraphs where articles are too small (or one huge thread) to hold distractors."""
+    paragraphs = [(a, p["context"], p["qas"]) for a, art in enumerate(articles)
+                  for p in art["paragraphs"]]  # fmt: skip
+    out: list[Item] = []
+    for k, (a, _, qas) in enumerate(paragraphs):
+        size = len(articles[a]["paragraphs"])
+        if 5 <= size <= 80:
+            members = [i for i, (b, _, _) in enumerate(paragraphs) if b == a]
+        else:
+            start = (k // BLOCK) * BLOCK
+            members = list(range(start, min(start + BLOCK, len(paragraphs))))
+        pool = [paragraphs[i][1] for i in members]
+        for qa in qas:
+            golds = [x["text"] for x in qa["answers"]]
+            out.append(Item(qa["question"], golds, members.index(k), pool))
+    return out
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", text.lower()) if w not in STOP]
+
+
+class Pools:
+    """BM25 over each pool, built once per pool."""
+
+    def __init__(self) -> None:
+        self._bm25: dict[int, BM25Okapi] = {}
+
+    def ranked(self, item: Item) -> list[int]:
+        key = id(item.pool)
+        if key not in self._bm25:
+            self._bm25[key] = BM25Okapi([words(p) or ["_"] for p in item.pool])
+        scores = self._bm25[key].get_scores(words(item.question) or ["_"])
+        return sorted(range(len(item.pool)), key=lambda i: (-scores[i], i))
+
+
+def holds_answer(paragraph: str, golds: list[str]) -> bool:
+    text = f" {normalize(paragraph)} "
+    return any(f" {normalize(g)} " in text for g in golds if normalize(g))
+
+
+def source(text: str, key: str) -> list[Passage]:
+    return [Passage(key, 0, 1.0, text)]
+
+
+# --- fitting -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Rows:
+    features: list[list[tuple[str, float]]]
+    labels: list[int]
+
+
+def collect(items: list[Item], pools: Pools) -> Rows:
+    rows = Rows([], [])
+    started = time.perf_counter()
+    for n, item in enumerate(items):
+        if n and n % 2000 == 0:
+            print(f"  {n}/{len(items)} questions, {len(rows.labels)} spans, "
+                  f"{time.perf_counter() - started:.0f}s", flush=True)  # fmt: skip
+        q = analyse(item.question)
+        if q.answer_type == "yesno":
+            continue
+        gold = source_candidates(q, source(item.pool[item.paragraph], "gold"))
+        labels = [int(normalize(c.span.text) in {normalize(g) for g in item.golds}) for c in gold]
+        if not any(labels):
+            continue  # its answer is not among the spans: nothing to learn from it
+        for c, label in zip(gold, labels, strict=True):
+            rows.features.append(c.features)
+            rows.labels.append(label)
+        negatives = [i for i in pools.ranked(item) if i != item.paragraph
+                     and not holds_answer(item.pool[i], item.golds)]  # fmt: skip
+        for i in negatives[:NEGATIVE_SOURCES]:
+            for c in source_candidates(q, source(item.pool[i], "other")):
+                rows.features.append(c.features)
+                rows.labels.append(0)
+    return rows
+
+
+def fit(rows: Rows) -> dict[str, float]:
+    counts = Counter(name for feats in rows.features for name, _ in feats)
+    names = sorted(name for name, c in counts.items() if c >= MIN_COUNT)
+    index = {name: i for i, name in enumerate(names)}
+    r, c, v = [], [], []
+    for row, feats in enumerate(rows.features):
+        for name, value in feats:
+            if name in index and value:
+                r.append(row)
+                c.append(index[name])
+                v.append(value)
+    rr, cc = np.array(r, dtype=np.int64), np.array(c, dtype=np.int64)
+    vv = np.array(v, dtype=np.float64)
+    y = np.array(rows.labels, dtype=np.float64)
+    n, d = len(y), len(names)
+    print(f"fitting: {n} spans ({int(y.sum())} positive), {d} features, {len(vv)} values")
+    w = np.zeros(d)
+    m1, m2 = np.zeros(d), np.zeros(d)
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    for step in range(1, STEPS + 1):
+        z = np.bincount(rr, weights=w[cc] * vv, minlength=n)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        grad = np.bincount(cc, weights=(p - y)[rr] * vv, minlength=d) / n + L2 * w
+        m1 = b1 * m1 + (1 - b1) * grad
+        m2 = b2 * m2 + (1 - b2) * grad * grad
+        w -= lr * (m1 / (1 - b1**step)) / (np.sqrt(m2 / (1 - b2**step)) + 1e-8)
+        if step % 100 == 0:
+            loss = -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+            print(f"  step {step}: log loss {loss:.4f}", flush=True)
+    return {name: float(w[i]) for i, name in enumerate(names)}
+
+
+# --- choosing the thresholds -------------------------------------------------------------------
+
+
+def tuning_runs(items: list[Item], pools: Pools, model: Scorer) -> list[dict[str, Any]]:
+    """Per tuning question: the gold source's best span and probability, and the best
+    probability of each other source, as answering computes them."""
+    from index.answers.learned import ranked_spans
+
+    out = []
+    for item in items:
+        q = analyse(item.question)
+        if q.answer_type == "yesno":
+            continue
+        gold = ranked_spans(q, source(item.pool[item.paragraph], "gold"))
+        others = []
+        for i in [i for i in pools.ranked(item) if i != item.paragraph][:TUNING_OTHERS]:
+            found = ranked_spans(q, source(item.pool[i], "other"))
+            others.append(found[0].score if found else 0.0)
+        out.append({
+            "value": gold[0].value if gold else None,
+            "p": gold[0].score if gold else 0.0,
+            "golds": item.golds,
+            "others": others,
+        })  # fmt: skip
+    return out
+
+
+def curve(runs: list[dict[str, Any]], t: float) -> dict[str, float]:
+    answered = [r for r in runs if r["value"] is not None and r["p"] >= t]
+    em = sum(normalize(r["value"]) in {normalize(g) for g in r["golds"]} for r in answered)
+    f1_all = sum(f1(r["value"], r["golds"]) for r in answered) / max(len(runs), 1)
+    others = [p for r in runs for p in r["others"]]
+    return {
+        "t": t,
+        "answered": len(answered) / max(len(runs), 1),
+        "precision": em / max(len(answered), 1),
+        "f1": f1_all,
+        "others": sum(p >= t for p in others) / max(len(others), 1),
+    }
+
+
+def choose(runs: list[dict[str, Any]]) -> tuple[float, float]:
+    grid = [curve(runs, t / 100) for t in range(5, 100)]
+    print("\nthreshold  answered  EM-when-answered  F1-overall  others-answering (tuning split)")
+    for row in grid[::5]:
+        print(f"  {row['t']:.2f}     {row['answered']:.1%}     {row['precision']:.3f}"
+              f"          {row['f1']:.3f}       {row['others']:.1%}")  # fmt: skip
+    ok = [r for r in grid if r["precision"] >= MIN_PRECISION
+          and r["others"] <= MAX_OTHERS_ANSWERING]  # fmt: skip
+    if ok:
+        threshold = max(ok, key=lambda r: (r["f1"], r["t"]))["t"]
+    else:
+        threshold = max(grid, key=lambda r: (r["precision"], r["t"]))["t"]
+    sure = [r for r in grid if r["precision"] >= CONFIDENT_PRECISION and r["t"] >= threshold
+            and r["answered"] >= MIN_CONFIDENT_ANSWERED]  # fmt: skip
+    confident = sure[0]["t"] if sure else max(threshold, 0.9)
+    chosen = curve(runs, threshold)
+    print(f"chosen threshold {threshold:.2f}: answered {chosen['answered']:.1%}, EM when "
+          f"answered {chosen['precision']:.3f}, F1 {chosen['f1']:.3f}, others answering "
+          f"{chosen['others']:.1%}; confident {confident:.2f}")  # fmt: skip
+    return threshold, confident
+
+
+# --- question typing, checked against data ---------------------------------------------------
+
+TREC = {"HUM": "person", "LOC": "place", "NUM": "number", "ENTY": "other", "DESC": "other",
+        "ABBR": "other"}  # fmt: skip
+
+
+def typing_report(articles: list[dict[str, Any]], data: Path) -> None:
+    """How the rules' answer type agrees with the type of the gold answer (the entity tagger's
+    type of the gold span in its paragraph, "other" when it is not one entity)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for art in articles:
+        for p in art["paragraphs"]:
+            found = {(e.start, e.end): e.type for e in _entities(p["context"])}
+            for qa in p["qas"]:
+                a = qa["answers"][0]
+                span = (a["answer_start"], a["answer_start"] + len(a["text"]))
+                gold = found.get(span, "other")
+                pairs[(analyse(qa["question"]).answer_type, gold)] += 1
+    total = sum(pairs.values())
+    typed = sum(n for (rule, _), n in pairs.items() if rule not in ("other", "yesno"))
+    right = sum(n for (rule, gold), n in pairs.items() if rule == gold and rule != "other")
+    print(
+        f"\nquestion typing vs gold answer type (SQuAD even articles, {total} q): typed "
+        f"{typed / total:.1%}; of those, the gold answer has the type {right / typed:.1%}"
+    )
+    for rule in ("person", "place", "date", "number", "organization", "other"):
+        row = {g: pairs[(rule, g)] for g in ("person", "place", "organization", "date", "number",
+                                               "other")}  # fmt: skip
+        print(f"  rules {rule:<12} gold: " + ", ".join(f"{g} {n}" for g, n in row.items()))
+    trec = data / "trec-qc" / "TREC.test"
+    if trec.exists():
+        agree = n = 0
+        for line in trec.read_text(encoding="latin-1").splitlines():
+            label, _, text = line.partition(" ")
+            coarse, _, fine = label.partition(":")
+            want = "date" if label == "NUM:date" else TREC.get(coarse, "other")
+            got = analyse(text).answer_type
+            got = "other" if got in ("organization", "yesno") and want == "other" else got
+            n += 1
+            agree += got == want or (want == "person" and got == "organization")
+        print(
+            f"TREC test (evaluation only): rules type agrees with the coarse class on "
+            f"{agree / n:.1%} of {n} questions"
+        )
+
+
+def _entities(text: str) -> list[Any]:
+    from index.answers.evidence import split
+
+    out = []
+    for s, e in split(text):
+        for ent in entities_in(text[s:e]):
+            out.append(ent._replace(start=ent.start + s, end=ent.end + s))
+    return out
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--per-shift", type=int, default=3000)
+    parser.add_argument("--out", type=Path, default=scorer_module.SCORER_WEIGHTS)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    squad = read_squad_like(args.data / "squad-v1.1-dev" / "dev-v1.1.json.gz")
+    even = {i: art for i, art in enumerate(squad) if i % 2 == 0}  # never the odd ones
+    tuning = items_of([art for i, art in even.items() if i % 8 == 0])
+    fitted = items_of([art for i, art in even.items() if i % 8 != 0])
+    for name in ("new_wiki", "reddit", "amazon_reviews"):
+        shift = items_of(read_squad_like(args.data / "squadshifts" / f"{name}_v1.0.json.gz"))
+        rng.shuffle(shift)
+        fitted += shift[: args.per_shift]
+    rng.shuffle(fitted)
+    print(f"{len(fitted)} questions to fit on, {len(tuning)} to tune on")
+    pools = Pools()
+    rows = collect(fitted, pools)
+    weights = fit(rows)
+    print(f"fitted in {time.perf_counter() - started:.0f}s")
+    scorer_module.save(args.out, weights, 0.5, 0.9)  # thresholds replaced below
+    scorer_module.SCORER_WEIGHTS = args.out  # answering below reads these weights
+    scorer_module.scorer.cache_clear()
+    runs = tuning_runs(rng.sample(tuning, min(len(tuning), 800)), pools, scorer_module.scorer())
+    threshold, confident = choose(runs)
+    scorer_module.save(args.out, weights, threshold, confident)
+    size = args.out.stat().st_size
+    print(
+        f"wrote {args.out} ({size / 1e6:.2f} MB, {sum(1 for w in weights.values() if w)} weights)"
+    )
+    typing_report(list(even.values()), args.data)
+    print(f"done in {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
