@@ -167,12 +167,26 @@ def test_yes_no_groups_by_stance() -> None:
     ]
 
 
-def test_time_note_only_for_sources_far_apart() -> None:
-    assert time_note(["2014-03-01", "2016-05-02"]) == (
-        "the sources are 2 years apart: the answer may have changed over time"
+def test_time_note_names_each_source_its_date_and_its_answer_earliest_first() -> None:
+    said = [("NPR", "58", "2017-10-02"), ("Fox News", "59", "2017-10-01T09:00:00")]
+    assert time_note(said) == (
+        "Fox News (2017-10-01) says 59; NPR (2017-10-02) says 58 — "
+        "the answer may have changed over time"
     )
-    assert time_note(["2016-01-01", "2016-06-01"]) is None
-    assert time_note([None, "2016-01-01"]) is None
+    far = time_note([("Ledger", "2019", "2014-03-01"), ("Post", "2016", "2016-05-02")])
+    assert far is not None and far.endswith("(2 years apart)")
+    # Written the same day, or one source undated: no note.
+    assert time_note([("A", "58", "2017-10-02"), ("B", "59", "2017-10-02")]) is None
+    assert time_note([("A", "58", None), ("B", "59", "2017-10-02")]) is None
+    # Sources on several days but all saying one thing: nothing to explain.
+    assert time_note([("A", "58", "2017-10-01"), ("B", "58", "2017-10-02")]) is None
+
+
+def test_time_note_names_at_most_six_sources() -> None:
+    said = [(f"Outlet {i}", str(i), f"2017-10-{i + 1:02d}") for i in range(9)]
+    note = time_note(said)
+    assert note is not None and note.count(" says ") == 6
+    assert "Outlet 0 (2017-10-01) says 0" in note and "Outlet 8 (2017-10-09) says 8" in note
 
 
 # -- annotate end to end on a hand-made corpus ----------------------------------------------
@@ -232,7 +246,8 @@ def test_annotate_flags_copies_that_differ_and_sources_far_apart() -> None:
     assert result.verdict == "conflict"
     assert [s.answer.value if s.answer else None for s in result.sources] == ["2019", "2016"]
     assert "the copies of “Title ledger” differ: 2019 vs 2018" in result.notes
-    assert any("3 years apart" in n for n in result.notes)
+    assert "Ledger (2015-01-01) says 2019; Post (2018-01-01) says 2016 — " in " ".join(result.notes)
+    assert any("(3 years apart)" in n for n in result.notes)
 
 
 def test_annotate_other_questions_get_no_verdict() -> None:

@@ -116,8 +116,12 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         result.notes.append(said)
     result.notes += copies_differ(q, answered, corpus, articles, places.within, learned)
     if result.verdict == "conflict":
-        dates = [a.date for _, ans in answered if (a := articles.get(ans.article)) is not None]
-        note = time_note(dates)
+        dated = [
+            (name, ans.stance or ans.value if q.answer_type == "yesno" else ans.value,
+             a.date if (a := articles.get(ans.article)) is not None else None)
+            for name, ans in answered
+        ]  # fmt: skip
+        note = time_note(dated)
         if note:
             result.notes.append(note)
     return result

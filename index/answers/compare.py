@@ -30,6 +30,8 @@ from index.result import Answer, Group
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 FAR_APART_DAYS = 365
+# Sources named in a dated note, at most (the earliest ones, and the latest).
+MAX_DATED_SOURCES = 6
 
 
 @dataclass
@@ -132,18 +134,32 @@ def _citation_notes(answers: list[tuple[str, Answer]], labels: dict[str, str]) -
     return notes
 
 
-def time_note(dates: list[str | None]) -> str | None:
-    """A note when the disagreeing sources were written far apart: the fact may have changed
-    between them rather than one of them being wrong."""
-    parsed = [d for d in (parse_iso_date(x) for x in dates) if d is not None]
-    if len(parsed) < 2:
+def time_note(said: list[tuple[str, str, str | None]]) -> str | None:
+    """When disagreeing sources were written on different days, a note naming each with its
+    date and what it says, earliest first ("Fox News (2017-10-01) says 59; NPR (2017-10-02)
+    says 58"): a figure in the news changes from one day's story to the next, and a reader
+    must see that before calling one source wrong. `said` is (source, answer, article date);
+    sources without a date are left out of the note."""
+    dated = sorted(
+        ((day, source, value) for source, value, text in said if (day := parse_iso_date(text))),
+        key=lambda item: (item[0], item[1].casefold()),
+    )
+    if len({value for _, _, value in dated}) < 2 or dated[0][0] == dated[-1][0]:
         return None
-    days = (max(parsed) - min(parsed)).days
-    if days < FAR_APART_DAYS:
-        return None
-    years = days // 365
-    span = f"{years} year{'s' if years != 1 else ''}"
-    return f"the sources are {span} apart: the answer may have changed over time"
+    shown = [f"{source} ({day.isoformat()}) says {value}" for day, source, value in dated]
+    if len(shown) > MAX_DATED_SOURCES:
+        shown = [
+            *shown[: MAX_DATED_SOURCES - 1],
+            f"… {dated[-1][1]} ({dated[-1][0]}) says {dated[-1][2]}",
+        ]
+    days = (dated[-1][0] - dated[0][0]).days
+    span = (
+        f"{days // 365} year{'s' if days // 365 != 1 else ''} apart"
+        if days >= FAR_APART_DAYS
+        else ""
+    )
+    why = f"the answer may have changed over time{f' ({span})' if span else ''}"
+    return "; ".join(shown) + f" — {why}"
 
 
 def parse_iso_date(text: str | None) -> date | None:
