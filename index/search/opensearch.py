@@ -87,6 +87,12 @@ def paragraph_mapping(
     }
 
 
+def question_query(question: str) -> dict[str, Any]:
+    """The question as a query on the paragraphs' terms: its own terms, made as the embedded
+    index makes them, each a clause (a repeated word counts again, as in rank-bm25)."""
+    return {"match": {"terms": {"query": " ".join(terms(question))}}}
+
+
 def articles_mapping() -> dict[str, Any]:
     return {
         "mappings": {
@@ -191,7 +197,7 @@ class OpenSearchIndex:
             "track_total_hits": False,
             "query": {
                 "bool": {
-                    "must": {"match": {"terms": {"query": " ".join(terms(question))}}},
+                    "must": question_query(question),
                     "filter": {"term": {"shown": True}},
                 }
             },
