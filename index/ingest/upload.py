@@ -177,29 +177,18 @@ def _delete_paths(cluster: Cluster, name: str, paths: list[str]) -> None:
     their paragraphs' ids follow from the articles' keys (no delete-by-query, which needs a
     module a cluster may not have)."""
     deletes: list[dict[str, Any]] = []
-    after: list[Any] | None = None
-    while True:
-        body: dict[str, Any] = {
-            "size": 1000,
-            "sort": [{"key": "asc"}],
-            "_source": ["key", "paragraphs"],
-            "query": {
-                "bool": {"filter": [{"term": {"kind": "article"}}, {"terms": {"path": paths}}]}
-            },
-        }
-        if after is not None:
-            body["search_after"] = after
-        hits = cluster.request("POST", f"/{articles_index(name)}/_search", body)["hits"]["hits"]
-        for hit in hits:
-            key, count = hit["_source"]["key"], hit["_source"]["paragraphs"]
-            deletes.append({"delete": {"_index": articles_index(name), "_id": _doc_id(key)}})
-            deletes += [{"delete": {"_index": name, "_id": _doc_id(key, i)}} for i in range(count)]
-            if len(deletes) >= BULK_DOCUMENTS:
-                cluster.bulk(deletes)
-                deletes = []
-        if len(hits) < 1000:
-            break
-        after = hits[-1]["sort"]
+    body = {
+        "sort": [{"key": "asc"}],
+        "_source": ["key", "paragraphs"],
+        "query": {"bool": {"filter": [{"term": {"kind": "article"}}, {"terms": {"path": paths}}]}},
+    }
+    for hit in cluster.scan(articles_index(name), body, 1000):
+        key, count = hit["_source"]["key"], hit["_source"]["paragraphs"]
+        deletes.append({"delete": {"_index": articles_index(name), "_id": _doc_id(key)}})
+        deletes += [{"delete": {"_index": name, "_id": _doc_id(key, i)}} for i in range(count)]
+        if len(deletes) >= BULK_DOCUMENTS:
+            cluster.bulk(deletes)
+            deletes = []
     if deletes:
         cluster.bulk(deletes)
     for index in (name, articles_index(name)):
@@ -216,26 +205,14 @@ def _articles_whose_copy_changed(
         local[key] = canonical
         local.setdefault(canonical, canonical)
     remote: dict[str, str] = {}  # the same, as the cluster has it
-    after: list[Any] | None = None
-    while True:
-        body: dict[str, Any] = {
-            "size": 5000,
-            "sort": [{"key": "asc"}],
-            "_source": ["key", "canonical"],
-            "query": {
-                "bool": {"filter": [{"term": {"kind": "article"}}, {"term": {"shown": False}}]}
-            },
-        }
-        if after is not None:
-            body["search_after"] = after
-        answer = cluster.request("POST", f"/{articles_index(name)}/_search", body)
-        hits = answer["hits"]["hits"]
-        for hit in hits:
-            remote[hit["_source"]["key"]] = hit["_source"]["canonical"]
-            remote.setdefault(hit["_source"]["canonical"], hit["_source"]["canonical"])
-        if len(hits) < 5000:
-            break
-        after = hits[-1]["sort"]
+    copies = {
+        "sort": [{"key": "asc"}],
+        "_source": ["key", "canonical"],
+        "query": {"bool": {"filter": [{"term": {"kind": "article"}}, {"term": {"shown": False}}]}},
+    }
+    for hit in cluster.scan(articles_index(name), copies):
+        remote[hit["_source"]["key"]] = hit["_source"]["canonical"]
+        remote.setdefault(hit["_source"]["canonical"], hit["_source"]["canonical"])
     out = []
     for key in sorted(set(local) | set(remote)):
         if local.get(key, key) == remote.get(key, key):

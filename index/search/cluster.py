@@ -19,7 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +132,20 @@ class Cluster:
                 return self._checked(status, answer, urls[node], missing_ok)
         assert last is not None
         raise last
+
+    def scan(self, index: str, body: dict[str, Any], page: int = 5_000) -> Iterator[dict[str, Any]]:
+        """Every hit of a search whose `body` is sorted on a unique field, a page at a time
+        (search_after: no scroll context is left open on the cluster)."""
+        after: list[Any] | None = None
+        while True:
+            request = {**body, "size": page}
+            if after is not None:
+                request["search_after"] = after
+            hits = self.request("POST", f"/{index}/_search", request)["hits"]["hits"]
+            yield from hits
+            if len(hits) < page:
+                return
+            after = hits[-1]["sort"]
 
     def bulk(self, lines: Iterable[dict[str, Any]], timeout: float = 120.0) -> Any:
         """A `_bulk` request; `lines` alternate actions and documents."""

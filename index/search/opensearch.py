@@ -323,25 +323,15 @@ class OpenSearchIndex:
         if not found:
             raise ReaderError(f"no such article: {key}")
         doc = found[0]["_source"]
-        paragraphs: list[Paragraph] = []
-        after: list[Any] | None = None
-        while len(paragraphs) < doc["paragraphs"]:
-            body: dict[str, Any] = {
-                "size": min(PAGE, doc["paragraphs"] - len(paragraphs)),
-                "query": {"term": {"article": key}},
-                "sort": [{"paragraph": "asc"}],
-                "_source": ["text", "sentences"],
-            }
-            if after is not None:
-                body["search_after"] = after
-            hits = self.cluster.request("POST", f"/{self.name}/_search", body)["hits"]["hits"]
-            if not hits:
-                break
-            paragraphs += [
-                Paragraph(h["_source"]["text"], [(s, e) for s, e in h["_source"]["sentences"]])
-                for h in hits
-            ]
-            after = hits[-1]["sort"]
+        body = {
+            "query": {"term": {"article": key}},
+            "sort": [{"paragraph": "asc"}],
+            "_source": ["text", "sentences"],
+        }
+        paragraphs = [
+            Paragraph(h["_source"]["text"], [(s, e) for s, e in h["_source"]["sentences"]])
+            for h in self.cluster.scan(self.name, body, min(PAGE, max(1, doc["paragraphs"])))
+        ]
         return Article(
             key=doc["key"],
             path=doc["path"],
@@ -393,26 +383,12 @@ class OpenSearchIndex:
         ]
 
     def _walk_articles(self, fields: list[str] | None = None) -> Iterator[dict[str, Any]]:
-        """Every article document in key order, a page at a time (search_after)."""
-        after: list[Any] | None = None
-        while True:
-            body: dict[str, Any] = {
-                "size": PAGE,
-                "sort": [{"key": "asc"}],
-                "query": _article(),
-            }
-            if fields is not None:
-                body["_source"] = fields
-            if after is not None:
-                body["search_after"] = after
-            hits = self.cluster.request("POST", f"/{articles_index(self.name)}/_search", body)[
-                "hits"
-            ]["hits"]
-            for hit in hits:
-                yield hit["_source"]
-            if len(hits) < PAGE:
-                return
-            after = hits[-1]["sort"]
+        """Every article document in key order."""
+        body: dict[str, Any] = {"sort": [{"key": "asc"}], "query": _article()}
+        if fields is not None:
+            body["_source"] = fields
+        for hit in self.cluster.scan(articles_index(self.name), body, PAGE):
+            yield hit["_source"]
 
 
 def _article() -> dict[str, Any]:
