@@ -24,9 +24,13 @@ VERDICT_HEADLINES = {
 }
 
 
-def headline(verdict: str) -> str:
-    """The summary's first words for a verdict (an unknown verdict is shown as it is)."""
-    return VERDICT_HEADLINES.get(verdict, verdict)
+def headline(verdict: str, group_by: str = "source") -> str:
+    """The summary's first words for a verdict (an unknown verdict is shown as it is); when
+    a one-outlet archive is grouped by article, the articles are what agree or disagree."""
+    words = VERDICT_HEADLINES.get(verdict, verdict)
+    if group_by == "article":
+        words = words.replace("Sources", "Articles").replace("source", "article")
+    return words
 
 
 def group_members(result: SearchResult) -> list[tuple[Group, list[str]]]:

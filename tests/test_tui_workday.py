@@ -524,3 +524,12 @@ def test_the_library_keeps_the_length_column_and_the_sort_arrow_when_narrow() ->
     assert "Length↓" in table.header(60)  # the column stays down to 50 cells
     table.sort_by = "date"
     assert "↓" in table.header(40)  # date does not fit: the order is said on the title
+
+
+def test_headlines_name_articles_when_a_one_outlet_archive_is_grouped_by_article() -> None:
+    from reader.headlines import headline
+
+    assert headline("unanswered", "article") == "No article answers this"
+    assert headline("conflict", "article") == "Articles disagree"
+    assert headline("single", "article") == "One article answers"
+    assert headline("conflict") == "Sources disagree"
