@@ -8,7 +8,7 @@ these plain dataclasses (no behaviour) lets every stage be tested alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Fields an article may carry, whatever the file format called them.
 METADATA_FIELDS = ("title", "source", "author", "date", "url", "id")
@@ -83,3 +83,17 @@ class ArticleInfo(ArticleMeta):
     paragraphs: int
     chars: int
     copies: list[str]  # keys of the other copies of this article (not shown)
+
+
+def library(articles: list[tuple[ArticleInfo, str]]) -> list[ArticleInfo]:
+    """The library's entries from every article and the key of the copy shown for it: the
+    shown copies, in the order given, each with the keys of its other copies."""
+    copies: dict[str, list[str]] = {}
+    for info, canonical in articles:
+        if info.key != canonical:
+            copies.setdefault(canonical, []).append(info.key)
+    return [
+        replace(info, copies=copies.get(info.key, []))
+        for info, canonical in articles
+        if info.key == canonical
+    ]

@@ -10,7 +10,7 @@ import json
 import threading
 from typing import Any
 
-from index.articles import Article, ArticleInfo, Paragraph, Problem
+from index.articles import Article, ArticleInfo, Paragraph, Problem, library
 from index.errors import ReaderError
 from index.result import SearchResult
 from index.search import store
@@ -58,26 +58,12 @@ class LocalIndex:
                 "a.paragraph_count, a.chars, a.canonical FROM articles a "
                 "JOIN sources s ON s.id = a.source_id ORDER BY a.id"
             ).fetchall()
-        copies: dict[str, list[str]] = {}
-        for row in rows:
-            if row[0] != row[9]:
-                copies.setdefault(row[9], []).append(row[0])
-        return [
-            ArticleInfo(
-                key=key,
-                path=path,
-                source=source,
-                title=title,
-                author=author,
-                date=date,
-                url=url,
-                paragraphs=paragraphs,
-                chars=chars,
-                copies=copies.get(key, []),
-            )
-            for key, path, source, title, author, date, url, paragraphs, chars, canonical in rows
-            if key == canonical
-        ]
+        return library(
+            [
+                (ArticleInfo(key, path, source, title, author, date, url, count, chars, []), shown)
+                for key, path, source, title, author, date, url, count, chars, shown in rows
+            ]
+        )
 
     def article(self, key: str) -> Article:
         with self._lock:

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from index.articles import Article, ArticleInfo, Paragraph, Problem
+from index.articles import Article, ArticleInfo, Paragraph, Problem, library
 from index.errors import QuestionError, ReaderError
 from index.result import ArticleRef, Passage, SearchResult, SourceResult
 from index.search.cluster import Cluster, ClusterError, ClusterSettings
@@ -292,27 +292,26 @@ class OpenSearchIndex:
         ]
 
     def articles(self) -> list[ArticleInfo]:
-        docs = list(self._walk_articles())
-        copies: dict[str, list[str]] = {}
-        for doc in docs:
-            if doc["key"] != doc["canonical"]:
-                copies.setdefault(doc["canonical"], []).append(doc["key"])
-        return [
-            ArticleInfo(
-                key=d["key"],
-                path=d["path"],
-                source=d["source"],
-                title=d.get("title"),
-                author=d.get("author"),
-                date=d.get("date"),
-                url=d.get("url"),
-                paragraphs=d["paragraphs"],
-                chars=d["chars"],
-                copies=copies.get(d["key"], []),
-            )
-            for d in docs
-            if d["key"] == d["canonical"]
-        ]
+        return library(
+            [
+                (
+                    ArticleInfo(
+                        key=d["key"],
+                        path=d["path"],
+                        source=d["source"],
+                        title=d.get("title"),
+                        author=d.get("author"),
+                        date=d.get("date"),
+                        url=d.get("url"),
+                        paragraphs=d["paragraphs"],
+                        chars=d["chars"],
+                        copies=[],
+                    ),
+                    d["canonical"],
+                )
+                for d in self._walk_articles()
+            ]
+        )
 
     def article(self, key: str) -> Article:
         found = self.cluster.request(
