@@ -111,6 +111,10 @@ def test_reader_answers_in_a_real_terminal(tmux: Tmux) -> None:
     # typed replaces it (q is typed there, not quit).
     tmux.wait_for(lambda s: "q Quit" in s, "the results pane's keys in the footer", timeout=10)
     tmux.run("send-keys", "-t", "reader", "/")
+    # As a person does, type once the question box has the keys (the footer no longer offers
+    # the results' q): a key sent sooner goes to the pane that had them, Textual forwarding
+    # each key to the widget focused when it arrives.
+    tmux.wait_for(lambda s: "q Quit" not in s, "the question box to have the keys", timeout=10)
     tmux.run("send-keys", "-t", "reader", "q")
     tmux.wait_for(
         lambda s: re.search(r"▊  q\s+▎", s) is not None, "q typed over the question", timeout=10
