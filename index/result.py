@@ -120,6 +120,9 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     matched_sources: int = 0  # sources with any matching passage (more than shown, at times)
     group_by: str = "source"  # what each entry of `sources` is: "source", or "article"
+    # Answers fall in different groups, but too few of them are confident to call it a
+    # disagreement: the verdict is that of the confident answers (learned answer layer).
+    unconfirmed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,5 +133,6 @@ class SearchResult:
             "notes": list(self.notes),
             "matched_sources": self.matched_sources,
             "group_by": self.group_by,
+            "unconfirmed": self.unconfirmed,
             "sources": [s.to_json() for s in self.sources],
         }

@@ -24,10 +24,17 @@ VERDICT_HEADLINES = {
 }
 
 
-def headline(verdict: str, group_by: str = "source") -> str:
+UNCONFIRMED = "other answers differ, with too little confidence to call a disagreement"
+
+
+def headline(verdict: str, group_by: str = "source", unconfirmed: bool = False) -> str:
     """The summary's first words for a verdict (an unknown verdict is shown as it is); when
-    a one-outlet archive is grouped by article, the articles are what agree or disagree."""
+    a one-outlet archive is grouped by article, the articles are what agree or disagree.
+    An unconfirmed difference is said too: "Sources agree" above groups with different
+    answers would read as a contradiction of what is shown."""
     words = VERDICT_HEADLINES.get(verdict, verdict)
+    if unconfirmed:
+        words = f"{words}; {UNCONFIRMED}"
     if group_by == "article":
         words = words.replace("Sources", "Articles").replace("source", "article")
     return words

@@ -83,7 +83,7 @@ def summary_line(result: SearchResult, style: Style) -> str | None:
     for group, names in group_members(result):
         text = f"{group.label}: {one_line(group.value)} ({', '.join(one_line(n) for n in names)})"
         parts.append(style.group(group.label, text))
-    line = style.bold(headline(result.verdict, result.group_by))
+    line = style.bold(headline(result.verdict, result.group_by, result.unconfirmed))
     return f"{line} — {' · '.join(parts)}" if parts else line
 
 

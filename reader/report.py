@@ -59,7 +59,10 @@ def markdown_report(result: SearchResult, corpus: str | None = None) -> str:
     if not any(s.passages for s in result.sources):
         return "\n".join([*lines, f"**{NO_MATCH}.**", ""])
     if result.verdict is not None:
-        lines += [f"**{escape(headline(result.verdict, result.group_by))}**", ""]
+        lines += [
+            f"**{escape(headline(result.verdict, result.group_by, result.unconfirmed))}**",
+            "",
+        ]
         for group, names in group_members(result):
             members = ", ".join(escape(n) for n in names)
             lines.append(f"- **{escape(group.label)}: {escape(group.value)}** — {members}")

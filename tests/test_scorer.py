@@ -169,3 +169,81 @@ def test_annotate_with_the_learned_layer(monkeypatch: pytest.MonkeyPatch) -> Non
     got = {s.source: (s.answer.value if s.answer else None) for s in result.sources}
     assert got == {"Ledger": "2019", "Post": None}
     assert result.verdict == "single"
+
+
+# -- candidates, question typing and choosing among spans -----------------------------------------
+
+
+def spans_of(sentence: str) -> dict[str, str]:
+    return {s.text: s.kind for s in tagged(sentence).spans}
+
+
+def test_pairs_lists_and_ranges_are_candidates() -> None:
+    spans = spans_of("The guests were Ana Ruiz and Tom Berg, and the score was 24–10.")
+    assert spans.get("Ana Ruiz and Tom Berg") == "coordination"
+    assert spans.get("24–10") == "range"
+    assert "Tom Berg, and the score" not in spans  # "and the ..." starts a new clause
+    listed = spans_of("Rain falls from May through September in Lima, Cusco and Puno.")
+    assert listed.get("May through September") == "range"
+    assert listed.get("Lima, Cusco and Puno") == "coordination"
+
+
+def test_a_title_before_a_name_is_also_left_off() -> None:
+    spans = spans_of("Linebacker Von Miller forced four fumbles.")
+    assert "Von Miller" in spans
+
+
+def test_the_phrase_after_what_or_which_is_typed_by_its_last_common_noun() -> None:
+    assert analyse("Which Silicon Valley investor backed the campaign?").answer_type == "person"
+    assert analyse("What is the name of a Time Lord that the Doctor fought?").answer_type == (
+        "other"
+    )
+    assert analyse("Which city council member proposed the tax?").answer_type == "person"
+    assert analyse("What river flows through the town?").answer_type == "place"
+    assert analyse("What percentage of voters backed the plan?").head == "percentage"
+    assert analyse("What is the name of the local group behind it?").answer_type == ("organization")
+
+
+def test_a_number_question_reads_the_sentence_with_the_number() -> None:
+    # Every sentence names the subject; the one with the age comes last.
+    texts = [
+        "Okafor said the plan was good.",
+        "Okafor thanked the crowd.",
+        "Okafor met the mayor.",
+        "Okafor waved to the press.",
+        "Okafor spoke about the plan on stage.",
+        "Okafor, 47, moved to Lagos from Accra.",
+    ]
+    _, ranked = learned_answer(analyse("How old is Okafor?"), passages(*texts))
+    assert "47" in [c.value for c in ranked]
+
+
+def test_the_most_precise_of_two_answers_that_say_the_same_is_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from index.answers import learned
+    from index.answers.extract import Candidate
+
+    sure = scorer().threshold + 0.01
+
+    def spans(value: str, p: float) -> Candidate:
+        return Candidate(value, f"in {value}", (3, 3 + len(value)), "a", 0, p)
+
+    found = [spans("Nigeria", 0.9), spans("Lagos", sure), spans("Accra", 0.95 * sure)]
+    monkeypatch.setattr(learned, "ranked_spans", lambda q, passages: found)
+    q = analyse("Where does Okafor live?")
+    within = lambda a, b: (a, b) in {("Lagos", "Nigeria"), ("Accra", "Ghana")}  # noqa: E731
+    got, _ = learned.learned_answer(q, [], within)
+    assert got is not None and got.value == "Lagos" and got.confidence == 0.9
+    got, _ = learned.learned_answer(q, [], lambda a, b: False)
+    assert got is not None and got.value == "Nigeria"
+    found[1] = spans("Lagos", 0.9 * scorer().threshold)  # below the threshold: not shown
+    got, _ = learned.learned_answer(q, [], within)
+    assert got is not None and got.value == "Nigeria"
+
+
+def test_an_unconfirmed_difference_is_said_in_the_headline() -> None:
+    from reader.headlines import UNCONFIRMED, headline
+
+    assert UNCONFIRMED in headline("agree", unconfirmed=True)
+    assert headline("agree") == "Sources agree"

@@ -18,13 +18,17 @@ learned rather than guessed. Candidates and features come from the run-time code
 (`index.answers.features.source_candidates`), so training sees what answering sees.
 
 The model is an L2-regularised logistic regression fitted by full-batch Adam in numpy. Then, on
-the tuning split, each question is asked of its paragraph and of the 9 others of its article
-BM25 ranks highest (as the benchmark does with 20), and the thresholds are chosen:
+the tuning split (all of it), each question is asked of its paragraph and of the 9 others of its
+article BM25 ranks highest (as the benchmark does with 20), and the thresholds are chosen:
 - `threshold` (a source answers): among the thresholds whose precision (exact match of the gold
   source's answer when it answers) is at least MIN_PRECISION and with which at most
   MAX_OTHERS_ANSWERING of the other sources answer (sources that do not hold the answer: a
   wrong source answering is the error a reader cannot see), the one with the best F1 over all
   questions; if none qualifies, the most precise.
+- per answer type (the rules' typing: date, number, person, ...) with at least
+  MIN_TYPE_QUESTIONS tuning questions, a threshold by the same rule on that type's questions
+  alone; a type that reaches the precision floor only by answering fewer than
+  MIN_TYPE_ANSWERED of its questions keeps `threshold`.
 - `confident` (an answer may be called in disagreement with another): the lowest at or above
   `threshold` whose precision reaches CONFIDENT_PRECISION while still answering at least
   MIN_CONFIDENT_ANSWERED of the questions (above that, a precision rests on too few answers).
@@ -74,6 +78,8 @@ STEPS = 400
 MIN_PRECISION = 0.60
 MAX_OTHERS_ANSWERING = 0.05
 CONFIDENT_PRECISION = 0.75
+MIN_TYPE_QUESTIONS = 100  # fewer tuning questions of a type: it keeps the global threshold
+MIN_TYPE_ANSWERED = 0.10  # a type's own threshold must still answer this share of its questions
 MIN_CONFIDENT_ANSWERED = 0.05  # fewer answers than this make a precision too noisy to trust
 STOP = frozenset(
     [
@@ -266,12 +272,35 @@ def tuning_runs(items: list[Item], pools: Pools, model: Scorer) -> list[dict[str
             found = ranked_spans(q, source(item.pool[i], "other"))
             others.append(found[0].score if found else 0.0)
         out.append({
+            "type": q.answer_type,
             "value": gold[0].value if gold else None,
             "p": gold[0].score if gold else 0.0,
             "golds": item.golds,
             "others": others,
         })  # fmt: skip
     return out
+
+
+def curve_by_type(
+    runs: list[dict[str, Any]], threshold: float, by_type: dict[str, float]
+) -> dict[str, float]:
+    """`curve` over all tuning questions, each with its type's threshold."""
+    parts = [(curve(mine, by_type.get(kind, threshold)), len(mine))
+             for kind in {r["type"] for r in runs}
+             if (mine := [r for r in runs if r["type"] == kind])]  # fmt: skip
+    n = sum(size for _, size in parts)
+    answered = sum(row["answered"] * size for row, size in parts)
+    right = sum(row["precision"] * row["answered"] * size for row, size in parts)
+    others_n = {kind: sum(len(r["others"]) for r in runs if r["type"] == kind)
+                for kind in {r["type"] for r in runs}}  # fmt: skip
+    others = sum(curve([r for r in runs if r["type"] == k], by_type.get(k, threshold))["others"]
+                 * others_n[k] for k in others_n) / max(sum(others_n.values()), 1)  # fmt: skip
+    return {
+        "answered": answered / max(n, 1),
+        "precision": right / max(answered, 1e-9),
+        "f1": sum(row["f1"] * size for row, size in parts) / max(n, 1),
+        "others": others,
+    }
 
 
 def curve(runs: list[dict[str, Any]], t: float) -> dict[str, float]:
@@ -288,18 +317,56 @@ def curve(runs: list[dict[str, Any]], t: float) -> dict[str, float]:
     }
 
 
+def best_threshold(grid: list[dict[str, float]]) -> float | None:
+    """The threshold with the best F1 among those precise enough and with few enough other
+    sources answering; None if none is."""
+    ok = [r for r in grid if r["precision"] >= MIN_PRECISION
+          and r["others"] <= MAX_OTHERS_ANSWERING]  # fmt: skip
+    if ok:
+        return max(ok, key=lambda r: (r["f1"], r["t"]))["t"]
+    return None
+
+
+def choose_by_type(runs: list[dict[str, Any]], threshold: float) -> dict[str, float]:
+    """A threshold per answer type with at least MIN_TYPE_QUESTIONS tuning questions, chosen
+    by the global rule (`best_threshold`). A type with fewer questions, or whose answers
+    reach the precision floor on their own only when fewer than MIN_TYPE_ANSWERED of them are
+    answered (descriptive "what" answers), keeps the global threshold: a threshold that
+    answers almost none of a type's questions would make the type unanswerable."""
+    out: dict[str, float] = {}
+    print("\nper answer type: questions, threshold, answered, EM when answered, others answering")
+    for kind in sorted({r["type"] for r in runs}):
+        mine = [r for r in runs if r["type"] == kind]
+        if len(mine) < MIN_TYPE_QUESTIONS:
+            print(f"  {kind:<13} {len(mine):>4}  (too few: {threshold:.2f})")
+            continue
+        found = best_threshold([curve(mine, t / 100) for t in range(5, 100)])
+        if found is not None and curve(mine, found)["answered"] < MIN_TYPE_ANSWERED:
+            found = None  # precise only by answering almost nothing of the type
+            row = curve(mine, threshold)
+            print(
+                f"  {kind:<13} {len(mine):>4}  (never precise enough: {threshold:.2f})  "
+                f"{row['answered']:.1%}  {row['precision']:.3f}  {row['others']:.1%}"
+            )
+            continue
+        t = out[kind] = found
+        row = curve(mine, t)
+        print(f"  {kind:<13} {len(mine):>4}  {t:.2f}  {row['answered']:.1%}  "
+              f"{row['precision']:.3f}  {row['others']:.1%}")  # fmt: skip
+    return out
+
+
 def choose(runs: list[dict[str, Any]]) -> tuple[float, float]:
     grid = [curve(runs, t / 100) for t in range(5, 100)]
     print("\nthreshold  answered  EM-when-answered  F1-overall  others-answering (tuning split)")
     for row in grid[::5]:
         print(f"  {row['t']:.2f}     {row['answered']:.1%}     {row['precision']:.3f}"
               f"          {row['f1']:.3f}       {row['others']:.1%}")  # fmt: skip
-    ok = [r for r in grid if r["precision"] >= MIN_PRECISION
-          and r["others"] <= MAX_OTHERS_ANSWERING]  # fmt: skip
-    if ok:
-        threshold = max(ok, key=lambda r: (r["f1"], r["t"]))["t"]
-    else:
-        threshold = max(grid, key=lambda r: (r["precision"], r["t"]))["t"]
+    found = best_threshold(grid)
+    # none precise enough: the most precise
+    threshold = (
+        found if found is not None else max(grid, key=lambda r: (r["precision"], r["t"]))["t"]
+    )
     sure = [r for r in grid if r["precision"] >= CONFIDENT_PRECISION and r["t"] >= threshold
             and r["answered"] >= MIN_CONFIDENT_ANSWERED]  # fmt: skip
     confident = sure[0]["t"] if sure else max(threshold, 0.9)
@@ -394,9 +461,14 @@ def main() -> int:
     scorer_module.save(args.out, weights, 0.5, 0.9)  # thresholds replaced below
     scorer_module.SCORER_WEIGHTS = args.out  # answering below reads these weights
     scorer_module.scorer.cache_clear()
-    runs = tuning_runs(rng.sample(tuning, min(len(tuning), 800)), pools, scorer_module.scorer())
+    runs = tuning_runs(tuning, pools, scorer_module.scorer())
     threshold, confident = choose(runs)
-    scorer_module.save(args.out, weights, threshold, confident)
+    by_type = choose_by_type(runs, threshold)
+    scorer_module.save(args.out, weights, threshold, confident, by_type)
+    overall = curve_by_type(runs, threshold, by_type)
+    print(f"with the per-type thresholds: answered {overall['answered']:.1%}, EM when answered "
+          f"{overall['precision']:.3f}, F1 {overall['f1']:.3f}, others answering "
+          f"{overall['others']:.1%}")  # fmt: skip
     size = args.out.stat().st_size
     print(
         f"wrote {args.out} ({size / 1e6:.2f} MB, {sum(1 for w in weights.values() if w)} weights)"

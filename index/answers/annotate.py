@@ -114,6 +114,7 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
     if learned and comparison.verdict == "conflict":
         result.verdict, said = trusted_conflict(q, result, answered, places.within, articles)
         result.notes.append(said)
+        result.unconfirmed = result.verdict != "conflict"
     result.notes += copies_differ(q, answered, corpus, articles, places.within, learned)
     if result.verdict == "conflict":
         dated = [
@@ -300,7 +301,7 @@ def answer_and_alternatives(
     if learned:
         from index.answers.learned import learned_answer  # its weights load on first use
 
-        return learned_answer(q, passages)
+        return learned_answer(q, passages, within)
     found = ranked(q, passages, within)
     if not found or found[0].score < THRESHOLD:
         return None, found

@@ -14,10 +14,11 @@ back for every question about one story.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.answers.entities import entities
+from index.answers.entities import Entity, entities
 from index.answers.tagging import noun_phrases, pos_tag, tokenize
 
 MAX_TOKENS = 12  # longer spans are clauses, not answers
@@ -83,8 +84,11 @@ def _spans(
         if words[a].lower() in DETERMINERS and b - a > 1:
             found.setdefault((a + 1, b), kind)
 
-    for e in entities(words, tags):
+    found_entities = entities(words, tags)
+    for e in found_entities:
         add(e.start, e.end, e.type)
+        if e.type == "person" and e.end - e.start >= 3:
+            add(e.start + 1, e.end, e.type)  # a title before a name ("Linebacker Von Miller")
         if e.type == "number":
             # a quantity: the number and the nouns it counts ("58 people", "32nd floor")
             b = e.end
@@ -110,8 +114,54 @@ def _spans(
     for (a, b), (c, d) in zip(chunks, chunks[1:], strict=False):
         if c == b + 1 and words[b].lower() == "of":
             add(a, d, "np_of")
+    _joined(words, found_entities, chunks, add)
     out = []
     for (a, b), kind in sorted(found.items()):
         start, end = offsets[a][0], offsets[b - 1][1]
         out.append(Span(a, b, start, end, text[start:end], kind))
     return tuple(out)
+
+
+JOINERS = frozenset(["and", "or", "&"])
+RANGE_WORDS = frozenset(["-", "–", "—", "to", "through"])
+
+
+def _joined(
+    words: list[str],
+    found_entities: list[Entity],
+    chunks: list[tuple[int, int]],
+    add: Callable[[int, int, str], None],
+) -> None:
+    """Spans that join two others: a pair or list ("Beyoncé and Bruno Mars", "agriculture and
+    silviculture", "Trump, Pence and Ryan"), and a range or score of two numbers or dates
+    ("24–10", "$400,000 to $450,000", "May through September"). Questions ask for both as
+    one answer ("Who were the special guests?"; "What was the final score?")."""
+    pieces = sorted({(e.start, e.end) for e in found_entities} | set(chunks))
+    ends: dict[int, list[int]] = {}
+    for a, b in pieces:
+        ends.setdefault(a, []).append(b)
+    for a, b in pieces:
+        # a list: X (, Y)* (,)? and Z
+        k = b
+        for _ in range(4):
+            if k < len(words) and words[k] == "," and k + 1 in ends:
+                k = max(ends[k + 1])
+                continue
+            j = k + 1 if k < len(words) and words[k] == "," else k
+            if (
+                j + 1 < len(words)
+                and words[j].lower() in JOINERS
+                and j + 1 in ends
+                and words[j + 1].lower() not in ARTICLES | DETERMINERS  # "..., and the score"
+                and _numeric(words[a]) == _numeric(words[j + 1])
+            ):
+                add(a, max(ends[j + 1]), "coordination")
+            break
+    numeric = [e for e in found_entities if e.type in ("number", "date")]
+    for e, f in zip(numeric, numeric[1:], strict=False):
+        if f.start == e.end + 1 and words[e.end].lower() in RANGE_WORDS:
+            add(e.start, f.end, "range")
+
+
+def _numeric(word: str) -> bool:
+    return word[:1].isdigit() or word[:1] in "$€£"

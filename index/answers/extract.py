@@ -170,7 +170,7 @@ def choose_all(
     for pool in pools:
         head = chosen = pool[0]
         for c in pool[1:]:
-            if c.score >= 0.5 * head.score and _more_precise(q, c.value, chosen.value, within):
+            if c.score >= 0.5 * head.score and more_precise(q, c.value, chosen.value, within):
                 chosen = c
         out.append(
             Candidate(
@@ -188,7 +188,7 @@ def choose_all(
     return out
 
 
-def _more_precise(q: Question, a: str, b: str, within: Within | None) -> bool:
+def more_precise(q: Question, a: str, b: str, within: Within | None) -> bool:
     kind, _ = relate(q.answer_type, a, b, within)
     if kind != "compatible":
         return False

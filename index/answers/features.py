@@ -23,6 +23,7 @@ from functools import lru_cache
 from index.answers import cues
 from index.answers.candidates import Span, Tagged, tagged
 from index.answers.evidence import sentences
+from index.answers.extract import Candidate as RulesCandidate
 from index.answers.extract import ranked
 from index.answers.mentions import Mention
 from index.answers.question import AUXILIARIES, WH_WORDS, Question
@@ -69,6 +70,8 @@ CLOSED_PREVIOUS = frozenset(
     ]
 )
 Features = list[tuple[str, float]]
+# Question words that ask for more than one thing: the answer may be a pair or a list.
+PLURAL_CUES = frozenset(["two", "three", "four", "both", "were", "are"])
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class QuestionView:
     words: frozenset[str]  # every lowercased word of the question
     subject: tuple[tuple[str, ...], ...]
     head: str  # the noun a number question counts ("people"), or ""
+    plural: bool  # asks for more than one ("which two ...", "who were ...")
+    focus: frozenset[str]  # the stems that are not the subject's ("founded", "live")
 
 
 def view(q: Question) -> QuestionView:
@@ -97,14 +102,12 @@ def view(q: Question) -> QuestionView:
             wh_next = after[1] if nxt in ("many", "much") and len(after) > 1 else ""
         elif n in ("what", "which"):
             wh = n
-            wh_next = "" if nxt in AUXILIARIES else nxt
+            wh_next = q.head or ("" if nxt in AUXILIARIES else nxt)
         else:
             wh = {"whom": "who", "whose": "who"}.get(n, n)
         break
     stems = frozenset(
-        light_stem(n)
-        for n in norms
-        if not is_stopword(n) and n not in WH_WORDS and n not in AUXILIARIES
+        _stem(n) for n in norms if not is_stopword(n) and n not in WH_WORDS and n not in AUXILIARIES
     )
     head = q.head or wh_next
     return QuestionView(
@@ -115,6 +118,8 @@ def view(q: Question) -> QuestionView:
         frozenset(norms),
         tuple(q.subject),
         light_stem(head) if head else "",
+        bool(PLURAL_CUES & set(norms)),
+        stems - {_stem(w) for phrase in q.subject for w in phrase},
     )
 
 
@@ -143,13 +148,18 @@ class _Read:
 def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     """The candidate spans of one source's best-matching sentences, each with its features."""
     qv = view(q)
+    picks = _rules_picks(q, passages)
     chosen: list[tuple[float, str, float, int, Passage]] = []
     for rank, p in enumerate(passages):
         for sent in sentences(p.text, p.sentences, q.subject):
             overlap = _quick_overlap(qv, sent.text)
-            if overlap == 0 and sent.subject < 0.6:
+            picked = any(_same_sentence(c, p, sent.text) for c in picks[:RULES_SENTENCES])
+            if overlap == 0 and sent.subject < 0.6 and not picked:
                 continue
-            priority = overlap + 0.2 * (sent.subject >= 0.6)
+            priority = overlap + 0.2 * (sent.subject >= 0.6) + 0.5 * picked
+            if needs_number(qv):
+                # "How old is X?": of the many sentences naming X, the one with a number
+                priority += 0.3 * _has_number(sent.text)
             chosen.append((priority, sent.text, sent.subject, rank, p))
     chosen.sort(key=lambda c: -c[0])  # stable: ties keep passage order
     reads: list[_Read] = []
@@ -160,19 +170,34 @@ def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
         reads.append(_Read(t, subject, matched, overlap, rank, p.article, p.paragraph))
     if not reads:
         return []
-    rules = _rules_picks(q, reads)
     best = max(r.overlap for r in reads)
-    order = sorted(range(len(reads)), key=lambda k: -reads[k].overlap)
-    sentence_rank = {k: n for n, k in enumerate(order)}
+    # tied sentences share a rank: their order is only the passages' order
+    levels = sorted({r.overlap for r in reads}, reverse=True)
+    sentence_rank = {k: levels.index(r.overlap) for k, r in enumerate(reads)}
     out: list[Candidate] = []
     for k, r in enumerate(reads):
+        here = [
+            (n, rc)
+            for n, rc in enumerate(picks)
+            if rc.article == r.article
+            and rc.paragraph == r.paragraph
+            and _overlapping(rc.sentence, r.tagged.text)
+        ]
         for span in r.tagged.spans:
             if repeats_question(qv, r.tagged, span) or not fits_type(qv, r.tagged, span):
                 continue
             feats = span_features(qv, r, span)
-            pick = rules.get((r.tagged.text, span.text.lower()))
+            value = span.text.lower()
+            pick = next(((n, rc) for n, rc in here if rc.value.lower() == value), None)
             if pick is not None:
-                feats += [("rules_candidate", pick[0]), (f"rules_rank={min(pick[1], 2)}", 1.0)]
+                n, rc = pick
+                cue = "strong" if rc.cue >= 0.9 else "some" if rc.cue > 0 else "none"
+                feats += [
+                    ("rules_candidate", rc.score),
+                    (f"rules_rank={min(n, 2)}", 1.0),
+                    (f"rules_rank={min(n, 2)}|rt={qv.rule_type}", 1.0),
+                    (f"rules_cue={cue}", 1.0),
+                ]
             feats += sentence_features(qv, r, best, sentence_rank[k])
             out.append(Candidate(span, r.tagged.text, r.article, r.paragraph, feats))
     support = Counter(c.span.text.lower() for c in out)
@@ -182,23 +207,37 @@ def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     return out
 
 
-def _rules_picks(q: Question, reads: list[_Read]) -> dict[tuple[str, str], tuple[float, int]]:
-    """The rules layer's reading of the same sentences (`index.answers.extract`), as evidence:
-    (sentence, value) → (its score, its rank among the distinct values). The hand-written cues
-    encode what SQuAD-like training data rarely shows (news appositions: "X, 30,"; "founder
-    X"), and the scorer learns how far to trust them. Read from the chosen sentences only, so
-    the rules cost little on top."""
+# The rules layer's best values whose sentences are always read (see `_rules_picks`).
+RULES_SENTENCES = 2
+
+
+def _rules_picks(q: Question, passages: list[Passage]) -> list[RulesCandidate]:
+    """The rules layer's reading of the source (`index.answers.extract`), best value first, as
+    evidence: the hand-written cues encode what SQuAD-like training data rarely shows (news
+    appositions: "X, 30,"; "founder X"), and the scorer learns how far to trust them. The
+    sentences of its two best values are read whatever their overlap with the question: "How
+    old is X?" shares one word with "X, 30, moved ...", and with every other sentence about X."""
     if q.answer_type in ("other", "yesno"):
-        return {}
-    passages = [Passage(r.article, r.paragraph, 0.0, r.tagged.text) for r in reads]
-    out: dict[tuple[str, str], tuple[float, int]] = {}
-    for rank, c in enumerate(ranked(q, passages)):
-        out.setdefault((c.sentence, c.value.lower()), (c.score, rank))
-    return out
+        return []
+    return ranked(q, passages)
+
+
+def _same_sentence(c: RulesCandidate, p: Passage, text: str) -> bool:
+    return c.article == p.article and c.paragraph == p.paragraph and _overlapping(c.sentence, text)
+
+
+def _overlapping(a: str, b: str) -> bool:
+    """One sentence, as split by two splitters ("... with St." / "... with St. Petersburg")."""
+    return a in b or b in a
 
 
 @lru_cache(maxsize=262144)
 def _stem(word: str) -> str:
+    """A word's stem for matching a sentence to the question; an agent noun matches its verb
+    ("founder" / "founded", "investor" / "invested", "governor" / "governed"): news names
+    people by what they did."""
+    if len(word) >= 6 and word.endswith(("er", "or")) and word.isalpha():
+        return light_stem(word[:-2])
     return light_stem(word)
 
 
@@ -246,13 +285,25 @@ NUMBER_WORDS = frozenset(
 )
 
 
+def needs_number(qv: QuestionView) -> bool:
+    """Whether the question word asks for a number or a date ("how many", "how old", "when"):
+    its answer has a digit or a number word (`fits_type`)."""
+    return qv.wh.startswith("how_") and qv.wh != "how_often" or qv.wh == "when"
+
+
+def _has_number(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) or any(
+        w in NUMBER_WORDS for w in re.findall(r"[a-z]+", text.lower())
+    )
+
+
 def fits_type(qv: QuestionView, t: Tagged, span: Span) -> bool:
     """The shapes a typed question's answer cannot lack: a number or date has a digit or a
     number word, a person's name a capital. Only the types the question words fix are gated
     ("how many", "when", "who"): a type read from a noun ("which valley") is too often wrong
     to exclude spans by (the training script's typing report measures this)."""
     ws = t.words[span.first : span.last]
-    if qv.wh.startswith("how_") and qv.wh != "how_often" or qv.wh == "when":
+    if needs_number(qv):
         return any(w[:1].isdigit() or w.lower() in NUMBER_WORDS for w in ws) or (
             qv.wh == "when" and span.kind == "date"
         )
@@ -290,6 +341,7 @@ def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
         (f"rt={qv.rule_type}|k={kind}", 1.0),
         (f"rt={qv.rule_type}|shape={shape}", 1.0),
         (f"k={kind}|len={lb}", 1.0),
+        (f"plural={qv.plural:d}|k={kind}", 1.0),
     ]
     if qv.wh_next:
         f += [(f"whn={qv.wh_next}|k={kind}", 1.0), (f"whn={qv.wh_next}|shape={shape}", 1.0)]
@@ -365,7 +417,17 @@ def _clause_features(t: Tagged, span: Span, matched: tuple[int, ...]) -> Feature
 def sentence_features(qv: QuestionView, r: _Read, best: float, rank: int) -> Features:
     ob = min(int(r.overlap * 5), 4)
     bb = min(int(best * 5), 4)
+    # The relation asked about ("founded", "live"), apart from what it is asked of: a sentence
+    # about the subject that does not say the relation ("the vice president of X, Y") rarely
+    # answers.
+    if qv.focus:
+        found = len(qv.focus & {_stem(r.tagged.lower[i]) for i in r.matched}) / len(qv.focus)
+        fb = "none" if found == 0 else "all" if found == 1 else "part"
+    else:
+        fb = "no_focus"
     return [
+        (f"focus={fb}", 1.0),
+        (f"wh={qv.wh}|focus={fb}", 1.0),
         ("overlap", r.overlap),
         (f"overlap_b={ob}", 1.0),
         (f"wh={qv.wh}|overlap_b={ob}", 1.0),

@@ -14,7 +14,7 @@ never answered by the question's own subject.
 
 from __future__ import annotations
 
-from index.answers.extract import Candidate
+from index.answers.extract import Candidate, Within, more_precise
 from index.answers.features import source_candidates, view
 from index.answers.question import Question
 from index.answers.scorer import scorer
@@ -22,6 +22,9 @@ from index.answers.words import light_stem
 from index.result import Answer, Passage
 
 MAX_ALTERNATIVES = 10
+# Types whose answers nest ("Russia" ⊇ "Yekaterinburg", "2016" ⊇ "December 2016"): for the
+# others, a longer span is not a more precise one.
+PRECISE_TYPES = ("place", "date", "person", "organization")
 
 
 def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
@@ -53,12 +56,28 @@ def _is_subject(text: str, subject: list[tuple[str, ...]]) -> bool:
     return all(w in words for w in ws) or any(phrase == (ws[-1],) for phrase in subject)
 
 
-def learned_answer(q: Question, passages: list[Passage]) -> tuple[Answer | None, list[Candidate]]:
-    """The source's answer (or None: it does not say) and its alternatives, best first."""
+def learned_answer(
+    q: Question, passages: list[Passage], within: Within | None = None
+) -> tuple[Answer | None, list[Candidate]]:
+    """The source's answer (or None: it does not say) and its alternatives, best first.
+
+    Of the spans that clear the threshold and say the same as the best one, the most precise
+    is shown ("Yekaterinburg" over "Russia" when the passages say the one is in the other;
+    "Louis Marinelli" over "Marinelli"), with the best one's probability."""
     found = ranked_spans(q, passages)
-    if not found or found[0].score < scorer().threshold:
+    threshold = scorer().threshold_for(q.answer_type)
+    if not found or found[0].score < threshold:
         return None, found
-    best = found[0]
+    best = chosen = found[0]
+    if q.answer_type in PRECISE_TYPES:
+        for c in found[1:]:
+            if c.score >= threshold and more_precise(q, c.value, chosen.value, within):
+                chosen = c
     return Answer(
-        best.value, best.sentence, best.span, best.article, best.paragraph, round(best.score, 3)
+        chosen.value,
+        chosen.sentence,
+        chosen.span,
+        chosen.article,
+        chosen.paragraph,
+        round(best.score, 3),
     ), found

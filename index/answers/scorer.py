@@ -6,15 +6,16 @@ question that needs no answer, or a search, does not pay for them. Inference is 
 few dozen weights and a sigmoid per span, in plain Python: per span this is cheaper than
 building numpy arrays.
 
-Two thresholds ship with the weights, both chosen on a tuning split of the training data: a
-source answers only when its best span's probability clears `threshold`, and an answer counts
-as confident enough to call a disagreement with another source only above `confident`.
+Thresholds ship with the weights, all chosen on a tuning split of the training data: a source
+answers only when its best span's probability clears its question type's threshold
+(`threshold_for`), and an answer counts as confident enough to call a disagreement with
+another source only above `confident`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +31,13 @@ class Scorer:
     weights: dict[str, float]
     threshold: float
     confident: float
+    # A threshold per answer type where the tuning split held enough questions of the type to
+    # choose one (a date or a number is more often right at a given probability than a
+    # descriptive answer); `threshold` for the others.
+    by_type: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, answer_type: str) -> float:
+        return self.by_type.get(answer_type, self.threshold)
 
     def probability(self, features: Features) -> float:
         w = self.weights
@@ -43,17 +51,33 @@ def load(path: Path) -> Scorer:
         weights = data["weights"].astype(float).tolist()
         threshold = float(data["threshold"])
         confident = float(data["confident"])
-    return Scorer(dict(zip(names, weights, strict=True)), threshold, confident)
+        types = data["types"].tolist() if "types" in data else []
+        by_type = data["type_thresholds"].astype(float).tolist() if "types" in data else []
+    return Scorer(
+        dict(zip(names, weights, strict=True)),
+        threshold,
+        confident,
+        dict(zip(types, by_type, strict=True)),
+    )
 
 
-def save(path: Path, weights: dict[str, float], threshold: float, confident: float) -> None:
+def save(
+    path: Path,
+    weights: dict[str, float],
+    threshold: float,
+    confident: float,
+    by_type: dict[str, float] | None = None,
+) -> None:
     names = sorted(name for name, w in weights.items() if w != 0.0)
+    types = sorted(by_type or {})
     np.savez_compressed(
         path,
         names=np.array(names, dtype=str),
         weights=np.array([weights[n] for n in names], dtype=np.float32),
         threshold=np.array(threshold),
         confident=np.array(confident),
+        types=np.array(types, dtype=str),
+        type_thresholds=np.array([(by_type or {})[t] for t in types], dtype=np.float64),
     )
 
 

@@ -132,7 +132,13 @@ def summary_block(result: SearchResult, pending_from: int | None = None) -> Bloc
     parts = []
     answered = [s for s in result.sources if s.passages]
     if result.verdict is not None:
-        parts.append(Part(Content(headline(result.verdict, result.group_by)).stylize("bold")))
+        parts.append(
+            Part(
+                Content(headline(result.verdict, result.group_by, result.unconfirmed)).stylize(
+                    "bold"
+                )
+            )
+        )
         for group, names in group_members(result):
             style = styles.group_style(group.label)
             chip = Content(f"[{group.label}] ").stylize(f"bold {style}")
