@@ -24,7 +24,7 @@ VERDICT_HEADLINES = {
 }
 
 
-UNCONFIRMED = "other answers differ, with too little confidence to call a disagreement"
+UNCONFIRMED = "other answers differ, not firmly enough to call a disagreement"
 
 
 def headline(verdict: str, group_by: str = "source", unconfirmed: bool = False) -> str:

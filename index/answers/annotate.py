@@ -251,7 +251,10 @@ def trusted_conflict(
         top = max(answered, key=lambda na: na[1].confidence)[1].group
         verdict = compare(q.answer_type, [na for na in answered if na[1].group == top],
                           within).verdict  # fmt: skip
-    return verdict, f"the answers differ, but not with enough confidence to call it: {said}"
+    return verdict, (
+        "the answers differ, but too few are confident, independent and about the question's "
+        f"subject in a shown passage to call it: {said}"
+    )
 
 
 def _about_subject(q: Question, sentence: str) -> bool:

@@ -126,26 +126,6 @@ NUMBER_NOUNS = frozenset(
 )
 PERSON_NOUNS = frozenset(
     [
-        # people in the roles news reports them in
-        "investor",
-        "member",
-        "lawmaker",
-        "candidate",
-        "judge",
-        "lawyer",
-        "attorney",
-        "reporter",
-        "journalist",
-        "victim",
-        "suspect",
-        "gunman",
-        "shooter",
-        "witness",
-        "politician",
-        "activist",
-        "spokesperson",
-        "accuser",
-        "nominee",
         "person",
         "man",
         "woman",
@@ -356,7 +336,7 @@ def analyse(text: str) -> Question:
     if norms[0] in AUXILIARIES and not (set(norms) & WH_WORDS - {"which"}):
         q.answer_type = "yesno"
     else:
-        _wh_type(q, norms, [w.capitalised for w in ws])
+        _wh_type(q, norms)
     wh_span = _wh_span(norms, q.head)
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
@@ -398,13 +378,12 @@ def _tense(norms: list[str]) -> str:
     return "past" if any(n.endswith("ed") for n in norms) else "present"
 
 
-def _wh_type(q: Question, norms: list[str], capitalised: list[bool]) -> None:
+def _wh_type(q: Question, norms: list[str]) -> None:
     wh_at = next((i for i, n in enumerate(norms) if n in WH_WORDS), None)
     if wh_at is None:
         return
     wh = norms[wh_at]
     after = norms[wh_at + 1 :]
-    after_capitalised = capitalised[wh_at + 1 :]
     if wh == "where":
         q.answer_type = "place"
     elif wh == "when":
@@ -427,7 +406,7 @@ def _wh_type(q: Question, norms: list[str], capitalised: list[bool]) -> None:
             if rest[0] in ("percent", "percentage"):
                 q.number_kind = "percent"
     else:  # what / which
-        head = _head_noun(after, after_capitalised)
+        head = _head_noun(after)
         if head is None:
             return
         q.head = head
@@ -448,22 +427,17 @@ def _wh_type(q: Question, norms: list[str], capitalised: list[bool]) -> None:
             q.answer_type = "organization"
 
 
-def _head_noun(after: list[str], capitalised: list[bool]) -> str | None:
-    """The type-deciding noun of the phrase after what/which ("what is the name of the local
-    group"): the last one of the phrase ("which city council member" asks for a person), never
-    a word of a name ("which Silicon Valley investor" asks for a person, not a valley; "a Time
-    Lord" is no time)."""
-    k = 0
-    while k < len(after) and (after[k] in SKIP_AFTER_WH or after[k] in ("the", "a", "an", "of")):
-        k += 1
-    head = None
-    for n, cap in zip(after[k : k + 6], capitalised[k : k + 6], strict=False):
-        if is_stopword(n):
-            break  # the phrase ends ("which state has ...", "what percentage of ...")
+def _head_noun(after: list[str]) -> str | None:
+    """The first type-deciding noun within a few words of what/which."""
+    for n in after[:7]:
         base = n[:-1] if n.endswith("s") and n[:-1] in _ALL_TYPE_NOUNS else n
-        if base in _ALL_TYPE_NOUNS and not cap:
-            head = base
-    return head
+        if base in _ALL_TYPE_NOUNS:
+            return base
+        if n in SKIP_AFTER_WH or not is_stopword(n):
+            continue
+        if n not in ("the", "a", "an", "of"):
+            return None
+    return None
 
 
 _ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | PERSON_NOUNS | ORG_NOUNS
