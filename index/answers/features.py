@@ -106,8 +106,13 @@ def view(q: Question) -> QuestionView:
         else:
             wh = {"whom": "who", "whose": "who"}.get(n, n)
         break
+    # "old" in "How old is X?" says what kind of answer is asked for, like "when": the
+    # sentence that answers ("X, 30, moved ...") need not say it.
+    asked = {norms[i + 1] for i, n in enumerate(norms[:-1]) if n == "how"} & HOW_ADJECTIVES
     stems = frozenset(
-        _stem(n) for n in norms if not is_stopword(n) and n not in WH_WORDS and n not in AUXILIARIES
+        _stem(n)
+        for n in norms
+        if not is_stopword(n) and n not in WH_WORDS and n not in AUXILIARIES and n not in asked
     )
     head = q.head or wh_next
     return QuestionView(
@@ -156,7 +161,8 @@ def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
             picked = any(_same_sentence(c, p, sent.text) for c in picks[:RULES_SENTENCES])
             if overlap == 0 and sent.subject < 0.6 and not picked:
                 continue
-            priority = overlap + 0.2 * (sent.subject >= 0.6) + 0.5 * picked
+            # the rules' best values' sentences first, whatever their overlap
+            priority = overlap + 0.2 * (sent.subject >= 0.6) + 10.0 * picked
             if needs_number(qv):
                 # "How old is X?": of the many sentences naming X, the one with a number
                 priority += 0.3 * _has_number(sent.text)
@@ -389,8 +395,23 @@ def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
             f.append(("counts_the_noun_asked", 1.0))
         elif qv.head:
             f.append(("counts_another_noun", 1.0))
+    if _in_apposition(qv, t, span):
+        f += [("apposition_to_subject", 1.0), (f"wh={wh}|apposition_to_subject", 1.0)]
     f += _cue_features(qv, t, span)
     return f
+
+
+def _in_apposition(qv: QuestionView, t: Tagged, span: Span) -> bool:
+    """Whether the span opens the phrase set off by a comma right after the question's subject
+    ("Marinelli, 30, moved", "Louis Marinelli, a San Diego resident", "Warsaw, the capital of
+    Poland,"): what a text says of someone or something in passing, it says there."""
+    subject = qv.stems - qv.focus
+    if not subject or span.first < 2:
+        return False
+    k = span.first - 1
+    while k > 0 and t.lower[k] in ("the", "a", "an") and span.first - k <= 2:
+        k -= 1
+    return t.lower[k] == "," and k > 0 and _stem(t.lower[k - 1]) in subject
 
 
 def _clause_features(t: Tagged, span: Span, matched: tuple[int, ...]) -> Features:
