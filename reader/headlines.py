@@ -25,6 +25,9 @@ VERDICT_HEADLINES = {
 
 
 UNCONFIRMED = "other answers differ, not firmly enough to call a disagreement"
+# When no two firm answers agree either: "One source answers" above three answers would read
+# as a miscount.
+UNCONFIRMED_ALONE = "Answers differ, not firmly enough to call a disagreement"
 
 
 def headline(verdict: str, group_by: str = "source", unconfirmed: bool = False) -> str:
@@ -34,7 +37,8 @@ def headline(verdict: str, group_by: str = "source", unconfirmed: bool = False) 
     answers would read as a contradiction of what is shown."""
     words = VERDICT_HEADLINES.get(verdict, verdict)
     if unconfirmed:
-        words = f"{words}; {UNCONFIRMED}"
+        agreeing = verdict in ("agree", "variant", "compatible")
+        words = f"{words}; {UNCONFIRMED}" if agreeing else UNCONFIRMED_ALONE
     if group_by == "article":
         words = words.replace("Sources", "Articles").replace("source", "article")
     return words

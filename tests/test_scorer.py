@@ -232,7 +232,8 @@ def test_the_most_precise_of_two_answers_that_say_the_same_is_shown(
 
 
 def test_an_unconfirmed_difference_is_said_in_the_headline() -> None:
-    from reader.headlines import UNCONFIRMED, headline
+    from reader.headlines import UNCONFIRMED, UNCONFIRMED_ALONE, headline
 
-    assert UNCONFIRMED in headline("agree", unconfirmed=True)
+    assert headline("agree", unconfirmed=True) == f"Sources agree; {UNCONFIRMED}"
+    assert headline("single", unconfirmed=True) == UNCONFIRMED_ALONE
     assert headline("agree") == "Sources agree"

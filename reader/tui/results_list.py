@@ -58,6 +58,8 @@ class ResultsList(OptionList, inherit_bindings=False):
         self.items: list[ResultItem] = []
         self._announce = False  # post Drawn after the next render
         self._later: list[Option] = []  # entries below the first screen, added once it is drawn
+        # The entry width the UI thread last measured, for the worker that premeasures.
+        self._measured_width: int | None = None
 
     def show_message(self, message: str) -> None:
         """A line of guidance in place of results (before the first question, on errors)."""
@@ -115,15 +117,23 @@ class ResultsList(OptionList, inherit_bindings=False):
         region = self.scrollable_content_region
         if not region:
             return None
-        return region.width - self.get_component_styles("option-list--option").padding.width
+        width = region.width - self.get_component_styles("option-list--option").padding.width
+        self._measured_width = width
+        return width
+
+    def on_resize(self) -> None:
+        self._entry_width()  # known before the next result is premeasured
 
     def _height(self, item: ResultItem, width: int) -> int:
         return item.visual.get_height(cast(RulesMap, self.styles), width)
 
     def premeasure(self, items: list[ResultItem]) -> None:
         """Measure `items` at the width the list will (heights are cached on their contents):
-        called in the worker that built them, so the UI thread finds the heights known."""
-        width = self._entry_width()
+        called in the worker that built them, so the UI thread finds the heights known. The
+        width is the one the UI thread measured: the component styles it is read from are
+        rebuilt by the UI thread whenever CSS is applied, and a worker reading them then
+        failed ("No 'option-list--option' key"), ending the app."""
+        width = self._measured_width
         if width is None:
             return
         for item in items:
