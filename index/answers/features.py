@@ -403,7 +403,7 @@ def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
 
 def _in_apposition(qv: QuestionView, t: Tagged, span: Span) -> bool:
     """Whether the span opens the phrase set off by a comma right after the question's subject
-    ("Marinelli, 30, moved", "Louis Marinelli, a San Diego resident", "Warsaw, the capital of
+    ("Okafor, 47, moved", "Ana Ruiz, a Denver resident", "Warsaw, the capital of
     Poland,"): what a text says of someone or something in passing, it says there."""
     subject = qv.stems - qv.focus
     if not subject or span.first < 2:

@@ -22,7 +22,7 @@ from index.answers.words import light_stem
 from index.result import Answer, Passage
 
 MAX_ALTERNATIVES = 10
-# Types whose answers nest ("Russia" ⊇ "Yekaterinburg", "2016" ⊇ "December 2016"): for the
+# Types whose answers nest ("Nigeria" ⊇ "Lagos", "2016" ⊇ "December 2016"): for the
 # others, a longer span is not a more precise one.
 PRECISE_TYPES = ("place", "date", "person", "organization")
 
@@ -62,8 +62,8 @@ def learned_answer(
     """The source's answer (or None: it does not say) and its alternatives, best first.
 
     Of the spans that clear the threshold and say the same as the best one, the most precise
-    is shown ("Yekaterinburg" over "Russia" when the passages say the one is in the other;
-    "Louis Marinelli" over "Marinelli"), with the best one's probability."""
+    is shown ("Lagos" over "Nigeria" when the passages say the one is in the other; "Ana
+    Ruiz" over "Ruiz"), with the best one's probability."""
     found = ranked_spans(q, passages)
     threshold = scorer().threshold_for(q.answer_type)
     if not found or found[0].score < threshold:
