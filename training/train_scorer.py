@@ -17,7 +17,10 @@ any gold answer. Every span of those is a negative: this is how "this source doe
 learned rather than guessed. Candidates and features come from the run-time code
 (`index.answers.features.source_candidates`), so training sees what answering sees.
 
-The model is an L2-regularised logistic regression fitted by full-batch Adam in numpy. Then, on
+The model is an L2-regularised logistic regression fitted by full-batch Adam in numpy, with a
+listwise term beside its log loss (LISTWISE: within each question's own paragraph, minus the
+log of the gold spans' softmax share), so that the weights also learn which span of a source
+answers, not only whether each span does. Then, on
 the tuning split (all of it), each question is asked of its paragraph and of the 9 others of its
 article BM25 ranks highest (as the benchmark does with 20), and the thresholds are chosen:
 - `threshold` (a source answers): among the thresholds whose precision (exact match of the gold
@@ -74,6 +77,10 @@ TUNING_OTHERS = 9
 BLOCK = 40
 MIN_COUNT = 3
 L2 = 1e-4
+# Weight of the listwise term (the gold span's softmax share among its paragraph's spans)
+# beside the pointwise one (each span's probability of answering): the first teaches which
+# span of a source answers, the second whether the source answers at all.
+LISTWISE = 0.5
 STEPS = 400
 MIN_PRECISION = 0.60
 MAX_OTHERS_ANSWERING = 0.05
@@ -193,10 +200,11 @@ def source(text: str, key: str) -> list[Passage]:
 class Rows:
     features: list[list[tuple[str, float]]]
     labels: list[int]
+    groups: list[int]  # the question a gold source's span belongs to; -1 for other sources
 
 
 def collect(items: list[Item], pools: Pools) -> Rows:
-    rows = Rows([], [])
+    rows = Rows([], [], [])
     started = time.perf_counter()
     for n, item in enumerate(items):
         if n and n % 2000 == 0:
@@ -209,15 +217,18 @@ def collect(items: list[Item], pools: Pools) -> Rows:
         labels = [int(normalize(c.span.text) in {normalize(g) for g in item.golds}) for c in gold]
         if not any(labels):
             continue  # its answer is not among the spans: nothing to learn from it
+        group = n  # the question's number
         for c, label in zip(gold, labels, strict=True):
             rows.features.append(c.features)
             rows.labels.append(label)
+            rows.groups.append(group)
         negatives = [i for i in pools.ranked(item) if i != item.paragraph
                      and not holds_answer(item.pool[i], item.golds)]  # fmt: skip
         for i in negatives[:NEGATIVE_SOURCES]:
             for c in source_candidates(q, source(item.pool[i], "other")):
                 rows.features.append(c.features)
                 rows.labels.append(0)
+                rows.groups.append(-1)
     return rows
 
 
@@ -236,6 +247,12 @@ def fit(rows: Rows) -> dict[str, float]:
     vv = np.array(v, dtype=np.float64)
     y = np.array(rows.labels, dtype=np.float64)
     n, d = len(y), len(names)
+    groups = np.array(rows.groups, dtype=np.int64)
+    in_group = np.flatnonzero(groups >= 0)
+    gids = groups[in_group]
+    starts = np.flatnonzero(np.r_[True, gids[1:] != gids[:-1]])
+    seg = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(gids)]))
+    ypos = y[in_group]
     print(f"fitting: {n} spans ({int(y.sum())} positive), {d} features, {len(vv)} values")
     w = np.zeros(d)
     m1, m2 = np.zeros(d), np.zeros(d)
@@ -243,7 +260,13 @@ def fit(rows: Rows) -> dict[str, float]:
     for step in range(1, STEPS + 1):
         z = np.bincount(rr, weights=w[cc] * vv, minlength=n)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        grad = np.bincount(cc, weights=(p - y)[rr] * vv, minlength=d) / n + L2 * w
+        dz = (p - y) / n
+        # within the question's own paragraph, the gold spans against the others (softmax)
+        gz = z[in_group]
+        e = np.exp(gz - np.maximum.reduceat(gz, starts)[seg])
+        total, right = np.add.reduceat(e, starts), np.add.reduceat(e * ypos, starts)
+        dz[in_group] += LISTWISE * (e / total[seg] - ypos * e / right[seg]) / len(starts)
+        grad = np.bincount(cc, weights=dz[rr] * vv, minlength=d) + L2 * w
         m1 = b1 * m1 + (1 - b1) * grad
         m2 = b2 * m2 + (1 - b2) * grad * grad
         w -= lr * (m1 / (1 - b1**step)) / (np.sqrt(m2 / (1 - b2**step)) + 1e-8)

@@ -172,7 +172,10 @@ def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     for _, text, subject, rank, p in chosen[:SENTENCES_PER_SOURCE]:
         t = tagged(text)
         matched = tuple(i for i, w in enumerate(t.lower) if _stem(w) in qv.stems)
-        overlap = len({_stem(t.lower[i]) for i in matched}) / max(len(qv.stems), 1)
+        said = {_stem(t.lower[i]) for i in matched}
+        if 0.6 <= subject < 1.0:
+            said |= qv.stems - qv.focus  # its opening pronoun names the subject ("It was ...")
+        overlap = len(said) / max(len(qv.stems), 1)
         reads.append(_Read(t, subject, matched, overlap, rank, p.article, p.paragraph))
     if not reads:
         return []
