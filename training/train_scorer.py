@@ -304,39 +304,22 @@ def tuning_runs(items: list[Item], pools: Pools, model: Scorer) -> list[dict[str
     return out
 
 
-def curve_by_type(
-    runs: list[dict[str, Any]], threshold: float, by_type: dict[str, float]
+def curve(
+    runs: list[dict[str, Any]], t: float, by_type: dict[str, float] | None = None
 ) -> dict[str, float]:
-    """`curve` over all tuning questions, each with its type's threshold."""
-    parts = [(curve(mine, by_type.get(kind, threshold)), len(mine))
-             for kind in {r["type"] for r in runs}
-             if (mine := [r for r in runs if r["type"] == kind])]  # fmt: skip
-    n = sum(size for _, size in parts)
-    answered = sum(row["answered"] * size for row, size in parts)
-    right = sum(row["precision"] * row["answered"] * size for row, size in parts)
-    others_n = {kind: sum(len(r["others"]) for r in runs if r["type"] == kind)
-                for kind in {r["type"] for r in runs}}  # fmt: skip
-    others = sum(curve([r for r in runs if r["type"] == k], by_type.get(k, threshold))["others"]
-                 * others_n[k] for k in others_n) / max(sum(others_n.values()), 1)  # fmt: skip
-    return {
-        "answered": answered / max(n, 1),
-        "precision": right / max(answered, 1e-9),
-        "f1": sum(row["f1"] * size for row, size in parts) / max(n, 1),
-        "others": others,
-    }
-
-
-def curve(runs: list[dict[str, Any]], t: float) -> dict[str, float]:
-    answered = [r for r in runs if r["value"] is not None and r["p"] >= t]
+    """The tuning figures with threshold `t`, or each question's type's threshold where
+    `by_type` has one."""
+    at = {kind: threshold for kind, threshold in (by_type or {}).items()}
+    answered = [r for r in runs if r["value"] is not None and r["p"] >= at.get(r["type"], t)]
     em = sum(normalize(r["value"]) in {normalize(g) for g in r["golds"]} for r in answered)
     f1_all = sum(f1(r["value"], r["golds"]) for r in answered) / max(len(runs), 1)
-    others = [p for r in runs for p in r["others"]]
+    others = [(p, at.get(r["type"], t)) for r in runs for p in r["others"]]
     return {
         "t": t,
         "answered": len(answered) / max(len(runs), 1),
         "precision": em / max(len(answered), 1),
         "f1": f1_all,
-        "others": sum(p >= t for p in others) / max(len(others), 1),
+        "others": sum(p >= limit for p, limit in others) / max(len(others), 1),
     }
 
 
@@ -488,7 +471,7 @@ def main() -> int:
     threshold, confident = choose(runs)
     by_type = choose_by_type(runs, threshold)
     scorer_module.save(args.out, weights, threshold, confident, by_type)
-    overall = curve_by_type(runs, threshold, by_type)
+    overall = curve(runs, threshold, by_type)
     print(f"with the per-type thresholds: answered {overall['answered']:.1%}, EM when answered "
           f"{overall['precision']:.3f}, F1 {overall['f1']:.3f}, others answering "
           f"{overall['others']:.1%}")  # fmt: skip

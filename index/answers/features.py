@@ -158,7 +158,10 @@ def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     for rank, p in enumerate(passages):
         for sent in sentences(p.text, p.sentences, q.subject):
             overlap = _quick_overlap(qv, sent.text)
-            picked = any(_same_sentence(c, p, sent.text) for c in picks[:RULES_SENTENCES])
+            picked = any(
+                _same_sentence(c, p.article, p.paragraph, sent.text)
+                for c in picks[:RULES_SENTENCES]
+            )
             if overlap == 0 and sent.subject < 0.6 and not picked:
                 continue
             # the rules' best values' sentences first, whatever their overlap
@@ -188,9 +191,7 @@ def source_candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
         here = [
             (n, rc)
             for n, rc in enumerate(picks)
-            if rc.article == r.article
-            and rc.paragraph == r.paragraph
-            and _overlapping(rc.sentence, r.tagged.text)
+            if _same_sentence(rc, r.article, r.paragraph, r.tagged.text)
         ]
         for span in r.tagged.spans:
             if repeats_question(qv, r.tagged, span) or not fits_type(qv, r.tagged, span):
@@ -231,13 +232,14 @@ def _rules_picks(q: Question, passages: list[Passage]) -> list[RulesCandidate]:
     return ranked(q, passages)
 
 
-def _same_sentence(c: RulesCandidate, p: Passage, text: str) -> bool:
-    return c.article == p.article and c.paragraph == p.paragraph and _overlapping(c.sentence, text)
-
-
-def _overlapping(a: str, b: str) -> bool:
-    """One sentence, as split by two splitters ("... with St." / "... with St. Petersburg")."""
-    return a in b or b in a
+def _same_sentence(c: RulesCandidate, article: str, paragraph: int, text: str) -> bool:
+    """Whether the rules read `c` from this sentence, which their splitter may have cut
+    differently ("... with St." / "... with St. Petersburg")."""
+    return (
+        c.article == article
+        and c.paragraph == paragraph
+        and (c.sentence in text or text in c.sentence)
+    )
 
 
 @lru_cache(maxsize=262144)
@@ -398,23 +400,8 @@ def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
             f.append(("counts_the_noun_asked", 1.0))
         elif qv.head:
             f.append(("counts_another_noun", 1.0))
-    if _in_apposition(qv, t, span):
-        f += [("apposition_to_subject", 1.0), (f"wh={wh}|apposition_to_subject", 1.0)]
     f += _cue_features(qv, t, span)
     return f
-
-
-def _in_apposition(qv: QuestionView, t: Tagged, span: Span) -> bool:
-    """Whether the span opens the phrase set off by a comma right after the question's subject
-    ("Okafor, 47, moved", "Ana Ruiz, a Denver resident", "Warsaw, the capital of
-    Poland,"): what a text says of someone or something in passing, it says there."""
-    subject = qv.stems - qv.focus
-    if not subject or span.first < 2:
-        return False
-    k = span.first - 1
-    while k > 0 and t.lower[k] in ("the", "a", "an") and span.first - k <= 2:
-        k -= 1
-    return t.lower[k] == "," and k > 0 and _stem(t.lower[k - 1]) in subject
 
 
 def _clause_features(t: Tagged, span: Span, matched: tuple[int, ...]) -> Features:
