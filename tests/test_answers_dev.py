@@ -58,12 +58,14 @@ def test_embassy_opened_is_a_conflict_between_opened_and_being_prepared(sample_i
     }
 
 
-def test_foreign_funding_is_denied_by_one_source_and_affirmed_by_another(sample_index) -> None:
+def test_foreign_funding_is_denied_by_one_source_and_not_stated_by_the_others(sample_index) -> None:
+    # The blog calls a group that backs the campaign "Kremlin-funded": that is not the campaign
+    # receiving foreign funding, and a careful reader would not count it as a "yes".
     result = sample_index.ask("Does the campaign receive foreign funding?", passages=3)
-    assert (result.answer_type, result.verdict) == ("yesno", "conflict")
+    assert (result.answer_type, result.verdict) == ("yesno", "single")
     assert stances(result) == {
         "Bloomberg": "denies",
-        "blog": "affirms",
+        "blog": None,
         "Breitbart": None,
         "CBS Los Angeles": None,
     }

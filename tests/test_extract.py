@@ -163,6 +163,44 @@ def test_stances() -> None:
     assert stance_of(question, "The weather was fine.") is None
 
 
+def test_a_yes_no_answer_must_say_the_verb_asked_about() -> None:
+    question = "Was the ferry brought down by a torpedo?"
+    # the key term alone, or with the subject, is not the fact asked about
+    assert stance_of(question, "The navy tested a new torpedo on Monday.") is None
+    assert stance_of(question, "Hours after the torpedo test, the ferry sank in a storm.") is None
+    assert stance_of(question, "Divers say the ferry was brought down by a torpedo.") == "affirms"
+    assert stance_of(question, "The ferry was not brought down by a torpedo, divers said.") == (
+        "denies"
+    )
+
+
+def test_a_yes_no_answer_must_be_about_the_subject_and_the_rest_of_the_question() -> None:
+    question = "Did the agency interview the senator?"
+    assert stance_of(question, "A witness was not interviewed by the agency.") is None
+    assert stance_of(question, "The agency did not interview the senator.") == "denies"
+    assert stance_of(question, "A local radio host interviewed the senator.") is None
+
+
+def test_a_negated_subject_denies_and_a_noun_in_ing_is_not_the_verb() -> None:
+    question = "Were any soldiers killed or wounded in the attack?"
+    assert stance_of(question, "No soldiers were killed in the attack, officials said.") == "denies"
+    assert stance_of(question, "Two soldiers were wounded in the attack.") == "affirms"
+    killing = "The attack on the soldiers' base followed the killing of a general."
+    assert stance_of(question, killing) is None
+
+
+def test_planning_counts_only_next_to_the_subject() -> None:
+    question = "Has the museum reopened?"
+    assert stance_of(question, "The museum will reopen in May.") == "pending"
+    assert (
+        stance_of(
+            question,
+            "The museum's director spoke on Monday of her long career and said she plans to retire.",
+        )
+        is None
+    )
+
+
 def test_denial_span_reaches_from_the_negation_to_the_key_term() -> None:
     found = answer_from(
         analyse("Does the club receive public funding?"),

@@ -75,3 +75,22 @@ def test_tense_comes_from_the_auxiliary() -> None:
 def test_any_text_is_analysed_without_error(text: str) -> None:
     q = analyse(text)
     assert q.answer_type in ("place", "date", "number", "person", "organization", "yesno", "other")
+
+
+@pytest.mark.parametrize(
+    ("question", "predicate"),
+    [
+        ("Did the agency interview the senator?", ("interview",)),
+        ("Did Acme Holdings claim responsibility for the outage?", ("claim",)),
+        ("Does the club receive public funding?", ("receive",)),
+        ("Did the Danish government deny the report?", ("deny",)),
+        ("Did the two sides reach a deal?", ("reach",)),
+        ("Were any soldiers killed or wounded in the attack?", ("killed", "wounded")),
+        ("Was the ferry brought down by a storm?", ("brought",)),
+        ("Has the museum reopened?", ("reopened",)),
+        ("Is the mayor running again?", ("running",)),
+        ("Is the museum open?", ()),  # no verb: the question turns on its key term
+    ],
+)
+def test_yes_no_predicate_is_the_verb_asked_about(question: str, predicate: tuple) -> None:
+    assert analyse(question).predicate == predicate

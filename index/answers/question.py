@@ -15,7 +15,11 @@ words after its first word, outside the wh-phrase, which describes the answer it
 *focus* is the remaining content words, which a sentence about the same fact tends to repeat.
 For yes/no questions the *key* term is the last content word: English puts new information
 at the end of a clause (end-focus), so "does the campaign receive foreign funding?" turns on
-"funding".
+"funding". Their *predicate* is the verb the question asks about, the one a sentence must say
+to answer it: after "do"/"did" or a modal, the word after the subject ("Did the agency
+*interview* …"); after "be"/"have", the participle ("Were any soldiers *killed* or *wounded*
+…", "Has the museum *reopened*?"), found by the part-of-speech tagger. A question without one
+("Is the museum open?") turns on its key term alone.
 """
 
 from __future__ import annotations
@@ -321,6 +325,7 @@ class Question:
     subject: list[tuple[str, ...]] = field(default_factory=list)  # phrases, normalised words
     focus: list[str] = field(default_factory=list)  # stems of the other content words
     key: str | None = None  # yes/no: the stem the answer turns on
+    predicate: tuple[str, ...] = ()  # yes/no: the verb asked about, and its alternatives
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -366,7 +371,57 @@ def analyse(text: str) -> Question:
         q.key = light_stem(content[-1].norm)
         if content[-1].norm in subject_words and len(content) > 1:
             q.key = light_stem(content[-2].norm)
+        q.predicate = _predicate(ws)
     return q
+
+
+DO_AUXILIARIES = frozenset(["do", "does", "did", "can", "could", "will", "would", "should",
+                            "shall", "may", "might", "must"])  # fmt: skip
+# Words that open the subject noun phrase before its head: determiners, possessives, numbers,
+# adjectives ("the two sides", "the Iranian government").
+SUBJECT_MODIFIER_TAGS = ("DT", "PDT", "PRP$", "CD", "JJ")
+PARTICIPLE_TAGS = ("VBN", "VBD", "VBG")
+NOT_PREDICATES = frozenset(["been", "being", "having", "done", "doing"])
+
+
+def _predicate(ws: list[Word]) -> tuple[str, ...]:
+    """The verb a yes/no question asks about (normalised, as written), with a verb coordinated
+    with it by "or"/"and" as an alternative ("killed or wounded"); () when none is found.
+
+    After "do" or a modal the verb follows the subject noun phrase, whose head is its first
+    word that is not a determiner, number or adjective (with the capitalised words that continue
+    a name); after "be" or "have" it is the first participle after the subject. The tagger is
+    trained on statements, where it tags a bare verb after a noun ("Did the agency interview")
+    as a noun, so for "do" the position decides, not the tag."""
+    from index.answers.tagging import pos_tag  # its weights load on first use
+
+    if len(ws) < 3:
+        return ()
+    tags = pos_tag([w.text for w in ws])
+    at: int | None = None
+    if ws[0].norm in DO_AUXILIARIES:
+        head = 1
+        while head < len(ws) - 1 and tags[head].startswith(SUBJECT_MODIFIER_TAGS):
+            head += 1
+        while head + 1 < len(ws) and ws[head].capitalised and ws[head + 1].capitalised:
+            head += 1
+        at = head + 1 if head + 1 < len(ws) else None
+    else:
+        at = next(
+            (i for i in range(2, len(ws)) if tags[i] in PARTICIPLE_TAGS
+             and ws[i].norm not in NOT_PREDICATES and not ws[i].capitalised),
+            None,
+        )  # fmt: skip
+    if at is None or ws[at].capitalised or ws[at].norm in AUXILIARIES:
+        return ()
+    if is_stopword(ws[at].norm) and ws[0].norm not in DO_AUXILIARIES:
+        return ()  # after "do" the position decides: "Does the trust own …" asks about "own"
+    found = [ws[at].norm]
+    if at + 2 < len(ws) and ws[at + 1].norm in ("or", "and"):
+        nxt = ws[at + 2]
+        if not nxt.capitalised and not is_stopword(nxt.norm) and tags[at + 2][:2] in ("VB", "JJ"):
+            found.append(nxt.norm)
+    return tuple(found)
 
 
 def _tense(norms: list[str]) -> str:
