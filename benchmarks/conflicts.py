@@ -17,10 +17,12 @@ either
 the other third of the articles are reprinted unchanged (their questions are "unchanged").
 Every such
 question is asked of the combined corpus through `reader ask --questions FILE --json`, and
-per answer type we count swaps flagged as conflict, false conflicts on variants and on
-unchanged questions, and extraction accuracy (outlet A's answer against the gold spans, SQuAD
-exact match after normalisation). Articles are split in two halves by title: "tune" is the
-half the rules and thresholds were adjusted on, "report" the half they were not.
+per answer type we count swaps flagged as conflict (and, beside them, swaps shown in
+different groups under "answers differ, not firmly enough to call a disagreement": the
+result's `unconfirmed`), false conflicts on variants and on unchanged questions, and
+extraction accuracy (outlet A's answer against the gold spans, SQuAD exact match after
+normalisation). Articles are split in two halves by title: "tune" is the half the rules and
+thresholds were adjusted on, "report" the half they were not.
 The always-flag baseline calls every question a conflict.
 
 The data is read from ../shared/data at run time and never copied into the repository.
@@ -302,7 +304,7 @@ def source_answer(record: dict, source: str) -> str | None:
 def table(items: list[Item], records: list[dict], half: str) -> list[str]:
     rows = []
     header = (
-        f"{'type':<13}{'swaps':>6}{'flagged':>9}{'variants':>9}{'false':>7}"
+        f"{'type':<13}{'swaps':>6}{'flagged':>9}{'differ':>8}{'variants':>9}{'false':>7}"
         f"{'unchanged':>10}{'false':>7}{'extract EM':>11}{'answered':>9}"
     )
     rows.append(header)
@@ -315,6 +317,7 @@ def table(items: list[Item], records: list[dict], half: str) -> list[str]:
             conflict = record.get("verdict") == "conflict"
             s[item.kind] += 1
             s[item.kind + "_conflict"] += conflict
+            s[item.kind + "_unconfirmed"] += bool(record.get("unconfirmed"))
             a = source_answer(record, OUTLET_A)
             s["asked"] += 1
             s["answered"] += a is not None
@@ -331,13 +334,14 @@ def table(items: list[Item], records: list[dict], half: str) -> list[str]:
         s = stats[key]
         rows.append(
             f"{key:<13}{s['swap']:>6}{pct(s['swap_conflict'], s['swap']):>9}"
+            f"{pct(s['swap_unconfirmed'], s['swap']):>8}"
             f"{s['variant']:>9}{pct(s['variant_conflict'], s['variant']):>7}"
             f"{s['unchanged']:>10}{pct(s['unchanged_conflict'], s['unchanged']):>7}"
             f"{pct(s['em'], s['asked']):>11}{pct(s['answered'], s['asked']):>9}"
         )
     s = stats["all"]
     rows.append(
-        f"{'always flag':<13}{s['swap']:>6}{'100%':>9}{s['variant']:>9}{'100%':>7}"
+        f"{'always flag':<13}{s['swap']:>6}{'100%':>9}{'-':>8}{s['variant']:>9}{'100%':>7}"
         f"{s['unchanged']:>10}{'100%':>7}{'-':>11}{'-':>9}"
     )
     return rows
@@ -374,6 +378,7 @@ def main() -> int:
             for item, record in zip(items, records, strict=True):
                 f.write(json.dumps({"item": item.__dict__, "record": {
                     "verdict": record.get("verdict"),
+                    "unconfirmed": record.get("unconfirmed"),
                     "a": source_answer(record, OUTLET_A),
                     "b": source_answer(record, OUTLET_B),
                     "sentences": {

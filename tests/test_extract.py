@@ -195,7 +195,7 @@ def test_planning_counts_only_next_to_the_subject() -> None:
     assert (
         stance_of(
             question,
-            "The museum's director spoke on Monday of her long career and said she plans to retire.",
+            "The museum's director spoke of her long career and said she plans to retire.",
         )
         is None
     )

@@ -237,3 +237,74 @@ def test_an_unconfirmed_difference_is_said_in_the_headline() -> None:
     assert headline("agree", unconfirmed=True) == f"Sources agree; {UNCONFIRMED}"
     assert headline("single", unconfirmed=True) == UNCONFIRMED_ALONE
     assert headline("agree") == "Sources agree"
+
+
+# -- the rules layer's disagreements on numbers and dates need a second reading ------------------
+
+
+def annotate_rules(monkeypatch: pytest.MonkeyPatch, support: dict[str, float]) -> SearchResult:
+    """Two sources giving different numbers (the rules layer), the learned scorer's probability
+    for each source's number replaced by `support` (by article key). A number is confirmed when
+    it is the scorer's best span in its source or clears the answering threshold."""
+    import re
+
+    from index.answers import learned
+    from index.answers.extract import Candidate
+
+    monkeypatch.setenv("READER_ANSWERS", "rules")
+    texts = {
+        "l": "The flood killed 12 people in the valley, officials said on Monday.",
+        "p": "The flood killed 15 people in the valley, officials said on Monday.",
+    }
+
+    def ranked_spans(q, passages):
+        """The number at probability `support`, below the scorer's own best pick, "the
+        valley", at half the answering threshold."""
+        out = []
+        for p in passages:
+            m = re.search(r"\d+", p.text)
+            if m:
+                out.append(Candidate(m.group(), p.text, m.span(), p.article, p.paragraph,
+                                     support[p.article]))  # fmt: skip
+                start, half = p.text.index("the valley"), scorer().threshold_for("number") / 2
+                out.append(Candidate("the valley", p.text, (start, start + 10), p.article,
+                                     p.paragraph, half))  # fmt: skip
+        return sorted(out, key=lambda c: -c.score)
+
+    monkeypatch.setattr(learned, "ranked_spans", ranked_spans)
+
+    class Corpus(NoArticles):
+        def article(self, key: str) -> Article:
+            return Article(key, key, key, None, None, None, None, [Paragraph(texts[key])])
+
+    found = SearchResult(
+        "How many people did the flood kill?",
+        [
+            SourceResult(name, [ArticleRef(k, None, None, None)], [Passage(k, 0, 1.0, texts[k])])
+            for name, k in (("Ledger", "l"), ("Post", "p"))
+        ],
+    )
+    return annotate(analyse(found.question), found, Corpus())
+
+
+def test_numbers_both_confirmed_by_the_scorer_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = annotate_rules(monkeypatch, {"l": 0.9, "p": 0.9})
+    assert [s.answer.value for s in result.sources if s.answer] == ["12", "15"]
+    assert result.verdict == "conflict" and not result.unconfirmed
+
+
+def test_a_number_the_scorer_does_not_confirm_makes_no_disagreement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = annotate_rules(monkeypatch, {"l": 0.9, "p": 0.01})
+    assert [s.answer.value for s in result.sources if s.answer] == ["12", "15"]  # still shown
+    assert result.verdict != "conflict" and result.unconfirmed
+    assert any("a second reading" in note and "Post says 15" in note for note in result.notes)
+
+
+def test_a_number_that_is_the_scorers_own_best_pick_is_confirmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    low = scorer().threshold_for("number") / 2 + 0.01  # under the threshold, over "the valley"
+    result = annotate_rules(monkeypatch, {"l": 0.9, "p": low})
+    assert result.verdict == "conflict" and not result.unconfirmed

@@ -13,7 +13,9 @@ Two answer layers exist. The learned one (`index.answers.learned`: a trained spa
 calibrated "this source does not say") answers every kind of question and calls a disagreement
 only between confident answers (`trusted_conflict`); the hand-written rules layer
 (`index.answers.extract`) is kept selectable with the environment variable READER_ANSWERS=rules
-until the learned one is better on every row of benchmarks/answers.py (docs/models.md).
+until the learned one is better on every row of benchmarks/answers.py (docs/models.md). Where
+the rules layer's numbers or dates differ, the learned scorer reads the sources a second time
+and a disagreement is called only between answers it confirms (`supported_answers`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ MAX_EVIDENCE_PARAGRAPHS = 40
 # could not tell the two apart, and a disagreement must come from the texts, not from a
 # close call between two spans of one text.
 AMBIGUITY_MARGIN = 0.1
+# Types whose disagreements the rules layer calls only when the learned scorer confirms two of
+# the differing answers (`supported_answers`): numbers and dates, the values a news story is
+# full of (casualties of an earlier attack, a vote from another year, a population, a video's
+# running time), which the rules read from the wrong sentence more often than names.
+SECOND_READING_TYPES = ("number", "date")
 # The answer layer used when READER_ANSWERS does not name one ("rules" or "learned").
 DEFAULT_LAYER = "rules"
 LAYERS = ("rules", "learned")
@@ -115,6 +122,13 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         result.verdict, said = trusted_conflict(q, result, answered, places.within, articles)
         result.notes.append(said)
         result.unconfirmed = result.verdict != "conflict"
+    elif comparison.verdict == "conflict" and q.answer_type in SECOND_READING_TYPES:
+        supported = supported_answers(q, result, answered, evidence)
+        if len({a.group for _, a in supported}) < 2:
+            result.verdict, said = unsupported_conflict(q, answered, supported, places.within,
+                                                        articles)  # fmt: skip
+            result.notes.append(said)
+            result.unconfirmed = True
     result.notes += copies_differ(q, answered, corpus, articles, places.within, learned)
     if result.verdict == "conflict":
         dated = [
@@ -254,6 +268,69 @@ def trusted_conflict(
     return verdict, (
         "the answers differ, but too few are confident, independent and about the question's "
         f"subject in a shown passage to call it: {said}"
+    )
+
+
+def supported_answers(
+    q: Question,
+    result: SearchResult,
+    answered: list[tuple[str, Answer]],
+    evidence: dict[int, list[Passage]],
+) -> list[tuple[str, Answer]]:
+    """The rules layer's answers that the learned scorer also finds in their source: its best
+    span there, or one that clears its answering threshold for the question's type, says the
+    same value (is it, contains it, or lies inside it). Two independent readings agreeing
+    that a source says a value is what a disagreement between sources is built on; the rules
+    alone take numbers from the wrong sentence too often on real news to call one by
+    themselves."""
+    from index.answers.learned import ranked_spans  # its weights load on first use
+    from index.answers.scorer import scorer
+
+    threshold = scorer().threshold_for(q.answer_type)
+    by_name = {s.source: s for s in result.sources}
+    out = []
+    for name, a in answered:
+        source = by_name.get(name)
+        if source is None:
+            continue
+        value = _plain(a.value)
+        found = ranked_spans(q, evidence[id(source)])
+        if any(
+            (i == 0 or c.score >= threshold) and _overlaps(_plain(c.value), value)
+            for i, c in enumerate(found)
+        ):
+            out.append((name, a))
+    return out
+
+
+def _plain(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+
+
+def unsupported_conflict(
+    q: Question,
+    answered: list[tuple[str, Answer]],
+    supported: list[tuple[str, Answer]],
+    within: Callable[[str, str], bool],
+    articles: _ArticleCache,
+) -> tuple[str, str]:
+    """The verdict and note where the rules' answers differ but fewer than two groups are
+    supported (`supported_answers`): the verdict of the supported answers alone (or of the
+    most confident group's), the answers still shown side by side in their groups."""
+    if supported:
+        verdict = compare(q.answer_type, supported, within).verdict
+    else:
+        top = max(answered, key=lambda na: na[1].confidence)[1].group
+        verdict = compare(q.answer_type, [na for na in answered if na[1].group == top],
+                          within).verdict  # fmt: skip
+    said = "; ".join(_says(name, a, articles) for name, a in answered[:6])
+    return verdict, (
+        "the answers differ, but a second reading of the sources confirms too few of them "
+        f"to call it: {said}"
     )
 
 
