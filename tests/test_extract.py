@@ -163,6 +163,23 @@ def test_stances() -> None:
     assert stance_of(question, "The weather was fine.") is None
 
 
+def test_a_count_is_the_one_tied_to_the_verb_asked_about() -> None:
+    text = "The blast killed 12 people and wounded 40 others, police said on Friday."
+    assert answer("How many people were wounded in the blast?", text) == "40"
+    assert answer("How many people were killed in the blast?", text) == "12"
+    text = "The storm left 7 people dead and 30 more injured across the county."
+    assert answer("How many people were injured by the storm?", text) == "30"
+
+
+def test_a_verb_in_a_clause_without_a_count_does_not_take_the_count_away() -> None:
+    from index.answers.cues import WRONG_CONJUNCT, number_cue
+
+    q = analyse("How many people were killed in the blast?")
+    text = "The blast left 12 people dead, police said of the bomber, who was killed at the scene."
+    (twelve,) = number_mentions(text)
+    assert number_cue(q, text, twelve) > WRONG_CONJUNCT
+
+
 def test_a_yes_no_answer_must_say_the_verb_asked_about() -> None:
     question = "Was the ferry brought down by a torpedo?"
     # the key term alone, or with the subject, is not the fact asked about

@@ -94,3 +94,19 @@ def test_any_text_is_analysed_without_error(text: str) -> None:
 )
 def test_yes_no_predicate_is_the_verb_asked_about(question: str, predicate: tuple) -> None:
     assert analyse(question).predicate == predicate
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("How many people were wounded in the blast?", ("wounded",)),
+        ("How many people were killed or wounded?", ("killed", "wounded")),
+        ("How many missiles did the navy fire at the ships?", ("fire",)),
+        ("How many of the city's bridges were closed?", ("closed",)),
+        ("How many federal workers were affected by the shutdown?", ("affected",)),
+        ("How many senators were still undecided?", ("undecided",)),
+        ("How many people live in the valley?", ("live",)),
+    ],
+)
+def test_a_count_question_names_the_event_it_counts(question: str, event: tuple) -> None:
+    assert analyse(question).predicate == event

@@ -11,14 +11,16 @@ explicit cue). The patterns are the ones news English uses to introduce each kin
   appositive ("the X, a state-funded group"), the kind of word names of organisations end
   in ("Movement", "Party", "University"), acronyms;
 - numbers: the counted noun after the number ("14,000 supporters" for "how many supporters"),
-  a currency or percent sign for money and percent questions, "N-year-old" for ages.
+  a currency or percent sign for money and percent questions, "N-year-old" for ages; where a
+  sentence reports several counts, each is the count of the verb in its own conjunct
+  ("killing 50 people and wounding 53": 53 for "how many were wounded").
 """
 
 from __future__ import annotations
 
 import re
 
-from index.answers.mentions import Mention
+from index.answers.mentions import Mention, number_mentions
 from index.answers.question import ORG_NOUNS, PERSON_NOUNS, Question
 from index.answers.words import light_stem, stems_match, words
 
@@ -324,6 +326,11 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 0.0
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
+    tied = _tied_to_event(q, text, m) if kind == "count" else None
+    if tied is False:
+        return WRONG_CONJUNCT
+    if tied and kind == m.kind:
+        return 1.0
     if kind == "count" and q.head:
         after = words(text[m.end : m.end + 40])[:3]
         head = light_stem(q.head)
@@ -334,3 +341,41 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
     if kind == m.kind:
         return 0.6
     return 0.3
+
+
+# A sentence that reports several counts gives each its own conjunct: "killing 50 people and
+# wounding 53", "49 dead, 53 wounded", "left 12 dead while 40 were injured". The boundaries
+# between them, and the cue of a number whose conjunct lacks the event asked about while
+# another conjunct of its sentence says it.
+_CONJUNCT_BOUNDARY = re.compile(r"[,;:()\u2014\u2013]|\b(?:and|or|but|while|whereas)\b")
+WRONG_CONJUNCT = 0.1
+
+
+def _tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
+    """Whether the number's conjunct says one of the question's event words ("wounded" in
+    "How many people were wounded in the attack?", `Question.predicate`): True if it does,
+    False if only another conjunct of the sentence that holds a number of its own does ("killing
+    50 people and wounding 53"), None otherwise ("left 49 dead …, said the gunman, who was
+    killed at the scene": that "killed" counts nothing)."""
+    events = [light_stem(t) for t in q.predicate]
+    if not events:
+        return None
+    cuts = [0, *(b.start() for b in _CONJUNCT_BOUNDARY.finditer(text)
+                 if not m.start <= b.start() < m.end), len(text)]  # fmt: skip
+    cuts.sort()
+    spans = list(zip(cuts, cuts[1:], strict=False))
+    own = next(((a, b) for a, b in spans if a <= m.start < b), (0, len(text)))
+
+    def says(a: int, b: int) -> set[str]:
+        ws = words(text[a:b])
+        return {t for t in events if any(stems_match(st, t) for w in ws for st in w.stems)}
+
+    counts = [n.start for n in number_mentions(text) if n.start != m.start]
+    rivals = [(a, b) for a, b in spans if (a, b) != own and any(a <= c < b for c in counts)]
+    mine = says(*own)
+    elsewhere = set().union(*(says(a, b) for a, b in rivals))
+    if mine - elsewhere:
+        return True
+    if elsewhere - mine:
+        return False
+    return None

@@ -325,7 +325,8 @@ class Question:
     subject: list[tuple[str, ...]] = field(default_factory=list)  # phrases, normalised words
     focus: list[str] = field(default_factory=list)  # stems of the other content words
     key: str | None = None  # yes/no: the stem the answer turns on
-    predicate: tuple[str, ...] = ()  # yes/no: the verb asked about, and its alternatives
+    # yes/no: the verb asked about, and its alternatives; count questions: the event counted
+    predicate: tuple[str, ...] = ()
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -372,6 +373,8 @@ def analyse(text: str) -> Question:
         if content[-1].norm in subject_words and len(content) > 1:
             q.key = light_stem(content[-2].norm)
         q.predicate = _predicate(ws)
+    elif q.answer_type == "number":
+        q.predicate = _counted_event(ws, wh_span)
     return q
 
 
@@ -384,37 +387,44 @@ PARTICIPLE_TAGS = ("VBN", "VBD", "VBG")
 NOT_PREDICATES = frozenset(["been", "being", "having", "done", "doing"])
 
 
-def _predicate(ws: list[Word]) -> tuple[str, ...]:
-    """The verb a yes/no question asks about (normalised, as written), with a verb coordinated
-    with it by "or"/"and" as an alternative ("killed or wounded"); () when none is found.
+def _predicate(ws: list[Word], aux_at: int = 0, subject_first: bool = True) -> tuple[str, ...]:
+    """The verb a question asks about (normalised, as written), with a verb coordinated with it
+    by "or"/"and" as an alternative ("killed or wounded"); () when none is found. The question's
+    auxiliary is word `aux_at`; `subject_first` False when the subject came before it (the
+    wh-phrase of "How many people were wounded …").
 
     After "do" or a modal the verb follows the subject noun phrase, whose head is its first
     word that is not a determiner, number or adjective (with the capitalised words that continue
-    a name); after "be" or "have" it is the first participle after the subject. The tagger is
-    trained on statements, where it tags a bare verb after a noun ("Did the agency interview")
-    as a noun, so for "do" the position decides, not the tag."""
+    a name); after "be" or "have" it is the first participle after the auxiliary (and the
+    subject). The tagger is trained on statements, where it tags a bare verb after a noun ("Did
+    the agency interview") as a noun, so for "do" the position decides, not the tag."""
     from index.answers.tagging import pos_tag  # its weights load on first use
 
-    if len(ws) < 3:
+    if len(ws) < aux_at + 2:
         return ()
     tags = pos_tag([w.text for w in ws])
     at: int | None = None
-    if ws[0].norm in DO_AUXILIARIES:
-        head = 1
+    if ws[aux_at].norm in DO_AUXILIARIES and subject_first:
+        head = aux_at + 1
         while head < len(ws) - 1 and tags[head].startswith(SUBJECT_MODIFIER_TAGS):
             head += 1
         while head + 1 < len(ws) and ws[head].capitalised and ws[head + 1].capitalised:
             head += 1
         at = head + 1 if head + 1 < len(ws) else None
+    elif ws[aux_at].norm in DO_AUXILIARIES:
+        at = aux_at + 1
     else:
+        first = aux_at + (2 if subject_first else 1)
+        # with the subject before "be", an adjective is the predicate too ("were undecided")
+        kinds = PARTICIPLE_TAGS if subject_first else (*PARTICIPLE_TAGS, "JJ")
         at = next(
-            (i for i in range(2, len(ws)) if tags[i] in PARTICIPLE_TAGS
+            (i for i in range(first, len(ws)) if tags[i] in kinds
              and ws[i].norm not in NOT_PREDICATES and not ws[i].capitalised),
             None,
         )  # fmt: skip
     if at is None or ws[at].capitalised or ws[at].norm in AUXILIARIES:
         return ()
-    if is_stopword(ws[at].norm) and ws[0].norm not in DO_AUXILIARIES:
+    if is_stopword(ws[at].norm) and ws[aux_at].norm not in DO_AUXILIARIES:
         return ()  # after "do" the position decides: "Does the trust own …" asks about "own"
     found = [ws[at].norm]
     if at + 2 < len(ws) and ws[at + 1].norm in ("or", "and"):
@@ -422,6 +432,34 @@ def _predicate(ws: list[Word]) -> tuple[str, ...]:
         if not nxt.capitalised and not is_stopword(nxt.norm) and tags[at + 2][:2] in ("VB", "JJ"):
             found.append(nxt.norm)
     return tuple(found)
+
+
+def _counted_event(ws: list[Word], wh_span: set[int]) -> tuple[str, ...]:
+    """What a count question counts the instances of: its verb ("How many people were
+    *wounded* in the attack?", "How many missiles did Iran *fire* …", "How many people *live*
+    in …"). A sentence that reports several counts ties each to its own verb ("killing 50 and
+    wounding 53"); this says which count is asked about."""
+    start = max(wh_span, default=-1) + 1
+    if start >= len(ws):
+        return ()
+    from index.answers.tagging import pos_tag
+
+    # the auxiliary after the rest of the counted noun phrase: "How many *of Iran's missiles*
+    # were intercepted?", "How many federal *workers* were affected?"
+    tags = pos_tag([w.text for w in ws])
+    aux = start
+    while (
+        aux < len(ws)
+        and ws[aux].norm not in AUXILIARIES
+        and (tags[aux].startswith(("NN", "JJ", "DT", "PRP$", "POS", "CD")) or ws[aux].norm == "of")
+    ):
+        aux += 1
+    if aux < len(ws) and ws[aux].norm in AUXILIARIES:
+        return _predicate(ws, aux, subject_first=ws[aux].norm in DO_AUXILIARIES)
+    first = ws[start]
+    if first.capitalised or is_stopword(first.norm):
+        return ()
+    return (first.norm,)
 
 
 def _tense(norms: list[str]) -> str:
