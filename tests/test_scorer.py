@@ -308,3 +308,11 @@ def test_a_number_that_is_the_scorers_own_best_pick_is_confirmed(
     low = scorer().threshold_for("number") / 2 + 0.01  # under the threshold, over "the valley"
     result = annotate_rules(monkeypatch, {"l": 0.9, "p": low})
     assert result.verdict == "conflict" and not result.unconfirmed
+
+
+def test_a_count_knows_whether_it_counts_the_event_asked_about() -> None:
+    q = analyse("How many people were wounded in the blast?")
+    text = "The blast killed 12 people and wounded 40 others, police said on Friday."
+    found = {c.span.text: dict(c.features) for c in source_candidates(q, passages(text))}
+    assert found["40"].get("count_of_the_event_asked") == 1.0
+    assert found["12"].get("count_of_another_event") == 1.0

@@ -326,7 +326,7 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 0.0
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
-    tied = _tied_to_event(q, text, m) if kind == "count" else None
+    tied = tied_to_event(q, text, m) if kind == "count" else None
     if tied is False:
         return WRONG_CONJUNCT
     if tied and kind == m.kind:
@@ -351,7 +351,7 @@ _CONJUNCT_BOUNDARY = re.compile(r"[,;:()\u2014\u2013]|\b(?:and|or|but|while|wher
 WRONG_CONJUNCT = 0.1
 
 
-def _tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
+def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
     """Whether the number's conjunct says one of the question's event words ("wounded" in
     "How many people were wounded in the attack?", `Question.predicate`): True if it does,
     False if only another conjunct of the sentence that holds a number of its own does ("killing

@@ -87,6 +87,7 @@ class QuestionView:
     head: str  # the noun a number question counts ("people"), or ""
     plural: bool  # asks for more than one ("which two ...", "who were ...")
     focus: frozenset[str]  # the stems that are not the subject's ("founded", "live")
+    event: tuple[str, ...] = ()  # a count question's verb ("wounded"), as `Question.predicate`
 
 
 def view(q: Question) -> QuestionView:
@@ -125,6 +126,7 @@ def view(q: Question) -> QuestionView:
         light_stem(head) if head else "",
         bool(PLURAL_CUES & set(norms)),
         stems - {_stem(w) for phrase in q.subject for w in phrase},
+        q.predicate if q.answer_type == "number" else (),
     )
 
 
@@ -400,6 +402,11 @@ def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
             f.append(("counts_the_noun_asked", 1.0))
         elif qv.head:
             f.append(("counts_another_noun", 1.0))
+        if qv.event:  # "killing 50 and wounding 53": which verb's conjunct the count is in
+            count = Mention(span.start, span.end, span.text, "count")
+            tied = cues.tied_to_event(_cue_question(qv), t.text, count)
+            if tied is not None:
+                f.append(("count_of_the_event_asked" if tied else "count_of_another_event", 1.0))
     f += _cue_features(qv, t, span)
     return f
 
@@ -476,4 +483,5 @@ def _cue_question(qv: QuestionView) -> Question:
         subject=list(qv.subject),
         focus=sorted(qv.stems),
         words=set(qv.words),
+        predicate=qv.event,
     )
