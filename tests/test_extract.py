@@ -171,6 +171,13 @@ def test_a_count_is_the_one_tied_to_the_verb_asked_about() -> None:
     assert answer("How many people were injured by the storm?", text) == "30"
 
 
+def test_a_number_in_a_name_is_not_a_count() -> None:
+    question = "How many people died in the crash?"
+    assert answer(question, "Flight 318 crashed on Monday and 84 people died.") == "84"
+    assert answer(question, "All passengers of Flight 318 died in the crash.") is None
+    assert answer(question, "TOWNSVILLE — About 84 people died in the crash on Monday.") == "84"
+
+
 def test_a_verb_in_a_clause_without_a_count_does_not_take_the_count_away() -> None:
     from index.answers.cues import WRONG_CONJUNCT, number_cue
 

@@ -22,7 +22,7 @@ import re
 
 from index.answers.mentions import Mention, number_mentions
 from index.answers.question import ORG_NOUNS, PERSON_NOUNS, Question
-from index.answers.words import light_stem, stems_match, words
+from index.answers.words import is_stopword, light_stem, stems_match, words
 
 LOCATIVE = frozenset(
     [
@@ -324,6 +324,8 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
     kind = q.number_kind or "count"
     if m.kind not in _KIND_OF_QUESTION.get(kind, ("count",)):
         return 0.0
+    if m.kind == "count" and _names_a_thing(text, m):
+        return 0.0
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
     tied = tied_to_event(q, text, m) if kind == "count" else None
@@ -379,3 +381,24 @@ def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
     if elsewhere - mine:
         return False
     return None
+
+
+# A capitalised word right before a number, inside a sentence, makes the number part of a name:
+# "Flight 752", "Route 91", "Super Bowl 50", "Article 5", "Apollo 11". The sentence's first
+# word does not ("About 50 people", "Some 800,000 workers").
+_NAME_BEFORE = re.compile(r"(?:^|\s)([A-Z][A-Za-z]*)\s+$")
+
+
+APPROXIMATORS = frozenset(["nearly", "almost", "roughly", "approximately", "around", "about",
+                           "some", "over", "under", "least", "estimated", "up"])  # fmt: skip
+
+
+def _names_a_thing(text: str, m: Mention) -> bool:
+    before = _NAME_BEFORE.search(text[: m.start])
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    if word in APPROXIMATORS or is_stopword(word):
+        return False  # "… — About 50 people", "Fla. — Some 20"
+    opening = text[: before.start(1)].strip(" \t\"'“‘(—–-")
+    return bool(opening)
