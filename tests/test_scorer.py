@@ -255,6 +255,8 @@ def annotate_rules(monkeypatch: pytest.MonkeyPatch, support: dict[str, float]) -
     texts = {
         "l": "The flood killed 12 people in the valley, officials said on Monday.",
         "p": "The flood killed 15 people in the valley, officials said on Monday.",
+        "h": "Officials said the flood killed 12 in the valley.",
+        "w": "The flood killed 12 in the valley on Monday.",
     }
 
     def ranked_spans(q, passages):
@@ -281,7 +283,8 @@ def annotate_rules(monkeypatch: pytest.MonkeyPatch, support: dict[str, float]) -
         "How many people did the flood kill?",
         [
             SourceResult(name, [ArticleRef(k, None, None, None)], [Passage(k, 0, 1.0, texts[k])])
-            for name, k in (("Ledger", "l"), ("Post", "p"))
+            for name, k in (("Ledger", "l"), ("Post", "p"), ("Herald", "h"), ("Wire", "w"))
+            if k in support
         ],
     )
     return annotate(analyse(found.question), found, Corpus())
@@ -316,3 +319,11 @@ def test_a_count_knows_whether_it_counts_the_event_asked_about() -> None:
     found = {c.span.text: dict(c.features) for c in source_candidates(q, passages(text))}
     assert found["40"].get("count_of_the_event_asked") == 1.0
     assert found["12"].get("count_of_another_event") == 1.0
+
+
+def test_with_no_number_confirmed_the_verdict_is_that_of_the_group_most_sources_give(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = annotate_rules(monkeypatch, {"p": 0.01, "h": 0.01, "w": 0.01})
+    assert sorted(s.answer.value for s in result.sources if s.answer) == ["12", "12", "15"]
+    assert result.verdict == "agree" and result.unconfirmed

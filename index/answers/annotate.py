@@ -21,6 +21,7 @@ and a disagreement is called only between answers it confirms (`supported_answer
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
@@ -319,12 +320,14 @@ def unsupported_conflict(
     articles: _ArticleCache,
 ) -> tuple[str, str]:
     """The verdict and note where the rules' answers differ but fewer than two groups are
-    supported (`supported_answers`): the verdict of the supported answers alone (or of the
-    most confident group's), the answers still shown side by side in their groups."""
+    supported (`supported_answers`): the verdict of the supported answers alone, or, when none
+    is, of the group most sources give (the rules' scores are not probabilities: three sources
+    saying 29 outweigh one saying 20 more firmly); the answers still shown side by side."""
     if supported:
         verdict = compare(q.answer_type, supported, within).verdict
     else:
-        top = max(answered, key=lambda na: na[1].confidence)[1].group
+        size = Counter(a.group for _, a in answered)
+        top = max(answered, key=lambda na: (size[na[1].group], na[1].confidence))[1].group
         verdict = compare(q.answer_type, [na for na in answered if na[1].group == top],
                           within).verdict  # fmt: skip
     said = "; ".join(_says(name, a, articles) for name, a in answered[:6])
