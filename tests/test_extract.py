@@ -171,6 +171,14 @@ def test_a_count_is_the_one_tied_to_the_verb_asked_about() -> None:
     assert answer("How many people were injured by the storm?", text) == "30"
 
 
+def test_a_person_answer_is_never_the_questions_subject_nor_an_institution() -> None:
+    question = "Which senator praised Okafor?"
+    text = "Senator Dana Okafor thanked the committee on Monday. Okafor was praised by colleagues."
+    assert answer(question, text) != "Dana Okafor"
+    question = "Which judge blocked the order?"
+    assert answer(question, "The Supreme Court blocked the order on Friday.") is None
+
+
 def test_a_number_in_a_name_is_not_a_count() -> None:
     question = "How many people died in the crash?"
     assert answer(question, "Flight 318 crashed on Monday and 84 people died.") == "84"

@@ -111,6 +111,19 @@ ORG_WORDS = frozenset(
         "campaign",
         "center",
         "centre",
+        "court",
+        "senate",
+        "congress",
+        "parliament",
+        "assembly",
+        "administration",
+        "government",
+        "police",
+        "cabinet",
+        "tribunal",
+        "embassy",
+        "hospital",
+        "museum",
     ]
 )
 TITLES = frozenset(

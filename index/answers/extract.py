@@ -271,7 +271,8 @@ def typed_mentions(
             out = [(m, cues.place_cue(q, text, m)) for m in names + cues.joined_places(text, names)]
         elif q.answer_type == "person":
             stripped = [cues.strip_title(text, m) for m in names]
-            out = [(m, cues.person_cue(q, text, m)) for m in stripped]
+            out = [(m, cues.person_cue(q, text, m)) for m in stripped
+                   if not names_the_subject(q, m.text)]  # fmt: skip
         else:
             out = [(m, cues.organization_cue(q, text, m)) for m in names]
     return [(m, c) for m, c in out if c > 0 and not _only_question_words(q, m.text)]
@@ -293,6 +294,18 @@ def shaped_mentions(q: Question, sent: Sentence) -> list[Mention]:
         if q.answer_type == "person":  # not a place ("at Quebec") or an organisation
             found = [m for m in found if cues.person_cue(q, text, m) > cues.UNLIKELY_PERSON]
     return [m for m in found if not _only_question_words(q, m.text)]
+
+
+def names_the_subject(q: Question, text: str) -> bool:
+    """A span naming the question's subject: all its words are the subject's, or the subject
+    is one word that is the span's last ("Brett Kavanaugh" for "Who accused Kavanaugh?"). A
+    "who" answer never is: the question asks about someone else."""
+    subject = [tuple(light_stem(w) for w in phrase) for phrase in q.subject]
+    ws = [light_stem(w) for w in text.lower().replace("'s", "").split() if w.isalpha()]
+    if not ws:
+        return False
+    stems = {w for phrase in subject for w in phrase}
+    return all(w in stems for w in ws) or any(phrase == (ws[-1],) for phrase in subject)
 
 
 def _only_question_words(q: Question, text: str) -> bool:

@@ -14,11 +14,10 @@ never answered by the question's own subject.
 
 from __future__ import annotations
 
-from index.answers.extract import Candidate, Within, more_precise
+from index.answers.extract import Candidate, Within, more_precise, names_the_subject
 from index.answers.features import source_candidates, view
 from index.answers.question import Question
 from index.answers.scorer import scorer
-from index.answers.words import light_stem
 from index.result import Answer, Passage
 
 MAX_ALTERNATIVES = 10
@@ -32,10 +31,9 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
     them (`index.answers.extract.Candidate`, score = probability)."""
     model = scorer()
     qv = view(q)
-    subject = [tuple(light_stem(w) for w in phrase) for phrase in q.subject]
     best: dict[str, Candidate] = {}
     for c in source_candidates(q, passages):
-        if qv.wh == "who" and _is_subject(c.span.text, subject):
+        if qv.wh == "who" and names_the_subject(q, c.span.text):
             continue
         p = model.probability(c.features)
         key = c.span.text.lower()
@@ -44,16 +42,6 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
                 c.span.text, c.sentence, (c.span.start, c.span.end), c.article, c.paragraph, p
             )
     return sorted(best.values(), key=lambda c: -c.score)[:MAX_ALTERNATIVES]
-
-
-def _is_subject(text: str, subject: list[tuple[str, ...]]) -> bool:
-    """A span naming the question's subject: all its words are the subject's, or the subject
-    is one word that is the span's last ("Brett Kavanaugh" for "Who accused Kavanaugh?")."""
-    ws = [light_stem(w) for w in text.lower().replace("'s", "").split() if w.isalpha()]
-    if not ws:
-        return False
-    words = {w for phrase in subject for w in phrase}
-    return all(w in words for w in ws) or any(phrase == (ws[-1],) for phrase in subject)
 
 
 def learned_answer(
