@@ -373,8 +373,8 @@ def analyse(text: str) -> Question:
         if content[-1].norm in subject_words and len(content) > 1:
             q.key = light_stem(content[-2].norm)
         q.predicate = _predicate(ws)
-    elif q.answer_type == "number":
-        q.predicate = _counted_event(ws, wh_span)
+    elif q.answer_type == "number" and q.number_kind in (None, "count"):
+        q.predicate = _counted_event(ws, wh_span)  # only counts are read by their verb
     return q
 
 
