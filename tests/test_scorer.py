@@ -147,6 +147,24 @@ def test_the_layer_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert answer_layer() == "learned"
 
 
+def annotate_texts(question: str, texts: dict[str, str], sources: dict[str, str]) -> SearchResult:
+    """`question` answered from one-paragraph articles (`texts`, by key), one a source
+    (`sources`: source name → article key), each paragraph its source's passage."""
+
+    class Corpus(NoArticles):
+        def article(self, key: str) -> Article:
+            return Article(key, key, key, None, None, None, None, [Paragraph(texts[key])])
+
+    found = SearchResult(
+        question,
+        [
+            SourceResult(name, [ArticleRef(k, None, None, None)], [Passage(k, 0, 1.0, texts[k])])
+            for name, k in sources.items()
+        ],
+    )
+    return annotate(analyse(question), found, Corpus())
+
+
 def test_annotate_with_the_learned_layer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_ANSWERS", "learned")
     texts = {
@@ -154,18 +172,8 @@ def test_annotate_with_the_learned_layer(monkeypatch: pytest.MonkeyPatch) -> Non
         "p": "Nobody at the council would talk about the weather.",
     }
 
-    class Corpus(NoArticles):
-        def article(self, key: str) -> Article:
-            return Article(key, key, key, None, None, None, None, [Paragraph(texts[key])])
-
-    found = SearchResult(
-        "When was the vote on the Lin plan held?",
-        [
-            SourceResult(name, [ArticleRef(k, None, None, None)], [Passage(k, 0, 1.0, texts[k])])
-            for name, k in (("Ledger", "l"), ("Post", "p"))
-        ],
-    )
-    result = annotate(analyse(found.question), found, Corpus())
+    sources = {"Ledger": "l", "Post": "p"}
+    result = annotate_texts("When was the vote on the Lin plan held?", texts, sources)
     got = {s.source: (s.answer.value if s.answer else None) for s in result.sources}
     assert got == {"Ledger": "2019", "Post": None}
     assert result.verdict == "single"
@@ -275,19 +283,9 @@ def annotate_rules(monkeypatch: pytest.MonkeyPatch, support: dict[str, float]) -
 
     monkeypatch.setattr(learned, "ranked_spans", ranked_spans)
 
-    class Corpus(NoArticles):
-        def article(self, key: str) -> Article:
-            return Article(key, key, key, None, None, None, None, [Paragraph(texts[key])])
-
-    found = SearchResult(
-        "How many people did the flood kill?",
-        [
-            SourceResult(name, [ArticleRef(k, None, None, None)], [Passage(k, 0, 1.0, texts[k])])
-            for name, k in (("Ledger", "l"), ("Post", "p"), ("Herald", "h"), ("Wire", "w"))
-            if k in support
-        ],
-    )
-    return annotate(analyse(found.question), found, Corpus())
+    sources = {name: k for name, k in (("Ledger", "l"), ("Post", "p"), ("Herald", "h"),
+                                       ("Wire", "w")) if k in support}  # fmt: skip
+    return annotate_texts("How many people did the flood kill?", texts, sources)
 
 
 def test_numbers_both_confirmed_by_the_scorer_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
