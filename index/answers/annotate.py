@@ -124,7 +124,7 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         result.notes.append(said)
         result.unconfirmed = result.verdict != "conflict"
     elif comparison.verdict == "conflict" and q.answer_type in SECOND_READING_TYPES:
-        supported = supported_answers(q, result, answered, evidence)
+        supported = supported_answers(q, result, answered, evidence, places.within)
         if len({a.group for _, a in supported}) < 2:
             result.verdict, said = unsupported_conflict(q, answered, supported, places.within,
                                                         articles)  # fmt: skip
@@ -277,13 +277,14 @@ def supported_answers(
     result: SearchResult,
     answered: list[tuple[str, Answer]],
     evidence: dict[int, list[Passage]],
+    within: Callable[[str, str], bool],
 ) -> list[tuple[str, Answer]]:
     """The rules layer's answers that the learned scorer also finds in their source: its best
     span there, or one that clears its answering threshold for the question's type, says the
-    same value (is it, contains it, or lies inside it). Two independent readings agreeing
-    that a source says a value is what a disagreement between sources is built on; the rules
-    alone take numbers from the wrong sentence too often on real news to call one by
-    themselves."""
+    same value (`values.relate`: the same, a variant or compatible). Two independent readings
+    agreeing that a source says a value is what a disagreement between sources is built on;
+    the rules alone take numbers from the wrong sentence too often on real news to call one
+    by themselves."""
     from index.answers.learned import ranked_spans  # its weights load on first use
     from index.answers.scorer import scorer
 
@@ -294,22 +295,14 @@ def supported_answers(
         source = by_name.get(name)
         if source is None:
             continue
-        value = _plain(a.value)
         found = ranked_spans(q, evidence[id(source)])
         if any(
-            (i == 0 or c.score >= threshold) and _overlaps(_plain(c.value), value)
+            (i == 0 or c.score >= threshold)
+            and relate(q.answer_type, c.value, a.value, within)[0] != "different"
             for i, c in enumerate(found)
         ):
             out.append((name, a))
     return out
-
-
-def _plain(text: str) -> str:
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
-
-
-def _overlaps(a: str, b: str) -> bool:
-    return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
 
 
 def unsupported_conflict(
