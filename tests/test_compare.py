@@ -45,6 +45,10 @@ def test_parse_date(text: str, value: DateValue) -> None:
         ("twenty-five", "25", None),
         ("one hundred", "100", None),
         ("14,000", "14000", None),
+        ("a dozen", "12", None),
+        ("two dozen", "24", None),
+        ("a million", "1000000", None),
+        ("a hundred", "100", None),
     ],
 )
 def test_parse_number_is_exact(text: str, value: str, unit: str | None) -> None:

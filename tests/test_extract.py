@@ -49,6 +49,8 @@ def test_number_shapes_and_kinds() -> None:
     assert ("half a million", "count") in found
     assert ("5.4 percent", "percent") in found
     assert ("two years", "duration") in found
+    text = "The navy fired some two dozen missiles, and a dozen more the next day."
+    assert [m.text for m in number_mentions(text)] == ["two dozen", "a dozen"]
 
 
 def test_a_year_is_a_date_not_a_count() -> None:

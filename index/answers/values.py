@@ -32,7 +32,8 @@ UNITS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALES = {
-    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+    "trillion": 10**12,
 }  # fmt: skip
 FRACTIONS: dict[str, Decimal | int] = {
     "half": Decimal("0.5"),
@@ -174,6 +175,8 @@ def _number_from_words(words: list[str]) -> Decimal | None:
             seen = True
         elif w in ("half", "quarter"):
             fraction = FRACTIONS[w]
+        elif w in ("a", "an") and fraction is None and current is None:
+            fraction = 1  # "a dozen", "a million": one of the scale word that follows
         elif w in ("a", "an", "and"):
             continue
         elif w in ORDINAL_WORDS and not seen:
