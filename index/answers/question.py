@@ -387,11 +387,13 @@ PARTICIPLE_TAGS = ("VBN", "VBD", "VBG")
 NOT_PREDICATES = frozenset(["been", "being", "having", "done", "doing"])
 
 
-def _predicate(ws: list[Word], aux_at: int = 0, subject_first: bool = True) -> tuple[str, ...]:
+def _predicate(
+    ws: list[Word], aux_at: int = 0, subject_first: bool = True, tags: list[str] | None = None
+) -> tuple[str, ...]:
     """The verb a question asks about (normalised, as written), with a verb coordinated with it
     by "or"/"and" as an alternative ("killed or wounded"); () when none is found. The question's
     auxiliary is word `aux_at`; `subject_first` False when the subject came before it (the
-    wh-phrase of "How many people were wounded …").
+    wh-phrase of "How many people were wounded …"); `tags` the question's, if already tagged.
 
     After "do" or a modal the verb follows the subject noun phrase, whose head is its first
     word that is not a determiner, number or adjective (with the capitalised words that continue
@@ -402,7 +404,7 @@ def _predicate(ws: list[Word], aux_at: int = 0, subject_first: bool = True) -> t
 
     if len(ws) < aux_at + 2:
         return ()
-    tags = pos_tag([w.text for w in ws])
+    tags = tags or pos_tag([w.text for w in ws])
     at: int | None = None
     if ws[aux_at].norm in DO_AUXILIARIES and subject_first:
         head = aux_at + 1
@@ -455,7 +457,7 @@ def _counted_event(ws: list[Word], wh_span: set[int]) -> tuple[str, ...]:
     ):
         aux += 1
     if aux < len(ws) and ws[aux].norm in AUXILIARIES:
-        return _predicate(ws, aux, subject_first=ws[aux].norm in DO_AUXILIARIES)
+        return _predicate(ws, aux, subject_first=ws[aux].norm in DO_AUXILIARIES, tags=tags)
     first = ws[start]
     if first.capitalised or is_stopword(first.norm):
         return ()
