@@ -24,7 +24,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from index.answers import cues
 from index.answers.align import Side, align_answers
@@ -260,12 +260,7 @@ def trusted_conflict(
     said = "; ".join(_says(name, a, articles) for name, a in answered[:6])
     if len({a.group for _, a in trusted}) >= 2:
         return "conflict", f"sources disagree: {said}"
-    if trusted:
-        verdict = compare(q.answer_type, trusted, within).verdict
-    else:
-        top = max(answered, key=lambda na: na[1].confidence)[1].group
-        verdict = compare(q.answer_type, [na for na in answered if na[1].group == top],
-                          within).verdict  # fmt: skip
+    verdict = _verdict_of_firm(q, trusted, answered, within, lambda a: a.confidence)
     return verdict, (
         "the answers differ, but too few are confident, independent and about the question's "
         f"subject in a shown passage to call it: {said}"
@@ -316,18 +311,29 @@ def unsupported_conflict(
     supported (`supported_answers`): the verdict of the supported answers alone, or, when none
     is, of the group most sources give (the rules' scores are not probabilities: three sources
     saying 29 outweigh one saying 20 more firmly); the answers still shown side by side."""
-    if supported:
-        verdict = compare(q.answer_type, supported, within).verdict
-    else:
-        size = Counter(a.group for _, a in answered)
-        top = max(answered, key=lambda na: (size[na[1].group], na[1].confidence))[1].group
-        verdict = compare(q.answer_type, [na for na in answered if na[1].group == top],
-                          within).verdict  # fmt: skip
+    size = Counter(a.group for _, a in answered)
+    verdict = _verdict_of_firm(q, supported, answered, within,
+                               lambda a: (size[a.group], a.confidence))  # fmt: skip
     said = "; ".join(_says(name, a, articles) for name, a in answered[:6])
     return verdict, (
         "the answers differ, but a second reading of the sources confirms too few of them "
         f"to call it: {said}"
     )
+
+
+def _verdict_of_firm(
+    q: Question,
+    firm: list[tuple[str, Answer]],
+    answered: list[tuple[str, Answer]],
+    within: Callable[[str, str], bool],
+    rank: Callable[[Answer], Any],
+) -> str:
+    """The verdict of the firm answers alone; with none, of the group of the answer `rank`
+    puts first."""
+    if firm:
+        return compare(q.answer_type, firm, within).verdict
+    top = max((a for _, a in answered), key=rank).group
+    return compare(q.answer_type, [na for na in answered if na[1].group == top], within).verdict
 
 
 def _about_subject(q: Question, sentence: str) -> bool:
