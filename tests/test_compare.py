@@ -62,6 +62,45 @@ def test_numbers_are_never_fuzzy() -> None:
     assert relate("number", "$54,000", "54,000 dollars")[0] == "variant"
 
 
+def test_a_bound_or_estimate_allows_the_figures_inside_it() -> None:
+    assert relate("number", "more than $5 billion", "$5.7 billion")[0] == "compatible"
+    assert relate("number", "more than a dozen", "16")[0] == "compatible"
+    assert relate("number", "nearly 800,000", "790,000")[0] == "compatible"
+    assert relate("number", "some 50", "55")[0] == "compatible"
+    assert relate("number", "at least 50", "49")[0] == "different"
+    assert relate("number", "some two dozen", "16")[0] == "different"
+    assert relate("number", "up to 30", "45")[0] == "different"
+    # two bounds on different numbers are two claims
+    assert relate("number", "over 60", "over 700")[0] == "different"
+    assert relate("number", "about 20 minutes", "about 25 minutes")[0] == "different"
+
+
+def test_a_group_never_holds_two_answers_that_differ() -> None:
+    answers = [("A", ans("16")), ("B", ans("more than a dozen")), ("C", ans("two dozen"))]
+    c = compare("number", answers)
+    assert c.verdict == "conflict"
+    assert [g.sources for g in c.groups] == [["A", "B"], ["C"]]
+    answers = [("A", ans("March 2016")), ("B", ans("2016")), ("C", ans("May 2016"))]
+    assert compare("date", answers).verdict == "conflict"
+
+
+def test_annotate_shows_a_number_with_its_bound() -> None:
+    corpus = FakeCorpus(
+        {
+            "ledger": make_article("ledger", "Ledger", "The navy fired more than a dozen missiles."),
+            "post": make_article("post", "Post", "The navy fired 16 missiles on Monday."),
+        },
+        {},
+    )
+    result = result_for("How many missiles did the navy fire?", corpus, ["ledger", "post"])
+    result = annotate(analyse(result.question), result, corpus)
+    values = [s.answer.value if s.answer else None for s in result.sources]
+    assert values == ["more than a dozen", "16"]
+    first = result.sources[0].answer
+    assert first is not None and first.sentence[first.span[0] : first.span[1]] == values[0]
+    assert result.verdict == "compatible"
+
+
 def test_dates_compare_by_granularity() -> None:
     assert relate("date", "2016", "December 2016")[0] == "compatible"
     assert relate("date", "2018", "2019")[0] == "different"

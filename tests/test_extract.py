@@ -53,6 +53,15 @@ def test_number_shapes_and_kinds() -> None:
     assert [m.text for m in number_mentions(text)] == ["two dozen", "a dozen"]
 
 
+def test_models_times_of_day_and_articles_are_not_counts() -> None:
+    text = "Just after 2 a.m., at 2:30 p.m. and at 5pm the man fired an AR-15 and an F-16 flew."
+    assert number_mentions(text) == []
+    text = "It was a three-hour siege that cost $7-billion."
+    assert [(m.text, m.kind) for m in number_mentions(text)] == [
+        ("three-hour", "duration"), ("$7-billion", "money"),
+    ]  # fmt: skip
+
+
 def test_a_year_is_a_date_not_a_count() -> None:
     assert [m.kind for m in number_mentions("in 2016 there were 14,000 of them")] == ["count"]
 
@@ -186,6 +195,32 @@ def test_a_number_in_a_name_is_not_a_count() -> None:
     assert answer(question, "Flight 318 crashed on Monday and 84 people died.") == "84"
     assert answer(question, "All passengers of Flight 318 died in the crash.") is None
     assert answer(question, "TOWNSVILLE — About 84 people died in the crash on Monday.") == "84"
+
+
+def test_a_count_must_be_of_the_event_asked_about() -> None:
+    question = "How many missiles hit the base?"
+    assert answer(question, "The navy fired 24 missiles at the base on Monday.") is None
+    assert answer(question, "Eleven missiles hit the base on Monday.") == "Eleven"
+    question = "How many people were killed in the blast?"
+    assert answer(question, "The blast in the market left 12 people dead.") == "12"
+    assert answer(question, "The blast in the market was heard by 300 people.") is None
+    # a light verb is not an event the sentence must repeat
+    question = "How many workers were affected by the shutdown?"
+    assert answer(question, "The shutdown left 800,000 workers without pay.") == "800,000"
+
+
+def test_a_count_of_another_of_the_questions_nouns_is_not_the_answer() -> None:
+    question = "How many missiles did the navy fire at the ships?"
+    text = "The navy fired a dozen missiles at two ships."
+    assert answer(question, text) == "a dozen"
+    text = "The navy fired the missiles at two ships located offshore."
+    assert answer(question, text) is None
+
+
+def test_a_vague_count_has_its_own_conjunct() -> None:
+    text = "The blast left 12 people dead and dozens injured, police said."
+    assert answer("How many people were injured in the blast?", text) is None
+    assert answer("How many people were killed in the blast?", text) == "12"
 
 
 def test_a_verb_in_a_clause_without_a_count_does_not_take_the_count_away() -> None:

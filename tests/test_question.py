@@ -106,7 +106,24 @@ def test_yes_no_predicate_is_the_verb_asked_about(question: str, predicate: tupl
         ("How many federal workers were affected by the shutdown?", ("affected",)),
         ("How many senators were still undecided?", ("undecided",)),
         ("How many people live in the valley?", ("live",)),
+        ("How many federal workers quit their jobs?", ("quit",)),
+        ("How many rounds did the Riverton gunman fire?", ("fire",)),
+        ("How many people did the FBI interview for its report?", ("interview",)),
     ],
 )
 def test_a_count_question_names_the_event_it_counts(question: str, event: tuple) -> None:
     assert analyse(question).predicate == event
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many federal workers were affected by the shutdown?", "workers"),
+        ("How many of the city's bridges were closed?", "bridges"),
+        ("How many people died in the crash?", "people"),
+        ("What number of students attend the school?", "students"),
+        ("How many were wounded?", None),
+    ],
+)
+def test_a_count_question_names_the_noun_it_counts(question: str, counted: str | None) -> None:
+    assert analyse(question).counted == counted

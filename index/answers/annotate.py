@@ -36,7 +36,7 @@ from index.answers.mentions import name_mentions
 from index.answers.places import Containment
 from index.answers.question import Question
 from index.answers.stance import stance
-from index.answers.values import relate
+from index.answers.values import bound_start, relate
 from index.articles import Article
 from index.errors import ReaderError
 from index.result import Answer, Passage, SearchResult
@@ -60,6 +60,17 @@ SECOND_READING_TYPES = ("number", "date")
 # The answer layer used when READER_ANSWERS does not name one ("rules" or "learned").
 DEFAULT_LAYER = "rules"
 LAYERS = ("rules", "learned")
+
+
+def _with_its_bound(answer: Answer) -> None:
+    """Widen a number answer to the bound or estimate word before it ("more than a dozen",
+    "nearly 800,000"): what the source says, and what the comparison must know to see that
+    "more than $5 billion" does not contradict "$5.7 billion"."""
+    start, end = answer.span
+    wider = bound_start(answer.sentence, start)
+    if wider < start and answer.sentence[start:end] == answer.value:
+        answer.span = (wider, end)
+        answer.value = answer.sentence[wider:end]
 
 
 def answer_layer() -> str:
@@ -112,6 +123,8 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         article = articles.get(answer.article)
         if article is not None:
             answer.cites = cited_source(article, answer.paragraph, answer.sentence, names)
+        if q.answer_type == "number":
+            _with_its_bound(answer)
         answered.append((source.source, answer))
     comparison = compare(q.answer_type, answered, places.within)
     result.verdict = comparison.verdict

@@ -59,12 +59,27 @@ def compare(
             i = parent[i]
         return i
 
+    relation = {
+        (j, i): _relation(answer_type, answers[j][1], answers[i][1], within)
+        for i in range(len(answers))
+        for j in range(i)
+    }
+
+    def apart(x: int, y: int) -> bool:
+        return relation[min(x, y), max(x, y)][0] == "different"
+
     for i in range(len(answers)):
         for j in range(i):
-            kind, why = _relation(answer_type, answers[j][1], answers[i][1], within)
+            kind, why = relation[j, i]
             if kind == "different":
                 continue
             if find(i) != find(j):
+                # A group never holds two answers that differ: "more than a dozen" fits both 16
+                # and "two dozen", "2016" both "March 2016" and "May 2016", but those differ.
+                mine = [k for k in range(len(answers)) if find(k) == find(i)]
+                theirs = [k for k in range(len(answers)) if find(k) == find(j)]
+                if any(apart(x, y) for x in mine for y in theirs):
+                    continue
                 parent[find(i)] = find(j)
             if kind in ("variant", "compatible") and why and _unseen(why, reasons):
                 reasons.append((kind, why))

@@ -13,7 +13,10 @@ explicit cue). The patterns are the ones news English uses to introduce each kin
 - numbers: the counted noun after the number ("14,000 supporters" for "how many supporters"),
   a currency or percent sign for money and percent questions, "N-year-old" for ages; where a
   sentence reports several counts, each is the count of the verb in its own conjunct
-  ("killing 50 people and wounding 53": 53 for "how many were wounded").
+  ("killing 50 people and wounding 53": 53 for "how many were wounded"), and a number that
+  counts another of the question's nouns is not the count asked for ("a dozen missiles at two
+  bases" for "how many missiles … at the bases"). A count question's sentence must say the
+  event counted ("fired" does not say how many "hit").
 """
 
 from __future__ import annotations
@@ -341,21 +344,114 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 0.0
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
-    tied = tied_to_event(q, text, m) if kind == "count" else None
+    if kind != "count":
+        return _duration_cue(q, text, m)
+    if says_event(q, text) is False:
+        return EVENT_UNSAID
+    if _counts_another_noun(q, text, m):
+        return WRONG_CONJUNCT
+    tied = tied_to_event(q, text, m)
     if tied is False:
         return WRONG_CONJUNCT
-    if tied and kind == m.kind:
+    if tied and m.kind == "count":
         return 1.0
-    if kind == "count" and q.head:
-        after = words(text[m.end : m.end + 40])[:3]
-        head = light_stem(q.head)
-        if any(stems_match(s, head) for w in after for s in w.stems):
+    if q.counted:
+        counted = light_stem(q.counted)
+        after = words(text[m.end : m.end + 40])[:3]  # "58 people", "11 of the missiles"
+        if any(stems_match(s, counted) for w in after for s in w.stems):
             return 1.0
-        if m.kind == "duration" and q.head in m.text:
-            return 1.0
-    if kind == m.kind:
+    if m.kind == "duration" and q.head and q.head in m.text:
+        return 1.0
+    return 0.6 if m.kind == "count" else 0.3
+
+
+def _duration_cue(q: Question, text: str, m: Mention) -> float:
+    if m.kind == "duration":
         return 0.6
     return 0.3
+
+
+# News names one event by several words, and a count's sentence may use any of them: a toll as
+# "killed", "dead", "died", "deaths"; injuries as "wounded", "injured", "hurt"; arrests as
+# "arrested", "detained"; missiles or rounds "fired", "launched". Matched by light stem.
+EVENT_FAMILIES = tuple(
+    frozenset(light_stem(w) for w in family)
+    for family in (
+        ["kill", "dead", "die", "death", "deadly", "fatal", "fatalities", "murder", "slain"],
+        ["wound", "injure", "injuries", "hurt"],
+        ["arrest", "detain", "detention"],
+        ["fire", "launch", "shot"],
+    )
+)
+# Verbs too light to be the event a count is reported by: "How many workers were *affected*
+# by the shutdown?" is answered by "800,000 federal workers were furloughed".
+_LIGHT_VERBS = "affect involve include have get take make give become remain"
+LIGHT_EVENTS = frozenset(light_stem(w) for w in _LIGHT_VERBS.split())
+# The cue of a count whose sentence does not say the event asked about: "Iran fired two dozen
+# missiles" says nothing of how many hit, or were intercepted.
+EVENT_UNSAID = 0.15
+
+
+def says_event(q: Question, text: str) -> bool | None:
+    """Whether the sentence says the event a count question counts (`Question.predicate`, or a
+    word of its family); None when the question names none."""
+    if not q.predicate or all(light_stem(t) in LIGHT_EVENTS for t in q.predicate):
+        return None
+    events = event_stems(q)
+    return any(stems_match(st, e) for w in words(text) for st in w.stems for e in events)
+
+
+def event_stems(q: Question) -> set[str]:
+    """The stems of the event a count question counts, with their families."""
+    events = {light_stem(t) for t in q.predicate}
+    for family in EVENT_FAMILIES:
+        if any(stems_match(e, f) for e in events for f in family):
+            events.update(family)
+    return events
+
+
+_PHRASE_END = re.compile(r"[,;:.()\u2014\u2013\"\u201c\u201d]")
+
+
+def _counted_words(text: str, m: Mention) -> list[str]:
+    """The light stems of the words right after a number, up to a function word or punctuation:
+    the noun phrase it counts ("two US military bases", "a dozen ballistic missiles")."""
+    phrase = _PHRASE_END.split(text[m.end : m.end + 40], maxsplit=1)[0]
+    out: list[str] = []
+    for k, w in enumerate(words(phrase)[:3]):
+        if is_stopword(w.norm) and not w.text.isupper():  # "two US bases"
+            break
+        if k and w.norm.endswith(("ed", "ing")):
+            break  # a participle opens a clause: "two bases located in", "two bases housing"
+        out.append(light_stem(w.norm))
+    return out
+
+
+def _counts_another_noun(q: Question, text: str, m: Mention) -> bool:
+    """Whether the number counts something the question names but does not count: "two US
+    bases" for "How many missiles did Iran fire at the bases?" (the last word of the phrase it
+    counts is another of the question's words), or another number of its conjunct counts the
+    noun asked about and this one does not ("fired 16 missiles at two bases")."""
+    if not q.counted:
+        return False
+    counted = light_stem(q.counted)
+    mine = _counted_words(text, m)
+    if any(stems_match(w, counted) for w in mine):
+        return False
+    events = event_stems(q)
+    others = [t for t in q.focus if not stems_match(t, counted)
+              and not any(stems_match(t, e) for e in events)]  # fmt: skip
+    if mine and any(stems_match(mine[-1], t) for t in others):
+        return True
+    for n in number_mentions(text):
+        if n.start == m.start:
+            continue
+        lo, hi = sorted((m.end, n.start)) if n.start >= m.end else (n.end, m.start)
+        if _CONJUNCT_BOUNDARY.search(text[lo:hi]):
+            continue
+        if any(stems_match(w, counted) for w in _counted_words(text, n)):
+            return True
+    return False
 
 
 # A sentence that reports several counts gives each its own conjunct: "killing 50 people and
@@ -364,6 +460,8 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
 # another conjunct of its sentence says it.
 _CONJUNCT_BOUNDARY = re.compile(r"[,;:()\u2014\u2013]|\b(?:and|or|but|while|whereas)\b")
 WRONG_CONJUNCT = 0.1
+# Counts without a value to compare, which still give their conjunct a count of its own.
+_VAGUE_COUNT = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions)\b", re.I)
 
 
 def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
@@ -372,7 +470,7 @@ def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
     False if only another conjunct of the sentence that holds a number of its own does ("killing
     50 people and wounding 53"), None otherwise ("left 49 dead …, said the gunman, who was
     killed at the scene": that "killed" counts nothing)."""
-    events = [light_stem(t) for t in q.predicate]
+    events = event_stems(q)
     if not events:
         return None
     cuts = [0, *(b.start() for b in _CONJUNCT_BOUNDARY.finditer(text)
@@ -386,6 +484,7 @@ def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
         return {t for t in events if any(stems_match(st, t) for w in ws for st in w.stems)}
 
     counts = [n.start for n in number_mentions(text) if n.start != m.start]
+    counts += [v.start() for v in _VAGUE_COUNT.finditer(text)]  # "49 dead and dozens injured"
     rivals = [(a, b) for a, b in spans if (a, b) != own and any(a <= c < b for c in counts)]
     mine = says(*own)
     elsewhere = set().union(*(says(a, b) for a, b in rivals))

@@ -22,7 +22,7 @@ from index.answers import cues
 from index.answers.evidence import Sentence, sentences
 from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
 from index.answers.question import Question
-from index.answers.values import relate, value_key
+from index.answers.values import is_bounded, relate, value_key
 from index.answers.words import Word, find_term, light_stem, stems_match, words
 from index.result import Passage
 
@@ -196,6 +196,8 @@ def more_precise(q: Question, a: str, b: str, within: Within | None) -> bool:
         return True
     if q.answer_type == "date":
         return len(re.findall(r"\w+", a)) > len(re.findall(r"\w+", b))
+    if q.answer_type == "number":  # an exact figure is more precise than a bound or estimate
+        return is_bounded(b) and not is_bounded(a)
     return len(a) > len(b) and not (within is not None and within(b, a))
 
 

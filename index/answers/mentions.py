@@ -53,12 +53,19 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMBER_WORD = "|".join(sorted((*UNITS, *SCALES), key=len, reverse=True))
 _WORDS_NUM = (
     rf"(?:(?:half\s+an?|a\s+quarter(?:\s+of\s+an?)?)\s+(?:{'|'.join(SCALES)})"
-    rf"|(?:an?\s+)?(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)"
+    # "a" only before a scale word: "a dozen", "a million", not "a three-hour rampage"
+    rf"|(?:an?\s+(?=(?:{'|'.join(SCALES)})\b))?(?:{_NUMBER_WORD})"
+    rf"(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)"
 )
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion|bn)\b)?"
+_SCALE = r"(?:[\s-]*(?:hundred|thousand|million|billion|trillion|bn)\b)?"  # "$7-billion"
 _CURRENCY_WORD = "|".join(CURRENCY_WORDS)
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)"
 _ANY_NUM = rf"(?:{_NUM}{_SCALE}|\b{_WORDS_NUM}\b)"
+
+_COUNT = (
+    rf"(?<![\w$€£¥.,])(?<![A-Za-z]-)(?<!\d:){_NUM}{_SCALE}(?![\w%])"
+    r"(?!:\d|\s?(?:[ap]\.m\.|[ap]m\b))"
+)
 
 NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(rf"[$€£¥₽]\s?{_NUM}{_SCALE}")),
@@ -66,8 +73,9 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(rf"{_ANY_NUM}\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)),
     ("age", re.compile(rf"\b{_ANY_NUM}[\s-]+years?[\s-]+old\b", re.I)),
     ("age", re.compile(r"\b(?:aged|age)\s+\d{1,3}\b", re.I)),
-    ("duration", re.compile(rf"{_ANY_NUM}\s+{_DURATION_UNIT}\b", re.I)),
-    ("count", re.compile(rf"(?<![\w$€£¥.,]){_NUM}{_SCALE}(?![\w%])")),
+    ("duration", re.compile(rf"{_ANY_NUM}[\s-]+{_DURATION_UNIT}\b", re.I)),
+    # not a model's number ("AR-15", "F-16", "COVID-19") or a time of day ("2 a.m.", "2:30")
+    ("count", re.compile(_COUNT, re.I)),
     ("count", re.compile(rf"\b{_WORDS_NUM}\b", re.I)),
 ]
 # An appositive age: "Okafor, 41, runs" / "Jane Doe, 45, said".

@@ -327,6 +327,8 @@ class Question:
     key: str | None = None  # yes/no: the stem the answer turns on
     # yes/no: the verb asked about, and its alternatives; count questions: the event counted
     predicate: tuple[str, ...] = ()
+    counted: str | None = None  # count questions: the noun counted ("workers" in "how many
+    # federal workers"), normalised; `head` is the word after "how many"
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -374,7 +376,8 @@ def analyse(text: str) -> Question:
             q.key = light_stem(content[-2].norm)
         q.predicate = _predicate(ws)
     elif q.answer_type == "number" and q.number_kind in (None, "count"):
-        q.predicate = _counted_event(ws, wh_span)  # only counts are read by their verb
+        q.counted, q.predicate = _counted_event(ws, wh_span)  # only counts are read by verb
+        q.counted = q.counted or q.head
     return q
 
 
@@ -412,6 +415,8 @@ def _predicate(
             head += 1
         while head + 1 < len(ws) and ws[head].capitalised and ws[head + 1].capitalised:
             head += 1
+        if _name_modifies_noun(ws, tags, aux_at, head):
+            head += 1
         at = head + 1 if head + 1 < len(ws) else None
     elif ws[aux_at].norm in DO_AUXILIARIES:
         at = aux_at + 1
@@ -436,32 +441,64 @@ def _predicate(
     return tuple(found)
 
 
-def _counted_event(ws: list[Word], wh_span: set[int]) -> tuple[str, ...]:
-    """What a count question counts the instances of: its verb ("How many people were
-    *wounded* in the attack?", "How many missiles did Iran *fire* …", "How many people *live*
-    in …"). A sentence that reports several counts ties each to its own verb ("killing 50 and
+def _name_modifies_noun(ws: list[Word], tags: list[str], aux_at: int, head: int) -> bool:
+    """Whether the name at `head`, after a determiner, is a modifier of the noun that follows
+    ("did the Orlando gunman fire", "does the Trump administration plan") rather than the
+    subject's head ("did the FBI interview Kavanaugh"): it is when two lowercase content words
+    follow it and end the clause, the noun and the verb ("does the Okafor campaign have")."""
+
+    def content(i: int) -> bool:
+        return i < len(ws) and not ws[i].capitalised and not is_stopword(ws[i].norm)
+
+    return (
+        head > aux_at + 1
+        and ws[aux_at + 1].norm == "the"
+        and ws[head].capitalised
+        and content(head + 1)
+        and (content(head + 2) or head + 2 < len(ws) and tags[head + 2].startswith("VB"))
+        and not content(head + 3)
+    )
+
+
+def _counted_event(ws: list[Word], wh_span: set[int]) -> tuple[str | None, tuple[str, ...]]:
+    """What a count question counts: the noun ("How many federal *workers* …", "How many of
+    Iran's *missiles* …") and the verb of its instances ("How many people were *wounded* in the
+    attack?", "How many missiles did Iran *fire* …", "How many people *live* in …"). A sentence
+    that reports several counts ties each to its own noun and verb ("killing 50 people and
     wounding 53"); this says which count is asked about."""
-    start = max(wh_span, default=-1) + 1
+    norms = [w.norm for w in ws]
+    many = next((i for i, n in enumerate(norms[:-1]) if n == "how" and norms[i + 1] in HOW_NUMBER),
+                None)  # fmt: skip
+    start = many + 2 if many is not None else max(wh_span, default=-1) + 1
     if start >= len(ws):
-        return ()
+        return None, ()
     from index.answers.tagging import pos_tag
 
-    # the auxiliary after the rest of the counted noun phrase: "How many *of Iran's missiles*
-    # were intercepted?", "How many federal *workers* were affected?"
+    # The counted noun phrase ends at its first plural noun, or at a noun no other noun follows:
+    # "federal workers quit", "home runs did", "of Iran's missiles were".
     tags = pos_tag([w.text for w in ws])
-    aux = start
-    while (
-        aux < len(ws)
-        and ws[aux].norm not in AUXILIARIES
-        and (tags[aux].startswith(("NN", "JJ", "DT", "PRP$", "POS", "CD")) or ws[aux].norm == "of")
-    ):
-        aux += 1
-    if aux < len(ws) and ws[aux].norm in AUXILIARIES:
-        return _predicate(ws, aux, subject_first=ws[aux].norm in DO_AUXILIARIES, tags=tags)
-    first = ws[start]
-    if first.capitalised or is_stopword(first.norm):
-        return ()
-    return (first.norm,)
+    at, counted = start, None
+    while at < len(ws) and norms[at] not in AUXILIARIES:
+        tag = tags[at]
+        if ws[at].text.endswith(("'s", "\u2019s")):
+            pass  # a possessor: "of Iran's missiles"
+        elif tag.startswith("NN"):
+            counted = at
+            nxt = tags[at + 1] if at + 1 < len(ws) else ""
+            if nxt != "POS" and (tag in ("NNS", "NNPS") or not nxt.startswith("NN")):
+                at += 1
+                break
+        elif not (tag.startswith(("JJ", "DT", "PRP$", "POS", "CD")) or norms[at] == "of"):
+            break
+        at += 1
+    noun = norms[counted] if counted is not None and not ws[counted].text.isupper() else None
+    if at < len(ws) and norms[at] in AUXILIARIES:
+        do = norms[at] in DO_AUXILIARIES
+        return noun, _predicate(ws, at, subject_first=do, tags=tags)
+    verb = ws[at] if at < len(ws) else None
+    if verb is None or verb.capitalised or is_stopword(verb.norm):
+        return noun, ()
+    return noun, (verb.norm,)
 
 
 def _tense(norms: list[str]) -> str:

@@ -4,7 +4,10 @@ Each answer type has its own notion of "the same":
 - dates are (year, month, day) with missing parts left open: "December 2016" and "2016" differ
   only in granularity, 2018 and 2019 are different;
 - numbers are parsed exactly ("half a million" = 500000, "3.5 million" = 3500000, "two" = 2)
-  with their unit (currency, percent); two numbers are the same only if equal, never "close";
+  with their unit (currency, percent); two numbers are the same only if equal, never "close",
+  but a bound or an estimate ("more than a dozen", "nearly 800,000", "some 50") is compatible
+  with the numbers it allows: news rounds and hedges, and "more than $5 billion" does not
+  contradict "$5.7 billion";
 - names are compared by a folded key (accents, case, articles, punctuation dropped) and, when
   keys differ, word by word with transliteration and derivation tolerance.
 """
@@ -329,9 +332,56 @@ def _relate_numbers(a: str, b: str) -> tuple[str, str | None]:
     if na is None or nb is None:
         return ("same", None) if fold(a) == fold(b) else ("different", None)
     units_agree = na.unit == nb.unit or na.unit is None or nb.unit is None
-    if na.value == nb.value and units_agree:
+    if not units_agree:
+        return "different", None
+    ia, ib = _interval(a, na.value), _interval(b, nb.value)
+    if na.value == nb.value and ia == ib:
         return ("same", None) if fold(a) == fold(b) else ("variant", f"{a} = {b}: same number")
+    # A bound allows an exact figure inside it; two bounds on different numbers ("over 60",
+    # "over 700"; "about 20", "about 25") are two claims, as two exact figures are.
+    one_bound = (ia[0] != ia[1]) != (ib[0] != ib[1])
+    if one_bound and ia[0] <= ib[1] and ib[0] <= ia[1]:
+        return "compatible", f"{a} ≈ {b}: a bound or estimate allows the other"
     return "different", None
+
+
+# Words before a number that make it a bound or an estimate, by what they allow: "more than
+# 50" any number above, "nearly 50" a little under, "some 50" a little either side.
+_LOWER = r"more than|over|at least|upwards of|in excess of|no fewer than|no less than"
+_UPPER = r"no more than|fewer than|less than|under|up to|at most"
+_BELOW = r"nearly|almost|just under|close to"
+_ABOUT = r"about|around|roughly|approximately|some|an estimated|estimated|an approximate"
+_BOUND = rf"(?P<lower>{_LOWER})|(?P<upper>{_UPPER})|(?P<below>{_BELOW})|(?P<about>{_ABOUT})"
+_BOUND_AT_START = re.compile(rf"^\s*(?:{_BOUND})\s+", re.I)
+_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUND})\s+$", re.I)
+# How far an estimate may be from its number: "about 50" allows 40 to 60.
+ESTIMATE_MARGIN = Decimal("0.2")
+_INFINITY = Decimal("Infinity")
+
+
+def _interval(text: str, value: Decimal) -> tuple[Decimal, Decimal]:
+    """The numbers a figure allows: itself, or the range its bound word opens."""
+    m = _BOUND_AT_START.match(text)
+    if m is None:
+        return value, value
+    if m.group("lower"):
+        return value, _INFINITY
+    if m.group("upper"):
+        return Decimal(0), value
+    if m.group("below"):
+        return value * (1 - ESTIMATE_MARGIN), value
+    return value * (1 - ESTIMATE_MARGIN), value * (1 + ESTIMATE_MARGIN)
+
+
+def is_bounded(text: str) -> bool:
+    return _BOUND_AT_START.match(text) is not None
+
+
+def bound_start(sentence: str, start: int) -> int:
+    """Where a number that begins at `start` really begins: before its bound word ("more than
+    a dozen", "nearly 800,000"), if it has one; else `start`."""
+    m = _BOUND_BEFORE.search(sentence[:start])
+    return m.start() if m else start
 
 
 def _relate_names(a: str, b: str, within: None = None) -> tuple[str, str | None]:
