@@ -67,6 +67,7 @@ def test_a_bound_or_estimate_allows_the_figures_inside_it() -> None:
     assert relate("number", "more than a dozen", "16")[0] == "compatible"
     assert relate("number", "nearly 800,000", "790,000")[0] == "compatible"
     assert relate("number", "some 50", "55")[0] == "compatible"
+    assert relate("number", "at least 11", "some two dozen")[0] == "compatible"
     assert relate("number", "at least 50", "49")[0] == "different"
     assert relate("number", "some two dozen", "16")[0] == "different"
     assert relate("number", "up to 30", "45")[0] == "different"
@@ -87,12 +88,12 @@ def test_a_group_never_holds_two_answers_that_differ() -> None:
 def test_annotate_shows_a_number_with_its_bound() -> None:
     corpus = FakeCorpus(
         {
-            "ledger": make_article("ledger", "Ledger", "The navy fired more than a dozen missiles."),
-            "post": make_article("post", "Post", "The navy fired 16 missiles on Monday."),
+            "ledger": make_article("ledger", "Ledger", "The navy fired more than a dozen shells."),
+            "post": make_article("post", "Post", "The navy fired 16 shells on Monday."),
         },
         {},
     )
-    result = result_for("How many missiles did the navy fire?", corpus, ["ledger", "post"])
+    result = result_for("How many shells did the navy fire?", corpus, ["ledger", "post"])
     result = annotate(analyse(result.question), result, corpus)
     values = [s.answer.value if s.answer else None for s in result.sources]
     assert values == ["more than a dozen", "16"]

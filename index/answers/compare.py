@@ -73,13 +73,14 @@ def compare(
             kind, why = relation[j, i]
             if kind == "different":
                 continue
-            if find(i) != find(j):
-                # A group never holds two answers that differ: "more than a dozen" fits both 16
-                # and "two dozen", "2016" both "March 2016" and "May 2016", but those differ.
+            if find(i) != find(j) and kind == "compatible":
+                # An answer that only fits both ("more than a dozen" fits 16 and "two dozen",
+                # "2016" both "March 2016" and "May 2016") does not join two that differ.
                 mine = [k for k in range(len(answers)) if find(k) == find(i)]
                 theirs = [k for k in range(len(answers)) if find(k) == find(j)]
                 if any(apart(x, y) for x in mine for y in theirs):
                     continue
+            if find(i) != find(j):
                 parent[find(i)] = find(j)
             if kind in ("variant", "compatible") and why and _unseen(why, reasons):
                 reasons.append((kind, why))

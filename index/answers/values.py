@@ -334,13 +334,13 @@ def _relate_numbers(a: str, b: str) -> tuple[str, str | None]:
     units_agree = na.unit == nb.unit or na.unit is None or nb.unit is None
     if not units_agree:
         return "different", None
-    ia, ib = _interval(a, na.value), _interval(b, nb.value)
-    if na.value == nb.value and ia == ib:
+    (ka, ia), (kb, ib) = _interval(a, na.value), _interval(b, nb.value)
+    if na.value == nb.value and ka == kb:
         return ("same", None) if fold(a) == fold(b) else ("variant", f"{a} = {b}: same number")
-    # A bound allows an exact figure inside it; two bounds on different numbers ("over 60",
-    # "over 700"; "about 20", "about 25") are two claims, as two exact figures are.
-    one_bound = (ia[0] != ia[1]) != (ib[0] != ib[1])
-    if one_bound and ia[0] <= ib[1] and ib[0] <= ia[1]:
+    # A bound allows the figures inside it ("more than a dozen" allows 16, and "some two dozen");
+    # the same kind of bound on two numbers ("over 60", "over 700"; "about 20", "about 25") is
+    # two claims, as two exact figures are.
+    if ka != kb and ia[0] <= ib[1] and ib[0] <= ia[1]:
         return "compatible", f"{a} ≈ {b}: a bound or estimate allows the other"
     return "different", None
 
@@ -359,18 +359,19 @@ ESTIMATE_MARGIN = Decimal("0.2")
 _INFINITY = Decimal("Infinity")
 
 
-def _interval(text: str, value: Decimal) -> tuple[Decimal, Decimal]:
-    """The numbers a figure allows: itself, or the range its bound word opens."""
+def _interval(text: str, value: Decimal) -> tuple[str, tuple[Decimal, Decimal]]:
+    """The kind of bound a figure has ("exact", "lower", "upper", "below", "about") and the
+    numbers it allows."""
     m = _BOUND_AT_START.match(text)
     if m is None:
-        return value, value
+        return "exact", (value, value)
     if m.group("lower"):
-        return value, _INFINITY
+        return "lower", (value, _INFINITY)
     if m.group("upper"):
-        return Decimal(0), value
+        return "upper", (Decimal(0), value)
     if m.group("below"):
-        return value * (1 - ESTIMATE_MARGIN), value
-    return value * (1 - ESTIMATE_MARGIN), value * (1 + ESTIMATE_MARGIN)
+        return "below", (value * (1 - ESTIMATE_MARGIN), value)
+    return "about", (value * (1 - ESTIMATE_MARGIN), value * (1 + ESTIMATE_MARGIN))
 
 
 def is_bounded(text: str) -> bool:
