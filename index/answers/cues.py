@@ -344,8 +344,8 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 0.0
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
-    if kind != "count":
-        return _duration_cue(q, text, m)
+    if kind != "count":  # a duration: "three weeks", not a bare count
+        return 0.6 if m.kind == "duration" else 0.3
     if says_event(q, text) is False:
         return EVENT_UNSAID
     if _counts_another_noun(q, text, m):
@@ -363,12 +363,6 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
     if m.kind == "duration" and q.head and q.head in m.text:
         return 1.0
     return 0.6 if m.kind == "count" else 0.3
-
-
-def _duration_cue(q: Question, text: str, m: Mention) -> float:
-    if m.kind == "duration":
-        return 0.6
-    return 0.3
 
 
 # News names one event by several words, and a count's sentence may use any of them: a toll as
@@ -446,7 +440,7 @@ def _counts_another_noun(q: Question, text: str, m: Mention) -> bool:
     for n in number_mentions(text):
         if n.start == m.start:
             continue
-        lo, hi = sorted((m.end, n.start)) if n.start >= m.end else (n.end, m.start)
+        lo, hi = (m.end, n.start) if n.start >= m.end else (n.end, m.start)
         if _CONJUNCT_BOUNDARY.search(text[lo:hi]):
             continue
         if any(stems_match(w, counted) for w in _counted_words(text, n)):
