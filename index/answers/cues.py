@@ -342,6 +342,8 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 0.0
     if m.kind == "count" and _names_a_thing(text, m):
         return 0.0
+    if kind == m.kind == "money" and says_event(q, text) is False:
+        return EVENT_UNSAID  # "$7 billion worth of funds" does not say what X demanded
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
     if kind != "count":  # a duration: "three weeks", not a bare count
@@ -379,7 +381,7 @@ EVENT_FAMILIES = tuple(
 )
 # Verbs too light to be the event a count is reported by: "How many workers were *affected*
 # by the shutdown?" is answered by "800,000 federal workers were furloughed".
-_LIGHT_VERBS = "affect involve include have get take make give become remain"
+_LIGHT_VERBS = "affect involve include have get take make give become remain cost"
 LIGHT_EVENTS = frozenset(light_stem(w) for w in _LIGHT_VERBS.split())
 # The cue of a count whose sentence does not say the event asked about: "Iran fired two dozen
 # missiles" says nothing of how many hit, or were intercepted.
@@ -454,8 +456,6 @@ def _counts_another_noun(q: Question, text: str, m: Mention) -> bool:
 # another conjunct of its sentence says it.
 _CONJUNCT_BOUNDARY = re.compile(r"[,;:()\u2014\u2013]|\b(?:and|or|but|while|whereas)\b")
 WRONG_CONJUNCT = 0.1
-# Counts without a value to compare, which still give their conjunct a count of its own.
-_VAGUE_COUNT = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions)\b", re.I)
 
 
 def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
@@ -478,7 +478,6 @@ def tied_to_event(q: Question, text: str, m: Mention) -> bool | None:
         return {t for t in events if any(stems_match(st, t) for w in ws for st in w.stems)}
 
     counts = [n.start for n in number_mentions(text) if n.start != m.start]
-    counts += [v.start() for v in _VAGUE_COUNT.finditer(text)]  # "49 dead and dozens injured"
     rivals = [(a, b) for a, b in spans if (a, b) != own and any(a <= c < b for c in counts)]
     mine = says(*own)
     elsewhere = set().union(*(says(a, b) for a, b in rivals))

@@ -126,7 +126,7 @@ def view(q: Question) -> QuestionView:
         light_stem(head) if head else "",
         bool(PLURAL_CUES & set(norms)),
         stems - {_stem(w) for phrase in q.subject for w in phrase},
-        q.predicate if q.answer_type == "number" else (),
+        q.predicate if q.answer_type == "number" and q.number_kind in (None, "count") else (),
     )
 
 

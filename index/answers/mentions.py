@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.answers.values import CURRENCY_WORDS, MONTHS, SCALES, UNITS
+from index.answers.values import CURRENCY_WORDS, MONTHS, SCALES, UNITS, VAGUE_COUNT
 from index.answers.words import Word, is_stopword
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
@@ -75,6 +75,7 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("age", re.compile(r"\b(?:aged|age)\s+\d{1,3}\b", re.I)),
     ("duration", re.compile(rf"{_ANY_NUM}[\s-]+{_DURATION_UNIT}\b", re.I)),
     # not a model's number ("AR-15", "F-16", "COVID-19") or a time of day ("2 a.m.", "2:30")
+    ("count", VAGUE_COUNT),  # "dozens", "hundreds of thousands"
     ("count", re.compile(_COUNT, re.I)),
     ("count", re.compile(rf"\b{_WORDS_NUM}\b", re.I)),
 ]

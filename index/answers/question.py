@@ -344,7 +344,7 @@ def analyse(text: str) -> Question:
     if norms[0] in AUXILIARIES and not (set(norms) & WH_WORDS - {"which"}):
         q.answer_type = "yesno"
     else:
-        _wh_type(q, norms)
+        _wh_type(q, norms, [w.text.endswith(("'s", "\u2019s")) for w in ws])
     wh_span = _wh_span(norms, q.head)
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
@@ -375,8 +375,9 @@ def analyse(text: str) -> Question:
         if content[-1].norm in subject_words and len(content) > 1:
             q.key = light_stem(content[-2].norm)
         q.predicate = _predicate(ws)
-    elif q.answer_type == "number" and q.number_kind in (None, "count"):
-        q.counted, q.predicate = _counted_event(ws, wh_span)  # only counts are read by verb
+    elif q.answer_type == "number" and q.number_kind in (None, "count", "money"):
+        # counts and sums are read by their verb ("How much money did X *demand*?")
+        q.counted, q.predicate = _counted_event(ws, wh_span)
         q.counted = q.counted or q.head
     return q
 
@@ -510,7 +511,7 @@ def _tense(norms: list[str]) -> str:
     return "past" if any(n.endswith("ed") for n in norms) else "present"
 
 
-def _wh_type(q: Question, norms: list[str]) -> None:
+def _wh_type(q: Question, norms: list[str], possessive: list[bool]) -> None:
     wh_at = next((i for i, n in enumerate(norms) if n in WH_WORDS), None)
     if wh_at is None:
         return
@@ -538,7 +539,7 @@ def _wh_type(q: Question, norms: list[str]) -> None:
             if rest[0] in ("percent", "percentage"):
                 q.number_kind = "percent"
     else:  # what / which
-        head = _head_noun(after)
+        head = _head_noun(after, possessive[wh_at + 1 :])
         if head is None:
             return
         q.head = head
@@ -559,13 +560,14 @@ def _wh_type(q: Question, norms: list[str]) -> None:
             q.answer_type = "organization"
 
 
-def _head_noun(after: list[str]) -> str | None:
-    """The first type-deciding noun within a few words of what/which."""
-    for n in after[:7]:
+def _head_noun(after: list[str], possessive: list[bool]) -> str | None:
+    """The first type-deciding noun within a few words of what/which. A possessor is not the
+    head: "the committee's vote" asks for a vote, "the city's population" for a number."""
+    for n, owner in zip(after[:7], possessive, strict=False):
         base = n[:-1] if n.endswith("s") and n[:-1] in _ALL_TYPE_NOUNS else n
-        if base in _ALL_TYPE_NOUNS:
+        if base in _ALL_TYPE_NOUNS and not owner:
             return base
-        if n in SKIP_AFTER_WH or not is_stopword(n):
+        if owner or n in SKIP_AFTER_WH or not is_stopword(n):
             continue
         if n not in ("the", "a", "an", "of"):
             return None

@@ -121,6 +121,9 @@ _NUMERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 def parse_number(text: str) -> NumberValue | None:
     """Exact value and unit of a number mention, or None if it holds no number."""
     t = unicodedata.normalize("NFKC", text).lower().strip()
+    vague = _vague_range(t)
+    if vague is not None:
+        return NumberValue(vague[0], _unit(t))
     unit = _unit(t)
     m = _NUMERAL.search(t)
     if m:
@@ -360,8 +363,11 @@ _INFINITY = Decimal("Infinity")
 
 
 def _interval(text: str, value: Decimal) -> tuple[str, tuple[Decimal, Decimal]]:
-    """The kind of bound a figure has ("exact", "lower", "upper", "below", "about") and the
-    numbers it allows."""
+    """The kind of bound a figure has ("exact", "lower", "upper", "below", "about", "vague")
+    and the numbers it allows."""
+    vague = _vague_range(unicodedata.normalize("NFKC", text).lower())
+    if vague is not None:
+        return "vague", vague
     m = _BOUND_AT_START.match(text)
     if m is None:
         return "exact", (value, value)
@@ -375,7 +381,28 @@ def _interval(text: str, value: Decimal) -> tuple[str, tuple[Decimal, Decimal]]:
 
 
 def is_bounded(text: str) -> bool:
-    return _BOUND_AT_START.match(text) is not None
+    return _BOUND_AT_START.match(text) is not None or _vague_range(text.lower()) is not None
+
+
+# Counts without a figure: "dozens", "hundreds", "tens of thousands", "hundreds of millions".
+# A plural scale word S says at least two of it and fewer than ten (of a dozen: fewer than
+# ten dozen); "tens of" S and "hundreds of" S scale that by ten and a hundred.
+VAGUE_COUNT = re.compile(
+    r"\b(?:(?:tens|hundreds)\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions)\b", re.I
+)
+_VAGUE_SCALES = {"dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6,
+                 "billions": 10**9}  # fmt: skip
+
+
+def _vague_range(text: str) -> tuple[Decimal, Decimal] | None:
+    m = VAGUE_COUNT.search(text)
+    if m is None or _NUMERAL.search(text):
+        return None
+    words = m.group().lower().split()
+    scale = Decimal(_VAGUE_SCALES[words[-1]])
+    if len(words) == 3:
+        scale *= {"tens": 10, "hundreds": 100}[words[0]]
+    return 2 * scale, 10 * scale
 
 
 def bound_start(sentence: str, start: int) -> int:
