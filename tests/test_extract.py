@@ -225,6 +225,14 @@ def test_a_vague_count_is_a_count_of_its_own_conjunct() -> None:
     assert answer("How many workers were furloughed?", text) == "Hundreds of thousands"
 
 
+def test_a_duration_modifier_measures_its_noun_and_a_bare_count_is_no_duration() -> None:
+    question = "How long did the strike last?"
+    assert answer(question, "Workers returned after a 12-day strike on Monday.") == "12-day"
+    assert answer(question, "The strike ended with a three-week cooling-off deal.") is None
+    assert answer(question, "The strike ended after six union leaders met on Monday.") is None
+    assert answer("How long is the bridge?", "The bridge is 1,280 m long.") is not None
+
+
 def test_a_verb_in_a_clause_without_a_count_does_not_take_the_count_away() -> None:
     from index.answers.cues import WRONG_CONJUNCT, number_cue
 

@@ -346,8 +346,8 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return EVENT_UNSAID  # "$7 billion worth of funds" does not say what X demanded
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
-    if kind != "count":  # a duration: "three weeks", not a bare count
-        return 0.6 if m.kind == "duration" else 0.3
+    if kind != "count":
+        return _duration_cue(q, text, m)
     if says_event(q, text) is False:
         return EVENT_UNSAID
     if _counts_another_noun(q, text, m):
@@ -365,6 +365,27 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
     if m.kind == "duration" and q.head and q.head in m.text:
         return 1.0
     return 0.6 if m.kind == "count" else 0.3
+
+
+# What a "how long" question's number may be measured in besides time: a length.
+LENGTH_UNITS = frozenset(
+    "mile miles km kilometre kilometres kilometer kilometers metre metres meter meters m "
+    "foot feet ft inch inches yard yards".split()
+)
+
+
+def _duration_cue(q: Question, text: str, m: Mention) -> float:
+    """A duration ("three weeks") answers "how long"; one written as a modifier ("a 35-day
+    shutdown", "a three-week spending bill") measures the noun it modifies, which must be one
+    the question names. A bare count does not answer, unless it is a length ("6,650 km")."""
+    if m.kind != "duration":
+        unit = words(text[m.end : m.end + 20])[:1]
+        return 0.3 if unit and unit[0].norm in LENGTH_UNITS else WRONG_CONJUNCT
+    measured = _counted_words(text, m)
+    if "-" in m.text and measured:
+        named = [*q.focus, *(light_stem(w) for phrase in q.subject for w in phrase)]
+        return 1.0 if any(stems_match(w, t) for w in measured for t in named) else 0.3
+    return 0.6
 
 
 # News names one event by several words, and a count's sentence may use any of them: a toll as
