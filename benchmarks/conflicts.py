@@ -1,6 +1,7 @@
 """Does `reader ask` flag real disagreements and only those? A controlled test on SQuAD v1.1 dev.
 
     python benchmarks/conflicts.py [--seed 7] [--unchanged 200] [--in-process] [--dump FILE]
+                                   [--draw FILE]
 
 Two "outlets" cover the same 48 Wikipedia articles: outlet A prints each article whole, outlet
 B prints it in three parts (so the duplicate finder does not fold B into A as a copy of the
@@ -356,9 +357,24 @@ def main() -> int:
     parser.add_argument(
         "--workdir", type=Path, help="keep the corpus and its index here (reused by the next run)"
     )
+    parser.add_argument(
+        "--draw",
+        type=Path,
+        help="read the corpus and questions from this file, or write them there if it does not "
+        "exist: the draw depends on the question typing, so two versions of the code are "
+        "compared on one draw",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    outlet_a, outlet_b, items = build(args.seed, args.unchanged)
+    if args.draw and args.draw.exists():
+        drawn = json.loads(args.draw.read_text(encoding="utf-8"))
+        outlet_a, outlet_b = drawn["outlet_a"], drawn["outlet_b"]
+        items = [Item(**item) for item in drawn["items"]]
+    else:
+        outlet_a, outlet_b, items = build(args.seed, args.unchanged)
+        if args.draw:
+            drawn = {"outlet_a": outlet_a, "outlet_b": outlet_b, "items": [vars(i) for i in items]}
+            args.draw.write_text(json.dumps(drawn), encoding="utf-8")
     with contextlib.ExitStack() as stack:
         if args.workdir:
             tmp = args.workdir / f"seed-{args.seed}"

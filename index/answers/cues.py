@@ -368,10 +368,9 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
 
 
 # What a "how long" question's number may be measured in besides time: a length.
-LENGTH_UNITS = frozenset(
-    "mile miles km kilometre kilometres kilometer kilometers metre metres meter meters m "
-    "foot feet ft inch inches yard yards".split()
-)
+_LENGTHS = "mile miles km kilometre kilometres kilometer kilometers metre metres meter meters m"
+_IMPERIAL = "foot feet ft inch inches yard yards"
+LENGTH_UNITS = frozenset(_LENGTHS.split() + _IMPERIAL.split())
 
 
 def _duration_cue(q: Question, text: str, m: Mention) -> float:
