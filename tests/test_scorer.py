@@ -84,6 +84,19 @@ def test_a_number_counts_the_noun_asked_about() -> None:
     assert got is not None and "58" in got
 
 
+def test_a_count_the_question_rules_out_is_never_an_answer() -> None:
+    q = analyse("How many people were wounded in the blast?")
+    text = "The blast killed 12 people and wounded 40 others, police said on Friday."
+    _, ranked = learned_answer(q, passages(text))
+    assert all("12" not in c.value for c in ranked)
+    q = analyse("How many missiles did the navy fire at the ships?")
+    _, ranked = learned_answer(q, passages("The navy fired a dozen missiles at two ships."))
+    assert all("two" not in c.value for c in ranked)
+    q = analyse("How much money did the mayor demand for the bridge?")
+    _, ranked = learned_answer(q, passages("The mayor demanded funds for the 230-mile road."))
+    assert all("230" not in c.value for c in ranked)
+
+
 # -- comparison, precision first -----------------------------------------------------------------
 
 

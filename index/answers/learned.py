@@ -6,16 +6,20 @@ source (`index.answers.scorer`), and the source answers only when its best span 
 threshold chosen for precision. Below it the source says nothing: a guess would look like a
 disagreement with the sources that do answer.
 
-Two rules stay hard, because a learned weight could be outvoted on them and the error is one a
-reader would never forgive: a span that only restates the question is never an answer
-(`features.repeats_question`: "Who accused X?" is not answered by "X"), and a "who" question is
-never answered by the question's own subject.
+Three rules stay hard, because a learned weight could be outvoted on them and the error is one
+a reader would never forgive: a span that only restates the question is never an answer
+(`features.repeats_question`: "Who accused X?" is not answered by "X"), a "who" question is
+never answered by the question's own subject, and a count or sum is never one the question's
+reading ties to another event, noun or kind (`not_the_quantity_asked`: "killing 49 and
+wounding 53" does not give 49 wounded; "230 miles" is no sum).
 """
 
 from __future__ import annotations
 
+from index.answers import cues
 from index.answers.extract import Candidate, Within, more_precise, names_the_subject
 from index.answers.features import source_candidates, view
+from index.answers.mentions import number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
 from index.result import Answer, Passage
@@ -35,6 +39,8 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
     for c in source_candidates(q, passages):
         if qv.wh == "who" and names_the_subject(q, c.span.text):
             continue
+        if not_the_quantity_asked(q, c.sentence, c.span.start, c.span.end):
+            continue
         p = model.probability(c.features)
         key = c.span.text.lower()
         if key not in best or p > best[key].score:
@@ -42,6 +48,23 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
                 c.span.text, c.sentence, (c.span.start, c.span.end), c.article, c.paragraph, p
             )
     return sorted(best.values(), key=lambda c: -c.score)[:MAX_ALTERNATIVES]
+
+
+# A number whose rules cue is at most this is read as another quantity than the one asked about
+# (`cues.WRONG_CONJUNCT`, or 0: another kind of number, a number in a name). A sentence that
+# does not say the event (`cues.EVENT_UNSAID`) is left to the scorer: held-out SQuAD and
+# RAMDocs lost answers when it was a hard rule too, since Wikipedia words events many ways.
+NOT_THE_QUANTITY = cues.WRONG_CONJUNCT
+
+
+def not_the_quantity_asked(q: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether a span of a count or sum question holds only numbers the question's reading
+    rules out: tied to another event or another of its nouns ("killing 12 and wounding 40"
+    for "how many were wounded"), or of another kind ("230 miles" for "how much money")."""
+    if q.answer_type != "number" or q.number_kind not in ("count", "money"):
+        return False
+    inside = [m for m in number_mentions(sentence) if start <= m.start and m.end <= end]
+    return bool(inside) and all(cues.number_cue(q, sentence, m) <= NOT_THE_QUANTITY for m in inside)
 
 
 def learned_answer(
