@@ -233,6 +233,16 @@ def test_a_duration_modifier_measures_its_noun_and_a_bare_count_is_no_duration()
     assert answer("How long is the bridge?", "The bridge is 1,280 m long.") is not None
 
 
+def test_a_name_answers_only_beside_the_words_that_narrow_the_question() -> None:
+    question = "Which Liberal senator voted for the bill?"
+    text = "Senator Dana Okafor voted for the bill, and the Liberal caucus met on Monday."
+    assert answer(question, text) is None
+    text = "Dana Okafor was the only Liberal to vote for the bill on Monday."
+    assert answer(question, text) == "Dana Okafor"
+    assert analyse("Which two senators voted?").modifiers == ()
+    assert analyse("Which other company bid?").modifiers == ()
+
+
 def test_a_verb_in_a_clause_without_a_count_does_not_take_the_count_away() -> None:
     from index.answers.cues import WRONG_CONJUNCT, number_cue
 

@@ -105,6 +105,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
             if about.score == 0 and not explicit:
                 continue
             typed = typed_mentions(q, sent, lower_seen)
+            if q.modifiers and q.answer_type in NAMED_TYPES:
+                typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
             if not typed:
                 continue
             for mention, cue in typed:
@@ -116,6 +118,27 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                     Candidate(mention.text, sent.text, span, p.article, p.paragraph, score, 1, cue)
                 )
     return _lone_explicit_value(q, out)
+
+
+NAMED_TYPES = ("person", "organization", "place")
+# How far from a name the words narrowing the question's noun may stand: "Joe Manchin was the
+# only Democrat", "One Democrat, Manchin, voted", "Democratic Sen. Joe Manchin".
+MODIFIER_REACH = 4
+
+
+def said_with_modifiers(q: Question, ws: list[Word], m: Mention) -> bool:
+    """Whether every word that narrows the question's head noun ("Democratic" in "Which
+    Democratic senator …") stands within `MODIFIER_REACH` words of the name: a sentence that
+    names a senator without saying which party does not tell which Democratic senator."""
+    inside = [i for i, w in enumerate(ws) if m.start <= w.start and w.end <= m.end]
+    if not inside:
+        return False
+    first, last = inside[0], inside[-1]
+    for term in q.modifiers:
+        hits = find_term(ws, term)
+        if not any(first - MODIFIER_REACH <= i <= last + MODIFIER_REACH for i in hits):
+            return False
+    return True
 
 
 # Number kinds whose cue leaves no doubt about what the number is ("30-year-old", "$54,000",

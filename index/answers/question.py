@@ -329,6 +329,9 @@ class Question:
     predicate: tuple[str, ...] = ()
     counted: str | None = None  # count questions: the noun counted ("workers" in "how many
     # federal workers"), normalised; `head` is the word after "how many"
+    # what/which questions: stems of the words that narrow the head noun ("Democratic" in
+    # "Which Democratic senator …"); a sentence that names someone must say them too
+    modifiers: tuple[str, ...] = ()
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -346,6 +349,7 @@ def analyse(text: str) -> Question:
     else:
         _wh_type(q, norms, [w.text.endswith(("'s", "\u2019s")) for w in ws])
     wh_span = _wh_span(norms, q.head)
+    q.modifiers = _modifiers(ws, q.head)
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
     else:
@@ -592,6 +596,35 @@ def _wh_span(norms: list[str], head: str | None) -> set[int]:
             out.update(range(i, end + 1))
         break
     return out
+
+
+# Adjectives that narrow nothing a sentence would repeat ("Which other company …").
+_VAGUE = "other another same different main major particular specific famous notable known"
+VAGUE_MODIFIERS = frozenset([*_VAGUE.split(), "certain", "following", "former", "current"])
+
+
+def _modifiers(ws: list[Word], head: str | None) -> tuple[str, ...]:
+    """The words between what/which and its head noun ("Which *Democratic* senator", "What
+    *Silicon Valley* investor"), as light stems: no articles, numbers or vague adjectives."""
+    if head is None or not ws or ws[0].norm not in ("what", "which"):
+        return ()
+    norms = [w.norm for w in ws]
+    if head not in norms[1:9]:
+        return ()
+    end = norms.index(head, 1)
+    return tuple(
+        light_stem(w.norm)
+        for w in ws[1:end]
+        if not is_stopword(w.norm)
+        and w.norm not in SKIP_AFTER_WH
+        and w.norm not in VAGUE_MODIFIERS
+        and not w.text[:1].isdigit()
+        and w.norm not in NUMBER_WORDS_IN_QUESTIONS
+    )
+
+
+_COUNTING = "one two three four five six seven eight nine ten first second third last"
+NUMBER_WORDS_IN_QUESTIONS = frozenset(_COUNTING.split())
 
 
 CAPITALISED_CONNECTORS = frozenset(
