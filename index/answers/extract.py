@@ -105,7 +105,7 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
             if about.score == 0 and not explicit:
                 continue
             typed = typed_mentions(q, sent, lower_seen)
-            if q.modifiers and q.answer_type in NAMED_TYPES:
+            if q.modifiers and q.answer_type == "person":
                 typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
             if not typed:
                 continue
@@ -120,16 +120,19 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     return _lone_explicit_value(q, out)
 
 
-NAMED_TYPES = ("person", "organization", "place")
-# How far from a name the words narrowing the question's noun may stand: "Joe Manchin was the
-# only Democrat", "One Democrat, Manchin, voted", "Democratic Sen. Joe Manchin".
+# How far from a person's name the words narrowing the question's noun may stand: "Joe Manchin
+# was the only Democrat", "One Democrat, Manchin, voted", "Democratic Sen. Joe Manchin". People
+# are described beside their names; an organisation's or place's qualifier is as often in its
+# name ("the Russian group": "… Movement of Russia") or elsewhere in the story, so those are
+# not held to it.
 MODIFIER_REACH = 4
 
 
 def said_with_modifiers(q: Question, ws: list[Word], m: Mention) -> bool:
     """Whether every word that narrows the question's head noun ("Democratic" in "Which
-    Democratic senator …") stands within `MODIFIER_REACH` words of the name: a sentence that
-    names a senator without saying which party does not tell which Democratic senator."""
+    Democratic senator …") stands within `MODIFIER_REACH` words of the person's name: a
+    sentence that names a senator without saying which party does not tell which Democratic
+    senator."""
     inside = [i for i, w in enumerate(ws) if m.start <= w.start and w.end <= m.end]
     if not inside:
         return False
