@@ -62,6 +62,8 @@ _CURRENCY_WORD = "|".join(CURRENCY_WORDS)
 _DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)"
 _ANY_NUM = rf"(?:{_NUM}{_SCALE}|\b{_WORDS_NUM}\b)"
 
+# A figure, but not a model's number ("AR-15", "F-16", "COVID-19") or a time of day ("2 a.m.",
+# "2:30").
 _COUNT = (
     rf"(?<![\w$€£¥.,])(?<![A-Za-z]-)(?<!\d:){_NUM}{_SCALE}(?![\w%])"
     r"(?!:\d|\s?(?:[ap]\.m\.|[ap]m\b))"
@@ -74,7 +76,6 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("age", re.compile(rf"\b{_ANY_NUM}[\s-]+years?[\s-]+old\b", re.I)),
     ("age", re.compile(r"\b(?:aged|age)\s+\d{1,3}\b", re.I)),
     ("duration", re.compile(rf"{_ANY_NUM}[\s-]+{_DURATION_UNIT}\b", re.I)),
-    # not a model's number ("AR-15", "F-16", "COVID-19") or a time of day ("2 a.m.", "2:30")
     ("count", VAGUE_COUNT),  # "dozens", "hundreds of thousands"
     ("count", re.compile(_COUNT, re.I)),
     ("count", re.compile(rf"\b{_WORDS_NUM}\b", re.I)),

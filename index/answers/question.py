@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index.answers.values import ORDINAL_WORDS, UNITS
 from index.answers.words import Word, is_stopword, light_stem, words
 
 ANSWER_TYPES = ("place", "date", "number", "person", "organization", "yesno", "other")
@@ -349,7 +350,7 @@ def analyse(text: str) -> Question:
     else:
         _wh_type(q, norms, [w.text.endswith(("'s", "\u2019s")) for w in ws])
     wh_span = _wh_span(norms, q.head)
-    q.modifiers = _modifiers(ws, q.head)
+    q.modifiers = _modifiers(ws, wh_span, q.head)
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
     else:
@@ -603,28 +604,23 @@ _VAGUE = "other another same different main major particular specific famous not
 VAGUE_MODIFIERS = frozenset([*_VAGUE.split(), "certain", "following", "former", "current"])
 
 
-def _modifiers(ws: list[Word], head: str | None) -> tuple[str, ...]:
-    """The words between what/which and its head noun ("Which *Democratic* senator", "What
-    *Silicon Valley* investor"), as light stems: no articles, numbers or vague adjectives."""
-    if head is None or not ws or ws[0].norm not in ("what", "which"):
+def _modifiers(ws: list[Word], wh_span: set[int], head: str | None) -> tuple[str, ...]:
+    """The words of a what/which phrase between the wh-word and its head noun ("Which
+    *Democratic* senator", "What *Silicon Valley* investor"), as light stems: no articles,
+    numbers or vague adjectives."""
+    if head is None or not wh_span or ws[min(wh_span)].norm not in ("what", "which"):
         return ()
-    norms = [w.norm for w in ws]
-    if head not in norms[1:9]:
-        return ()
-    end = norms.index(head, 1)
     return tuple(
-        light_stem(w.norm)
-        for w in ws[1:end]
-        if not is_stopword(w.norm)
-        and w.norm not in SKIP_AFTER_WH
-        and w.norm not in VAGUE_MODIFIERS
-        and not w.text[:1].isdigit()
-        and w.norm not in NUMBER_WORDS_IN_QUESTIONS
+        light_stem(ws[i].norm)
+        for i in sorted(wh_span)[1:-1]
+        if not is_stopword(ws[i].norm)
+        and ws[i].norm not in SKIP_AFTER_WH
+        and ws[i].norm not in VAGUE_MODIFIERS
+        and ws[i].norm not in UNITS
+        and ws[i].norm not in ORDINAL_WORDS
+        and ws[i].norm != "last"
+        and not ws[i].text[:1].isdigit()
     )
-
-
-_COUNTING = "one two three four five six seven eight nine ten first second third last"
-NUMBER_WORDS_IN_QUESTIONS = frozenset(_COUNTING.split())
 
 
 CAPITALISED_CONNECTORS = frozenset(
