@@ -209,6 +209,34 @@ def test_a_count_must_be_of_the_event_asked_about() -> None:
     assert answer(question, "The shutdown left 800,000 workers without pay.") == "800,000"
 
 
+def test_a_count_in_an_article_that_names_the_subject_elsewhere() -> None:
+    lead = "A gunman opened fire at a Riverton nightclub early on Sunday."
+    count = "There were 31 people killed and 44 were injured, officials said."
+    question = "How many people were wounded in the Riverton attack?"
+    assert answer(question, lead, count) == "44"  # "injured" says "wounded"
+    assert answer("How many people were killed in the Riverton shooting?", lead, count) == "31"
+    # only an article that names the subject lends it to its other sentences
+    assert answer(question, count) is None
+    other = [Passage("b.txt", 0, 1.0, lead), Passage("c.txt", 0, 1.0, count)]
+    assert answer_from(analyse(question), other) is None
+
+
+def test_a_story_sentence_must_say_the_question_and_count_what_is_asked() -> None:
+    lead = "Kestria fired missiles at two bases in Dorvan on Tuesday."
+    question = "How many of Kestria's missiles were intercepted?"
+    # the sentence says "intercepted", but its count is of bases
+    text = "Aircraft that intercepted the messages showed that two bases were the targets."
+    assert answer(question, lead, text) is None
+    # a story also tells of other events: too little of the question is said
+    question = "How many people died when the airliner crashed near the capital of Kestria?"
+    text = "Dorvan responded with raids on militia camps that killed 24 people."
+    assert answer(question, lead, text) is None
+    # a generic noun counts the people asked about
+    question = "How many protesters were arrested after Kestria's strike?"
+    text = "Police said 164 people were arrested during the protests."
+    assert answer(question, lead, text) == "164"
+
+
 def test_a_count_of_another_of_the_questions_nouns_is_not_the_answer() -> None:
     question = "How many missiles did the navy fire at the ships?"
     text = "The navy fired a dozen missiles at two ships."

@@ -443,6 +443,23 @@ def _counted_words(text: str, m: Mention) -> list[str]:
     return out
 
 
+# Nouns a count of people is written with whatever the question calls them: "164 people were
+# arrested" counts the protesters asked about.
+GENERIC_COUNTED = frozenset(light_stem(w) for w in ("people", "persons", "individuals", "others"))
+
+
+def counts_something_else(q: Question, text: str, m: Mention) -> bool:
+    """Whether the number is followed by a noun other than the one the question counts (or a
+    generic one): "two bases in Iraq" for "How many missiles were intercepted?"."""
+    if not q.counted:
+        return False
+    events = event_stems(q)
+    # the event's own word is no noun: "another 53 wounded", "Eleven hit the base"
+    mine = [w for w in _counted_words(text, m) if not any(stems_match(w, e) for e in events)]
+    counted = light_stem(q.counted)
+    return bool(mine) and not any(stems_match(w, counted) or w in GENERIC_COUNTED for w in mine)
+
+
 def _counts_another_noun(q: Question, text: str, m: Mention) -> bool:
     """Whether the number counts something the question names but does not count: "two US
     bases" for "How many missiles did Iran fire at the bases?" (the last word of the phrase it

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.answers import cues
@@ -43,6 +43,14 @@ PAST_ANCHORS = frozenset(
 )
 PRESENT_ANCHORS = frozenset(["currently", "now", "today", "still", "presently"])
 TENSE_SHIFT = 0.1
+# A news article tells one story: a sentence of an article that names the question's subject
+# elsewhere is about it by context ("There were 49 people killed and 53 were injured", three
+# paragraphs after "the Orlando attack"), less surely than one that names it (1) or opens with
+# a pronoun for it (0.6). For numbers only: a story's counts and sums are reported without
+# repeating what they are of, while a name's cues are tied to another object as often as to
+# the subject ("Hyperloop co-founder X" in a story about another company), and a story holds
+# the dates of many other events ("the Dec. 27 attack", "the Nov. 6 election").
+STORY_SUBJECT = 0.5
 _YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
 
 Within = Callable[[str, str], bool]
@@ -87,6 +95,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     if q.answer_type in ("other", "yesno") or not mentions_subject(q, passages):
         return []
     split_passages = [(p, sentences(p.text, p.sentences, q.subject)) for p in passages]
+    if q.subject and q.answer_type == "number":
+        split_passages = _with_story_subject(q, split_passages)
     lower_seen = {
         w.norm
         for _, sents in split_passages
@@ -105,6 +115,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
             if about.score == 0 and not explicit:
                 continue
             typed = typed_mentions(q, sent, lower_seen)
+            if q.subject and sent.subject == STORY_SUBJECT:  # (0.5 too when there is none)
+                typed = [(m, c) for m, c in typed if _story_answer(q, sent, m)]
             if q.modifiers and q.answer_type == "person":
                 typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
             if not typed:
@@ -118,6 +130,44 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                     Candidate(mention.text, sent.text, span, p.article, p.paragraph, score, 1, cue)
                 )
     return _lone_explicit_value(q, out)
+
+
+def _with_story_subject(
+    q: Question, split_passages: list[tuple[Passage, list[Sentence]]]
+) -> list[tuple[Passage, list[Sentence]]]:
+    """The sentences with `STORY_SUBJECT` for those of an article that names the subject in
+    another of them (`Sentence.subject` is 0 for them otherwise), if they say at least half
+    of the question's focus words: a story also tells of other events ("the Dec. 27 attack
+    that killed a contractor"), and a sentence about one of them shares little else with the
+    question."""
+    naming = {p.article for p, sents in split_passages if any(s.subject == 1.0 for s in sents)}
+
+    def story(s: Sentence) -> Sentence:
+        return replace(s, subject=STORY_SUBJECT) if _says_half_the_focus(q, s.words) else s
+
+    return [
+        (p, [story(s) if p.article in naming and s.subject < STORY_SUBJECT else s for s in sents])
+        for p, sents in split_passages
+    ]
+
+
+def _says_half_the_focus(q: Question, ws: list[Word], outside: range = range(0)) -> bool:
+    said = sum(1 for t in q.focus if any(i not in outside for i in _find_focus(q, ws, t)))
+    return 2 * said >= len(q.focus)
+
+
+def _story_answer(q: Question, sent: Sentence, m: Mention) -> bool:
+    """Whether a span of a sentence about the question by its story only (`STORY_SUBJECT`)
+    may answer: the sentence says half the focus words outside the span ("50 of them" does not
+    say "them"), and a count counts what is asked, not another noun ("two bases" for "How many
+    missiles were intercepted?")."""
+    inside = range(
+        next((i for i, w in enumerate(sent.words) if w.end > m.start), len(sent.words)),
+        next((i for i, w in enumerate(sent.words) if w.start >= m.end), len(sent.words)),
+    )
+    if not _says_half_the_focus(q, sent.words, inside):
+        return False
+    return not cues.counts_something_else(q, sent.text, m)
 
 
 # How far from a person's name the words narrowing the question's noun may stand: "Joe Manchin
@@ -238,13 +288,25 @@ class Relevance:
     @classmethod
     def of(cls, q: Question, sent: Sentence) -> Relevance:
         parts: list[tuple[float, float]] = []
-        focus_hits = [find_term(sent.words, t) for t in q.focus]
+        focus_hits = [_find_focus(q, sent.words, t) for t in q.focus]
         if q.subject:
             parts.append((W_SUBJECT, sent.subject))
         if q.focus:
             parts.append((W_FOCUS, sum(1 for h in focus_hits if h) / len(q.focus)))
         score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.5
         return cls(score, [i for hits in focus_hits for i in hits] + sent.subject_at)
+
+
+def _find_focus(q: Question, ws: list[Word], term: str) -> list[int]:
+    """Where a focus word is said; the event a count asks about also by its family ("injured"
+    says "wounded", "died" says "killed": `cues.event_stems`)."""
+    hits = find_term(ws, term)
+    if hits or not q.predicate or q.answer_type != "number":
+        return hits
+    events = cues.event_stems(q)
+    if not any(stems_match(term, e) for e in events):
+        return hits
+    return sorted({i for e in events for i in find_term(ws, e)})
 
 
 def relevant_sentences(
