@@ -221,6 +221,12 @@ def test_a_count_in_an_article_that_names_the_subject_elsewhere() -> None:
     assert answer_from(analyse(question), other) is None
 
 
+def test_a_death_toll_is_the_count_of_the_dead() -> None:
+    lead = "Floods swept through Riverton on Sunday."
+    text = "Officials said 31 people died and 12 were injured."
+    assert answer("What was the death toll in the Riverton floods?", lead, text) == "31"
+
+
 def test_a_story_sentence_must_say_the_question_and_count_what_is_asked() -> None:
     lead = "Kestria fired missiles at two bases in Dorvan on Tuesday."
     question = "How many of Kestria's missiles were intercepted?"

@@ -32,6 +32,7 @@ from index.answers.question import analyse
         ("Why did Marinelli move to Russia?", "other", None),
         ("How did the campaign start?", "other", None),
         ("What color was the flag?", "other", None),
+        ("What was the death toll in the flood?", "number", "count"),
     ],
 )
 def test_answer_type(question: str, answer_type: str, number_kind: str | None) -> None:
@@ -55,6 +56,17 @@ def test_the_wh_phrase_describes_the_answer_not_the_subject() -> None:
     assert q.subject == []  # "Russian" qualifies the group asked for
     assert q.head == "group"
     assert {"russian", "group", "support", "campaign"} <= set(q.focus)
+
+
+def test_a_possessor_in_the_wh_phrase_says_whose_it_is() -> None:
+    q = analyse("What is the name of the mayor's chief of staff?")
+    assert "mayor" in q.focus and "mayor" not in q.modifiers
+
+
+def test_a_toll_counts_the_event_its_modifier_names() -> None:
+    q = analyse("What was the death toll in the Riverton flood?")
+    assert q.predicate == ("death",)
+    assert "toll" not in q.focus and "death" in q.focus  # a sentence says "31 people died"
 
 
 def test_yes_no_subject_follows_the_auxiliary_and_key_is_the_last_content_word() -> None:

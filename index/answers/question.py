@@ -127,6 +127,7 @@ NUMBER_NOUNS = frozenset(
         "temperature",
         "speed",
         "share",
+        "toll",
     ]
 )
 PERSON_NOUNS = frozenset(
@@ -349,7 +350,7 @@ def analyse(text: str) -> Question:
         q.answer_type = "yesno"
     else:
         _wh_type(q, norms, [w.text.endswith(("'s", "\u2019s")) for w in ws])
-    wh_span = _wh_span(norms, q.head)
+    wh_span = _wh_span(norms, q.head, [w.text.endswith(("'s", "\u2019s")) for w in ws])
     q.modifiers = _modifiers(ws, wh_span, q.head)
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
@@ -363,7 +364,8 @@ def analyse(text: str) -> Question:
             i not in wh_span
             or i > 0
             and ws[i].capitalised
-            or w.norm == q.head
+            or q.head is not None
+            and (w.norm == q.head or w.norm.endswith("-" + q.head))
             and q.answer_type in ("person", "organization", "number")
         )
         and not is_stopword(w.norm)
@@ -380,6 +382,11 @@ def analyse(text: str) -> Question:
         if content[-1].norm in subject_words and len(content) > 1:
             q.key = light_stem(content[-2].norm)
         q.predicate = _predicate(ws)
+    elif q.answer_type == "number" and q.head == "toll":
+        # a toll counts the event its modifier names ("death toll"), in whatever noun, and a
+        # sentence says that event, not "toll" ("31 people died")
+        q.predicate = tuple(n for n in norms[: norms.index("toll")][-1:] if not is_stopword(n))
+        q.focus = [t for t in q.focus if t != "toll"] + [light_stem(n) for n in q.predicate]
     elif q.answer_type == "number" and q.number_kind in (None, "count", "money"):
         # counts and sums are read by their verb ("How much money did X *demand*?")
         q.counted, q.predicate = _counted_event(ws, wh_span)
@@ -582,9 +589,10 @@ def _head_noun(after: list[str], possessive: list[bool]) -> str | None:
 _ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | PERSON_NOUNS | ORG_NOUNS
 
 
-def _wh_span(norms: list[str], head: str | None) -> set[int]:
+def _wh_span(norms: list[str], head: str | None, possessive: list[bool]) -> set[int]:
     """Indexes of the wh-phrase: the wh-word up to its head noun ("how old", "what is the name
-    of the local group"). Its words describe the answer itself, not what it is about."""
+    of the local group"). Its words describe the answer itself, not what it is about; a
+    possessor says whose it is ("the gunman's ex-wife"), so it is left to the subject."""
     out: set[int] = set()
     for i, n in enumerate(norms):
         if n not in WH_WORDS:
@@ -592,9 +600,10 @@ def _wh_span(norms: list[str], head: str | None) -> set[int]:
         out.add(i)
         if n == "how" and i + 1 < len(norms) and norms[i + 1] in HOW_NUMBER:
             out.add(i + 1)
-        if head and head in norms[i + 1 : i + 9]:
-            end = norms.index(head, i + 1)
-            out.update(range(i, end + 1))
+        ends = [k for k in range(i + 1, min(i + 9, len(norms)))
+                if head and (norms[k] == head or norms[k].endswith("-" + head))]  # fmt: skip
+        if ends:
+            out.update(k for k in range(i, ends[0] + 1) if not possessive[k])
         break
     return out
 
