@@ -62,6 +62,16 @@ def test_numbers_are_never_fuzzy() -> None:
     assert relate("number", "$54,000", "54,000 dollars")[0] == "variant"
 
 
+def test_a_tally_is_two_figures() -> None:
+    assert relate("number", "50-48", "50-49")[0] == "different"  # once the same number 50
+    assert relate("number", "50-48", "48–50")[0] == "variant"
+    assert relate("number", "50-48", "50")[0] == "compatible"  # one side of the tally
+    assert relate("number", "8–15", "10")[0] == "compatible"  # within a range
+    assert relate("number", "50-48", "51")[0] == "different"
+    assert relate("number", "$400,000–$450,000", "$400,000-$450,000")[0] == "same"
+    assert relate("number", "2019-20", "2019")[0] != "different"  # a span of years, no tally
+
+
 def test_a_bound_or_estimate_allows_the_figures_inside_it() -> None:
     assert relate("number", "more than $5 billion", "$5.7 billion")[0] == "compatible"
     assert relate("number", "more than a dozen", "16")[0] == "compatible"

@@ -62,6 +62,33 @@ def test_models_times_of_day_and_articles_are_not_counts() -> None:
     ]  # fmt: skip
 
 
+def test_a_tally_is_one_mention_and_no_count() -> None:
+    assert [(m.text, m.kind) for m in number_mentions("It passed 50-48 on Saturday.")] == [
+        ("50-48", "pair")
+    ]
+    assert [m.kind for m in number_mentions("The team won 24–10.")] == ["pair"]
+    assert [m.text for m in number_mentions("the 1976–77 season, COVID-19, an AR-15")] == []
+    # a tally does not answer "how many": it holds two counts; a range of one count does
+    assert answer("How many senators voted for the bill?", "The bill passed 52-48.") is None
+    text = "Between 100–150 species of the genus have been described."
+    assert answer("How many species of the genus have been described?", text) == "100–150"
+
+
+def test_a_tally_answers_the_vote_it_is_said_with() -> None:
+    lead = "The Senate debated the Okafor nomination all week."
+    question = "What was the final Senate vote on Okafor's confirmation?"
+    text = "The Senate voted 50-48 on Saturday to confirm Okafor."
+    assert answer(question, lead, text) == "50-48"
+    # another vote of the same story: on ending the debate, not on the confirmation
+    text = "The Senate voted 51-49 on Friday to end debate on the Okafor nomination."
+    assert answer(question, lead, text) is None
+    # whose vote it was, beside the tally
+    question = "What was the Senate Judiciary Committee's vote on Okafor's nomination?"
+    assert answer(question, lead, text) is None
+    text = "The Judiciary Committee voted 11-10 on Friday to advance the Okafor nomination."
+    assert answer(question, lead, text) == "11-10"
+
+
 def test_a_year_is_a_date_not_a_count() -> None:
     assert [m.kind for m in number_mentions("in 2016 there were 14,000 of them")] == ["count"]
 

@@ -33,6 +33,8 @@ from index.answers.question import analyse
         ("How did the campaign start?", "other", None),
         ("What color was the flag?", "other", None),
         ("What was the death toll in the flood?", "number", "count"),
+        ("What was the final score of the match?", "number", "tally"),
+        ("What was the committee's vote on the bill?", "number", "tally"),
     ],
 )
 def test_answer_type(question: str, answer_type: str, number_kind: str | None) -> None:
@@ -61,6 +63,12 @@ def test_the_wh_phrase_describes_the_answer_not_the_subject() -> None:
 def test_a_possessor_in_the_wh_phrase_says_whose_it_is() -> None:
     q = analyse("What is the name of the mayor's chief of staff?")
     assert "mayor" in q.focus and "mayor" not in q.modifiers
+
+
+def test_the_owner_of_what_is_asked_for() -> None:
+    q = analyse("What was the Senate Judiciary Committee's vote on the nomination?")
+    assert q.owner == ("senat", "judiciari", "committe")
+    assert q.modifiers == ()
 
 
 def test_a_toll_counts_the_event_its_modifier_names() -> None:

@@ -97,6 +97,17 @@ def test_a_count_the_question_rules_out_is_never_an_answer() -> None:
     assert all("230" not in c.value for c in ranked)
 
 
+def test_a_tally_of_another_vote_is_never_an_answer() -> None:
+    q = analyse("What was the final Senate vote on Okafor's confirmation?")
+    text = (
+        "The Senate debated the Okafor nomination. The Senate voted 51-49 on Friday to end "
+        "debate on the Okafor nomination."
+    )
+    _, ranked = learned_answer(q, passages(text))
+    assert all("51" not in c.value for c in ranked)
+    assert all(c.value != "Senate" for c in ranked)  # nor anything but a tally
+
+
 # -- comparison, precision first -----------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ explicit cue). The patterns are the ones news English uses to introduce each kin
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from index.answers.mentions import Mention, number_mentions
 from index.answers.question import ORG_NOUNS, PERSON_NOUNS, Question
@@ -333,11 +334,32 @@ _KIND_OF_QUESTION = {
     "percent": ("percent",),
     "duration": ("duration", "count"),
     "count": ("count", "duration", "money", "percent"),
+    "tally": ("pair",),
 }
+# Words a tally is reported with: "a 50-48 vote", "voted 50-48", "won 24–10", "the score".
+TALLY_WORDS = frozenset(
+    light_stem(w)
+    for w in ["vote", "score", "tally", "scoreline", "won", "win", "beat", "defeat", "lost", "pass"]
+)
+
+
+_RANGE_BEFORE = re.compile(r"\b(?:between|from|around|about|some|approximately|roughly)\s+$", re.I)
+
+
+def is_range(text: str, m: Mention) -> bool:
+    """Whether two figures are a range of one quantity ("100–150 species", "between 10-15",
+    "2–3 years") rather than a tally ("a 50-48 vote", "won 24–10"): the range is written
+    with what it counts, or after a word that opens an estimate."""
+    if _RANGE_BEFORE.search(text[: m.start]):
+        return True
+    counted = _counted_words(text, m)
+    return bool(counted) and counted[0] not in TALLY_WORDS
 
 
 def number_cue(q: Question, text: str, m: Mention) -> float:
     kind = q.number_kind or "count"
+    if m.kind == "pair" and kind in ("count", "duration") and is_range(text, m):
+        m = replace(m, kind=kind)  # "100–150 species", "2–3 years": one quantity
     if m.kind not in _KIND_OF_QUESTION.get(kind, ("count",)):
         return 0.0
     if m.kind == "count" and _names_a_thing(text, m):
@@ -346,6 +368,10 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return EVENT_UNSAID  # "$7 billion worth of funds" does not say what X demanded
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
+    if kind == "tally":  # said as a vote or a result, or only a pair of figures ("10-15")
+        near = words(text[max(0, m.start - 40) : m.end + 40])
+        return 1.0 if any(stems_match(s, t) for w in near for s in w.stems for t in TALLY_WORDS) \
+            else 0.3  # fmt: skip
     if kind != "count":
         return _duration_cue(q, text, m)
     if says_event(q, text) is False:

@@ -117,6 +117,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
             typed = typed_mentions(q, sent, lower_seen)
             if q.subject and sent.subject == STORY_SUBJECT:  # (0.5 too when there is none)
                 typed = [(m, c) for m, c in typed if _story_answer(q, sent, m)]
+            if q.number_kind == "tally":
+                typed = [(m, c) for m, c in typed if tally_of_the_question(q, sent.words, m)]
             if q.modifiers and q.answer_type == "person":
                 typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
             if not typed:
@@ -192,6 +194,31 @@ def said_with_modifiers(q: Question, ws: list[Word], m: Mention) -> bool:
         if not any(first - MODIFIER_REACH <= i <= last + MODIFIER_REACH for i in hits):
             return False
     return True
+
+
+# How far from a tally its owner may stand: "the committee voted 11-10", "the committee's
+# 11-10 vote".
+TALLY_REACH = 6
+
+
+def tally_of_the_question(q: Question, ws: list[Word], m: Mention) -> bool:
+    """Whether a tally is the one asked about. A story reports several votes (a procedural
+    one, the final one, a committee's), each in the same shape: the sentence must say what the
+    vote was on ("confirmation" in "What was the final Senate vote on X's confirmation?": a
+    vote "to end debate on X's nomination" is another), and whose it was, if the question
+    says ("the committee's vote"), beside the tally."""
+    head = light_stem(q.head or "")
+    relation = [t for t in q.focus if not stems_match(t, head)
+                and t not in q.modifiers and t not in q.owner]  # fmt: skip
+    if relation and not any(find_term(ws, t) for t in relation):
+        return False
+    if not q.owner:
+        return True
+    inside = [i for i, w in enumerate(ws) if m.start <= w.start and w.end <= m.end]
+    hits = find_term(ws, q.owner[-1])
+    return bool(inside) and any(
+        inside[0] - TALLY_REACH <= i <= inside[-1] + TALLY_REACH for i in hits
+    )
 
 
 # Number kinds whose cue leaves no doubt about what the number is ("30-year-old", "$54,000",

@@ -11,17 +11,25 @@ a reader would never forgive: a span that only restates the question is never an
 (`features.repeats_question`: "Who accused X?" is not answered by "X"), a "who" question is
 never answered by the question's own subject, and a count or sum is never one the question's
 reading ties to another event, noun or kind (`not_the_quantity_asked`: "killing 49 and
-wounding 53" does not give 49 wounded; "230 miles" is no sum).
+wounding 53" does not give 49 wounded; "230 miles" is no sum), nor a tally another vote's
+(`tally_asked`).
 """
 
 from __future__ import annotations
 
 from index.answers import cues
-from index.answers.extract import Candidate, Within, more_precise, names_the_subject
+from index.answers.extract import (
+    Candidate,
+    Within,
+    more_precise,
+    names_the_subject,
+    tally_of_the_question,
+)
 from index.answers.features import source_candidates, view
 from index.answers.mentions import number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
+from index.answers.words import words
 from index.result import Answer, Passage
 
 MAX_ALTERNATIVES = 10
@@ -40,6 +48,8 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         if qv.wh == "who" and names_the_subject(q, c.span.text):
             continue
         if not_the_quantity_asked(q, c.sentence, c.span.start, c.span.end):
+            continue
+        if q.number_kind == "tally" and not tally_asked(q, c.sentence, c.span.start, c.span.end):
             continue
         p = model.probability(c.features)
         key = c.span.text.lower()
@@ -65,6 +75,18 @@ def not_the_quantity_asked(q: Question, sentence: str, start: int, end: int) -> 
         return False
     inside = [m for m in number_mentions(sentence) if start <= m.start and m.end <= end]
     return bool(inside) and all(cues.number_cue(q, sentence, m) <= NOT_THE_QUANTITY for m in inside)
+
+
+def tally_asked(q: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether a span of a tally question ("What was the final vote on X?") holds a tally of
+    two figures that the rules read as the one asked about (`extract.tally_of_the_question`:
+    said with what the vote was on, and whose): a story reports several votes in one shape."""
+    ws = words(sentence)
+    return any(
+        start <= m.start and m.end <= end and tally_of_the_question(q, ws, m)
+        for m in number_mentions(sentence)
+        if m.kind == "pair"
+    )
 
 
 def learned_answer(

@@ -30,7 +30,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # date | count | money | percent | age | duration | name
+    kind: str  # date | count | pair | money | percent | age | duration | name
 
 
 _MONTH = (
@@ -69,7 +69,13 @@ _COUNT = (
     r"(?!:\d|\s?(?:[ap]\.m\.|[ap]m\b))"
 )
 
+# Two figures as one: a tally or score ("a 50-48 vote", "won 24–10") or a range ("100–150
+# species", "2–3 years"). One answer, never one of its figures alone: "Thomas won a 52-48 vote
+# in 1991" says nothing of 48 senators (`cues.number_cue` reads which of the two it is).
+_PAIR = r"(?<![\w$€£¥.,/:–—-])\d{1,3}\s?[-–—]\s?\d{1,3}(?![\w%/:–—-]|[.,]\d)"
+
 NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("pair", re.compile(_PAIR)),
     ("money", re.compile(rf"[$€£¥₽]\s?{_NUM}{_SCALE}")),
     ("money", re.compile(rf"{_ANY_NUM}\s+(?:{_CURRENCY_WORD})\b", re.I)),
     ("percent", re.compile(rf"{_ANY_NUM}\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)),
@@ -125,7 +131,7 @@ def number_mentions(text: str) -> list[Mention]:
                 continue
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "count" and any(s >= ys and e <= ye for ys, ye in years):
+            if kind in ("count", "pair") and any(s >= ys and e <= ye for ys, ye in years):
                 continue
             if kind == "count" and _YEAR_RANGE_HEAD.search(text, 0, s):
                 continue  # "the 1976–77 season", "fiscal 2023-24": the tail of a span of years

@@ -130,6 +130,10 @@ NUMBER_NOUNS = frozenset(
         "toll",
     ]
 )
+# What a tally of two figures answers: "What was the final vote?" ("50-48"), "the score".
+TALLY_NOUNS = frozenset(["vote", "score", "tally", "scoreline"])
+# "What type of vote …" asks for a kind, not a result.
+KIND_WORDS = frozenset(["type", "kind", "sort", "form", "method"])
 PERSON_NOUNS = frozenset(
     [
         "person",
@@ -334,6 +338,9 @@ class Question:
     # what/which questions: stems of the words that narrow the head noun ("Democratic" in
     # "Which Democratic senator …"); a sentence that names someone must say them too
     modifiers: tuple[str, ...] = ()
+    # what/which questions: stems of the possessor in the wh-phrase ("the Senate Judiciary
+    # Committee's vote"): whose the thing asked for is
+    owner: tuple[str, ...] = ()
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -350,8 +357,13 @@ def analyse(text: str) -> Question:
         q.answer_type = "yesno"
     else:
         _wh_type(q, norms, [w.text.endswith(("'s", "\u2019s")) for w in ws])
-    wh_span = _wh_span(norms, q.head, [w.text.endswith(("'s", "\u2019s")) for w in ws])
+    owners = _possessors(ws)
+    wh_span = _wh_span(norms, q.head, owners)
     q.modifiers = _modifiers(ws, wh_span, q.head)
+    if wh_span:
+        q.owner = tuple(
+            light_stem(ws[i].norm) for i in range(min(wh_span), max(wh_span) + 1) if owners[i]
+        )
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
     else:
@@ -559,6 +571,9 @@ def _wh_type(q: Question, norms: list[str], possessive: list[bool]) -> None:
             q.answer_type = "date"
         elif head in PLACE_NOUNS:
             q.answer_type = "place"
+        elif head in TALLY_NOUNS and not set(after[: after.index(head)]) & KIND_WORDS:
+            q.answer_type = "number"
+            q.number_kind = "tally"
         elif head in NUMBER_NOUNS:
             q.answer_type = "number"
             q.number_kind = "percent" if head in ("percentage", "percent", "share") else "count"
@@ -586,7 +601,20 @@ def _head_noun(after: list[str], possessive: list[bool]) -> str | None:
     return None
 
 
-_ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | PERSON_NOUNS | ORG_NOUNS
+_ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | TALLY_NOUNS | PERSON_NOUNS | ORG_NOUNS
+
+
+def _possessors(ws: list[Word]) -> list[bool]:
+    """Which words are a possessor: a word ending in 's and the name it ends ("the Senate
+    Judiciary Committee's")."""
+    out = [w.text.endswith(("'s", "\u2019s")) for w in ws]
+    for k in range(len(ws) - 1, 0, -1):
+        if out[k] and ws[k].capitalised:
+            j = k - 1
+            while j > 0 and ws[j].capitalised and ws[j].norm not in WH_WORDS:
+                out[j] = True
+                j -= 1
+    return out
 
 
 def _wh_span(norms: list[str], head: str | None, possessive: list[bool]) -> set[int]:

@@ -7,7 +7,8 @@ Each answer type has its own notion of "the same":
   with their unit (currency, percent); two numbers are the same only if equal, never "close",
   but a bound or an estimate ("more than a dozen", "nearly 800,000", "some 50") is compatible
   with the numbers it allows: news rounds and hedges, and "more than $5 billion" does not
-  contradict "$5.7 billion";
+  contradict "$5.7 billion"; a tally or range of two figures ("50-48") is the same only as
+  the same two figures;
 - names are compared by a folded key (accents, case, articles, punctuation dropped) and, when
   keys differ, word by word with transliteration and derivation tolerance.
 """
@@ -330,7 +331,47 @@ def _relate_dates(a: str, b: str) -> tuple[str, str | None]:
     return "different", None
 
 
+# Two figures as one answer: a tally or score ("50-48", "24–10") or a range ("$400,000–
+# $450,000").
+_PAIR = re.compile(
+    r"^\D{0,4}?(\d[\d,]*(?:\.\d+)?)\s?(?:[-–—]|to)\s?\D{0,2}?(\d[\d,]*(?:\.\d+)?)\D*$"
+)
+
+
+def parse_pair(text: str) -> tuple[Decimal, Decimal] | None:
+    """The two figures of a tally, score or range, smaller first; None for one figure."""
+    m = _PAIR.match(unicodedata.normalize("NFKC", text).strip())
+    if m is None:
+        return None
+    x, y = (Decimal(g.replace(",", "")) for g in m.groups())
+    if 1000 <= x <= 2100 and y < 100:
+        return None  # a span of years: "2019-20"
+    return (x, y) if x <= y else (y, x)
+
+
+def _relate_pairs(
+    a: str, b: str, pa: tuple[Decimal, Decimal] | None, pb: tuple[Decimal, Decimal] | None
+) -> tuple[str, str | None]:
+    """Two figures are the same as two others only if both are equal ("50-48", "48-50"); one
+    figure from the first to the second is compatible with them (a side of a tally, "50" of
+    "50-48", or a figure in a range, "10" in "8–15": the answer's words do not say which of
+    the two it is, and a range allows it); anything else is a different claim ("50-48",
+    "51-49"; "51")."""
+    if pa is not None and pb is not None:
+        if pa != pb:
+            return "different", None
+        return ("same", None) if fold(a) == fold(b) else ("variant", f"{a} = {b}: same figures")
+    pair, one = (pa, b) if pa is not None else (pb, a)
+    single = parse_number(one)
+    if pair is not None and single is not None and pair[0] <= single.value <= pair[1]:
+        return "compatible", f"{one} is within {b if pa is None else a}"
+    return "different", None
+
+
 def _relate_numbers(a: str, b: str) -> tuple[str, str | None]:
+    pa, pb = parse_pair(a), parse_pair(b)
+    if pa is not None or pb is not None:
+        return _relate_pairs(a, b, pa, pb)
     na, nb = parse_number(a), parse_number(b)
     if na is None or nb is None:
         return ("same", None) if fold(a) == fold(b) else ("different", None)
