@@ -248,6 +248,13 @@ def test_a_count_in_an_article_that_names_the_subject_elsewhere() -> None:
     assert answer_from(analyse(question), other) is None
 
 
+def test_a_count_on_the_day_asked_about() -> None:
+    question = "How many protesters were arrested on Thursday, Oct. 4?"
+    text = "Police arrested more than 300 people Thursday at the Capitol."
+    assert answer(question, text) == "300"  # "Thursday" is when, not what is counted
+    assert answer(question, "Police arrested 40 people at the Capitol.") is None
+
+
 def test_a_death_toll_is_the_count_of_the_dead() -> None:
     lead = "Floods swept through Riverton on Sunday."
     text = "Officials said 31 people died and 12 were injured."

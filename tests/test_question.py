@@ -65,6 +65,14 @@ def test_a_possessor_in_the_wh_phrase_says_whose_it_is() -> None:
     assert "mayor" in q.focus and "mayor" not in q.modifiers
 
 
+def test_a_date_in_the_question_is_matched_by_its_weekday() -> None:
+    q = analyse("How many protesters were arrested on Thursday, Oct. 4?")
+    assert q.subject == [("thursday",)]  # what a sentence about that day says
+    assert analyse("Who spoke on the 20th of October?").subject == [("october",)]
+    assert analyse("What happened on May 5?").subject == [("may", "5")]  # "may" alone: a verb
+    assert analyse("Who won Super Bowl 50?").subject == [("super", "bowl", "50")]
+
+
 def test_the_owner_of_what_is_asked_for() -> None:
     q = analyse("What was the Senate Judiciary Committee's vote on the nomination?")
     assert q.owner == ("senat", "judiciari", "committe")

@@ -25,7 +25,7 @@ import re
 from dataclasses import replace
 
 from index.answers.mentions import Mention, number_mentions
-from index.answers.question import ORG_NOUNS, PERSON_NOUNS, Question
+from index.answers.question import ORG_NOUNS, PERSON_NOUNS, WEEKDAYS, Question
 from index.answers.words import is_stopword, light_stem, stems_match, words
 
 LOCATIVE = frozenset(
@@ -465,6 +465,8 @@ def _counted_words(text: str, m: Mention) -> list[str]:
             break
         if k and w.norm.endswith(("ed", "ing")):
             break  # a participle opens a clause: "two bases located in", "two bases housing"
+        if w.norm in WEEKDAYS:
+            break  # "arrested 300 people Thursday": when, not what was counted
         out.append(light_stem(w.norm))
     return out
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.answers.values import ORDINAL_WORDS, UNITS
+from index.answers.values import MONTHS, ORDINAL_WORDS, UNITS
 from index.answers.words import Word, is_stopword, light_stem, words
 
 ANSWER_TYPES = ("place", "date", "number", "person", "organization", "yesno", "other")
@@ -698,7 +698,19 @@ def _subject(ws: list[Word], first: Word) -> list[tuple[str, ...]]:
     close()
     # Without proper names the subject cannot be told from the other content words without a
     # tagger ("that supports the campaign"): all of them then count as focus.
-    return phrases
+    return [_weekday_of(p) for p in phrases]
+
+
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+
+def _weekday_of(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """A date's weekday, the word a story about that day repeats ("arrested 300 people
+    Thursday" for "… on Thursday, Oct. 4?"), without the date's other words, which it
+    writes many ways ("Oct. 4", "October 4th"); any other phrase as it is."""
+    is_date = all(w in WEEKDAYS or w.rstrip(".") in MONTHS or w.isdigit() for w in phrase)
+    weekday = [w for w in phrase if w in WEEKDAYS]
+    return (weekday[0],) if is_date and weekday else phrase
 
 
 def _grammatical_subject(ws: list[Word]) -> list[tuple[str, ...]]:
