@@ -248,6 +248,18 @@ def test_a_count_in_an_article_that_names_the_subject_elsewhere() -> None:
     assert answer_from(analyse(question), other) is None
 
 
+def test_a_person_is_named_without_origin_and_a_party_noun_is_no_name() -> None:
+    question = "Which Democratic senator voted for the bill?"
+    lead = "The Senate passed the bill on Friday."
+    text = "Senator Dana Okafor of North Dakota, a Democrat, voted for it."
+    assert answer(question, lead, text) == "Dana Okafor"
+    text = "The Illinois Democrat voted for the bill, a Democratic aide said."
+    assert answer(question, lead, text) is None
+    assert answer("Who was Catherine of Aragon's daughter?", "Mary was the daughter.") != (
+        "Catherine"
+    )
+
+
 def test_a_count_on_the_day_asked_about() -> None:
     question = "How many protesters were arrested on Thursday, Oct. 4?"
     text = "Police arrested more than 300 people Thursday at the Capitol."

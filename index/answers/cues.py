@@ -242,6 +242,19 @@ def _written_as_within(text: str, a: Mention, b: Mention) -> bool:
     return bool(re.fullmatch(r",\s*", text[a.end : b.start])) and _prev_word(text, a) in LOCATIVE
 
 
+_ORIGIN = re.compile(r"\s+of\s+[A-Z]")
+
+
+def strip_origin(text: str, m: Mention) -> Mention:
+    """ "Joe Manchin of West Virginia" → "Joe Manchin": after a full name, "of" and a place
+    say where the person is from (news writes senators, officials and witnesses so). A single
+    name before "of" is kept whole ("Catherine of Aragon")."""
+    cut = _ORIGIN.search(m.text)
+    if cut is None or len(words(m.text[: cut.start()])) < 2:
+        return m
+    return Mention(m.start, m.start + cut.start(), m.text[: cut.start()], m.kind)
+
+
 def strip_title(text: str, m: Mention) -> Mention:
     """ "President-elect Donald Trump" → "Donald Trump": a title is not part of the name."""
     ws = words(m.text)
@@ -254,9 +267,14 @@ def strip_title(text: str, m: Mention) -> Mention:
 UNLIKELY_PERSON = 0.05  # a name after "in", "at", "to": a place, most likely
 
 
+# A run of capitals ending in a party's member noun is a description, not a name: "Illinois
+# Democrat", "the Kentucky Republican"; "GOP" is the party.
+PARTY_WORDS = frozenset(["democrat", "democrats", "republican", "republicans", "gop"])
+
+
 def person_cue(q: Question, text: str, m: Mention) -> float:
     name_words = words(m.text)
-    if any(w.norm in ORG_WORDS for w in name_words):
+    if any(w.norm in ORG_WORDS for w in name_words) or name_words[-1].norm in PARTY_WORDS:
         return 0.0
     if _prev_word(text, m) in LOCATIVE:
         return UNLIKELY_PERSON

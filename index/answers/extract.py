@@ -189,6 +189,10 @@ def said_with_modifiers(q: Question, ws: list[Word], m: Mention) -> bool:
     if not inside:
         return False
     first, last = inside[0], inside[-1]
+    if last + 2 < len(ws) and ws[last + 1].norm == "of" and ws[last + 2].capitalised:
+        last += 2  # the reach runs from the end of an origin: "Joe Manchin of West Virginia"
+        while last + 1 < len(ws) and ws[last + 1].capitalised:
+            last += 1
     for term in q.modifiers:
         hits = find_term(ws, term)
         if not any(first - MODIFIER_REACH <= i <= last + MODIFIER_REACH for i in hits):
@@ -387,7 +391,7 @@ def typed_mentions(
         if q.answer_type == "place":
             out = [(m, cues.place_cue(q, text, m)) for m in names + cues.joined_places(text, names)]
         elif q.answer_type == "person":
-            stripped = [cues.strip_title(text, m) for m in names]
+            stripped = [cues.strip_origin(text, cues.strip_title(text, m)) for m in names]
             out = [(m, cues.person_cue(q, text, m)) for m in stripped
                    if not names_the_subject(q, m.text)]  # fmt: skip
         else:
