@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from index.answers.mentions import Mention, number_mentions
 from index.answers.question import ORG_NOUNS, PERSON_NOUNS, WEEKDAYS, Question
@@ -463,11 +464,16 @@ def says_event(q: Question, text: str) -> bool | None:
 
 def event_stems(q: Question) -> set[str]:
     """The stems of the event a count question counts, with their families."""
-    events = {light_stem(t) for t in q.predicate}
+    return set(_event_stems(q.predicate))
+
+
+@lru_cache(maxsize=1024)
+def _event_stems(predicate: tuple[str, ...]) -> frozenset[str]:
+    events = {light_stem(t) for t in predicate}
     for family in EVENT_FAMILIES:
         if any(stems_match(e, f) for e in events for f in family):
             events.update(family)
-    return events
+    return frozenset(events)
 
 
 _PHRASE_END = re.compile(r"[,;:.()\u2014\u2013\"\u201c\u201d]")

@@ -334,10 +334,17 @@ def _find_focus(q: Question, ws: list[Word], term: str) -> list[int]:
     hits = find_term(ws, term)
     if hits or not q.predicate or q.answer_type != "number":
         return hits
-    events = cues.event_stems(q)
-    if not any(stems_match(term, e) for e in events):
+    family = _family_of(q.predicate, term)
+    if not family:
         return hits
-    return sorted({i for e in events for i in find_term(ws, e)})
+    return [i for i, w in enumerate(ws) if any(stems_match(s, e) for s in w.stems for e in family)]
+
+
+@lru_cache(maxsize=1024)
+def _family_of(predicate: tuple[str, ...], term: str) -> frozenset[str]:
+    """The event words that say `term`, if it is the event of a count question's predicate."""
+    events = cues.event_stems(Question(text="", answer_type="number", predicate=predicate))
+    return frozenset(events) if any(stems_match(term, e) for e in events) else frozenset()
 
 
 def relevant_sentences(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.answers.values import CURRENCY_WORDS, MONTHS, SCALES, UNITS, VAGUE_COUNT
 from index.answers.words import Word, is_stopword
@@ -104,6 +105,12 @@ def date_mentions(text: str) -> list[Mention]:
 
 
 def number_mentions(text: str) -> list[Mention]:
+    return list(_number_mentions(text))
+
+
+@lru_cache(maxsize=16384)
+def _number_mentions(text: str) -> tuple[Mention, ...]:
+    """Cached: a sentence's numbers are read for each of its numbers' cues."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     years = [(m.start, m.end) for m in date_mentions(text)]
@@ -137,7 +144,7 @@ def number_mentions(text: str) -> list[Mention]:
                 continue  # "the 1976–77 season", "fiscal 2023-24": the tail of a span of years
             taken.append((s, e))
             out.append(Mention(s, e, value_text, kind))
-    return sorted(out, key=lambda m: m.start)
+    return tuple(sorted(out, key=lambda m: m.start))
 
 
 # A year followed by a dash or slash right before a number: the number ends a span of years.
