@@ -335,6 +335,12 @@ def test_a_number_that_is_the_scorers_own_best_pick_is_confirmed(
     assert result.verdict == "conflict" and not result.unconfirmed
 
 
+def test_sources_that_say_a_confirmed_value_agree_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # only the Ledger's 12 is confirmed; the Herald and the Wire say 12 too, the Post 15
+    result = annotate_rules(monkeypatch, {"l": 0.9, "p": 0.01, "h": 0.01, "w": 0.01})
+    assert result.verdict == "agree" and result.unconfirmed
+
+
 def test_a_count_knows_whether_it_counts_the_event_asked_about() -> None:
     q = analyse("How many people were wounded in the blast?")
     text = "The blast killed 12 people and wounded 40 others, police said on Friday."

@@ -341,10 +341,13 @@ def _verdict_of_firm(
     within: Callable[[str, str], bool],
     rank: Callable[[Answer], Any],
 ) -> str:
-    """The verdict of the firm answers alone; with none, of the group of the answer `rank`
-    puts first."""
+    """The verdict of the groups of the firm answers, with every answer in them (four sources
+    saying 29, one of them confirmed, agree: a source needs no second reading to say the same
+    value as a firm one); with none firm, of the group of the answer `rank` puts first."""
     if firm:
-        return compare(q.answer_type, firm, within).verdict
+        groups = {a.group for _, a in firm}
+        return compare(q.answer_type, [na for na in answered if na[1].group in groups],
+                       within).verdict  # fmt: skip
     top = max((a for _, a in answered), key=rank).group
     return compare(q.answer_type, [na for na in answered if na[1].group == top], within).verdict
 
