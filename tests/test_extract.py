@@ -260,6 +260,19 @@ def test_a_person_is_named_without_origin_and_a_party_noun_is_no_name() -> None:
     )
 
 
+def test_until_what_date_asks_for_the_date_said_as_an_end() -> None:
+    question = "Until what date does the deal keep the government funded?"
+    text = "The shutdown that began on December 22 ended when the deal was funded."
+    assert answer(question, text) is None  # a date of the sentence, not the funding's end
+    text = "The deal funds the government through February 15, officials said."
+    assert answer(question, text) == "February 15"
+    text = "The deal funds the government, but only to the February 15 deadline."
+    assert answer(question, text) == "February 15"
+    assert answer("When did the shutdown begin?", "The shutdown began on December 22.") == (
+        "December 22"
+    )
+
+
 def test_a_count_on_the_day_asked_about() -> None:
     question = "How many protesters were arrested on Thursday, Oct. 4?"
     text = "Police arrested more than 300 people Thursday at the Capitol."

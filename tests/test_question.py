@@ -73,6 +73,12 @@ def test_a_date_in_the_question_is_matched_by_its_weekday() -> None:
     assert analyse("Who won Super Bowl 50?").subject == [("super", "bowl", "50")]
 
 
+def test_the_preposition_before_the_wh_word_says_which_side_of_a_date() -> None:
+    assert analyse("Until what date is the bridge closed?").bound == "until"
+    assert analyse("Since when has the mayor lived there?").bound == "since"
+    assert analyse("When did the bridge close?").bound is None
+
+
 def test_the_owner_of_what_is_asked_for() -> None:
     q = analyse("What was the Senate Judiciary Committee's vote on the nomination?")
     assert q.owner == ("senat", "judiciari", "committe")

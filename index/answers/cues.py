@@ -340,6 +340,33 @@ def organization_cue(q: Question, text: str, m: Mention) -> float:
     return 0.2
 
 
+# The words that make a date each bound, before it or after it: "until Feb. 15", "through
+# Feb. 15", "expires in mid-February", "by Feb. 15", "the Feb. 15 deadline"; "since 2019";
+# "by Friday", "before Friday".
+_END = ["until", "till", "through", "thru", "to", "by", "before", "expires", "expire", "ends",
+        "deadline"]  # fmt: skip
+BOUND_WORDS = {
+    "until": frozenset(_END),
+    "till": frozenset(_END),
+    "since": frozenset(["since", "from"]),
+    "by": frozenset(["by", "before", "deadline"]),
+}
+WRONG_BOUND = 0.2
+
+
+def bounded_date_cue(q: Question, text: str, m: Mention) -> float:
+    """A date's cue for a question that asks for one side of it ("Until what date …"): the
+    date must be said as that side within two words ("through Feb. 15", "expires in
+    mid-February", "the Feb. 15 deadline"); another date of the sentence ("the shutdown that
+    began on Dec. 22") is weak."""
+    cue = date_cue(text, m)
+    if q.bound is None:
+        return cue
+    near = [w.norm for w in words(text[max(0, m.start - 30) : m.start])][-2:]
+    near += [w.norm for w in words(text[m.end : m.end + 30])][:2]
+    return cue if set(near) & BOUND_WORDS[q.bound] else min(cue, WRONG_BOUND)
+
+
 def date_cue(text: str, m: Mention) -> float:
     prev = _prev_word(text, m)
     full = bool(re.search(r"\d", m.text)) and bool(re.search(r"[A-Za-z]", m.text))

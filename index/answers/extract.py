@@ -390,7 +390,7 @@ def typed_mentions(
     text = sent.text
     out: list[tuple[Mention, float]] = []
     if q.answer_type == "date":
-        out = [(m, cues.date_cue(text, m)) for m in date_mentions(text)]
+        out = [(m, cues.bounded_date_cue(q, text, m)) for m in date_mentions(text)]
     elif q.answer_type == "number":
         out = [(m, cues.number_cue(q, text, m)) for m in number_mentions(text)]
     else:

@@ -130,6 +130,9 @@ NUMBER_NOUNS = frozenset(
         "toll",
     ]
 )
+# Prepositions that ask for one side of a date: "Until what date is the plan funded?" is
+# answered by "through Feb. 15", not by "began on Dec. 22".
+DATE_BOUNDS = frozenset(["until", "till", "since", "by"])
 # What a tally of two figures answers: "What was the final vote?" ("50-48"), "the score".
 TALLY_NOUNS = frozenset(["vote", "score", "tally", "scoreline"])
 # "What type of vote …" asks for a kind, not a result.
@@ -341,6 +344,9 @@ class Question:
     # what/which questions: stems of the possessor in the wh-phrase ("the Senate Judiciary
     # Committee's vote"): whose the thing asked for is
     owner: tuple[str, ...] = ()
+    # the preposition before the wh-word ("*Until* what date …", "*Since* when …"): which side
+    # of a date the question asks for
+    bound: str | None = None
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -541,6 +547,8 @@ def _wh_type(q: Question, norms: list[str], possessive: list[bool]) -> None:
         return
     wh = norms[wh_at]
     after = norms[wh_at + 1 :]
+    if wh_at and norms[wh_at - 1] in DATE_BOUNDS:
+        q.bound = norms[wh_at - 1]
     if wh == "where":
         q.answer_type = "place"
     elif wh == "when":
