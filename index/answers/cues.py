@@ -247,7 +247,7 @@ _ORIGIN = re.compile(r"\s+of\s+[A-Z]")
 
 
 def strip_origin(text: str, m: Mention) -> Mention:
-    """ "Joe Manchin of West Virginia" → "Joe Manchin": after a full name, "of" and a place
+    """ "Dana Okafor of North Dakota" → "Dana Okafor": after a full name, "of" and a place
     say where the person is from (news writes senators, officials and witnesses so). A single
     name before "of" is kept whole ("Catherine of Aragon")."""
     cut = _ORIGIN.search(m.text)

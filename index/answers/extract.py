@@ -45,11 +45,11 @@ PRESENT_ANCHORS = frozenset(["currently", "now", "today", "still", "presently"])
 TENSE_SHIFT = 0.1
 # A news article tells one story: a sentence of an article that names the question's subject
 # elsewhere is about it by context ("There were 49 people killed and 53 were injured", three
-# paragraphs after "the Orlando attack"), less surely than one that names it (1) or opens with
+# paragraphs after "the Riverton attack"), less surely than one that names it (1) or opens with
 # a pronoun for it (0.6). For numbers only: a story's counts and sums are reported without
 # repeating what they are of, while a name's cues are tied to another object as often as to
-# the subject ("Hyperloop co-founder X" in a story about another company), and a story holds
-# the dates of many other events ("the Dec. 27 attack", "the Nov. 6 election").
+# the subject ("a rail start-up's co-founder X" in a story about another company), and a
+# story holds the dates of many other events ("the Dec. 27 attack", "the Nov. 6 election").
 STORY_SUBJECT = 0.5
 _YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
 
@@ -190,7 +190,7 @@ def said_with_modifiers(q: Question, ws: list[Word], m: Mention) -> bool:
         return False
     first, last = inside[0], inside[-1]
     if last + 2 < len(ws) and ws[last + 1].norm == "of" and ws[last + 2].capitalised:
-        last += 2  # the reach runs from the end of an origin: "Joe Manchin of West Virginia"
+        last += 2  # the reach runs from the end of an origin: "Dana Okafor of North Dakota"
         while last + 1 < len(ws) and ws[last + 1].capitalised:
             last += 1
     for term in q.modifiers:

@@ -71,7 +71,7 @@ _COUNT = (
 )
 
 # Two figures as one: a tally or score ("a 50-48 vote", "won 24–10") or a range ("100–150
-# species", "2–3 years"). One answer, never one of its figures alone: "Thomas won a 52-48 vote
+# species", "2–3 years"). One answer, never one of its figures alone: "the judge won a 52-48 vote
 # in 1991" says nothing of 48 senators (`cues.number_cue` reads which of the two it is).
 _PAIR = r"(?<![\w$€£¥.,/:–—-])\d{1,3}\s?[-–—]\s?\d{1,3}(?![\w%/:–—-]|[.,]\d)"
 
