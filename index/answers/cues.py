@@ -491,11 +491,12 @@ def says_event(q: Question, text: str) -> bool | None:
 
 def event_stems(q: Question) -> set[str]:
     """The stems of the event a count question counts, with their families."""
-    return set(_event_stems(q.predicate))
+    return set(event_words(q.predicate))
 
 
 @lru_cache(maxsize=1024)
-def _event_stems(predicate: tuple[str, ...]) -> frozenset[str]:
+def event_words(predicate: tuple[str, ...]) -> frozenset[str]:
+    """`event_stems` of a predicate, kept: each sentence and number is checked against them."""
     events = {light_stem(t) for t in predicate}
     for family in EVENT_FAMILIES:
         if any(stems_match(e, f) for e in events for f in family):

@@ -153,8 +153,10 @@ def _with_story_subject(
     ]
 
 
-def _says_half_the_focus(q: Question, ws: list[Word], outside: range = range(0)) -> bool:
-    said = sum(1 for t in q.focus if any(i not in outside for i in _find_focus(q, ws, t)))
+def _says_half_the_focus(q: Question, ws: list[Word], besides: range = range(0)) -> bool:
+    """Whether the words `ws`, apart from those at `besides` (an answer span), say at least
+    half of the question's focus words."""
+    said = sum(1 for t in q.focus if any(i not in besides for i in _find_focus(q, ws, t)))
     return 2 * said >= len(q.focus)
 
 
@@ -163,11 +165,11 @@ def _story_answer(q: Question, sent: Sentence, m: Mention) -> bool:
     may answer: the sentence says half the focus words outside the span ("50 of them" does not
     say "them"), and a count counts what is asked, not another noun ("two bases" for "How many
     missiles were intercepted?")."""
-    inside = range(
+    span = range(
         next((i for i, w in enumerate(sent.words) if w.end > m.start), len(sent.words)),
         next((i for i, w in enumerate(sent.words) if w.start >= m.end), len(sent.words)),
     )
-    if not _says_half_the_focus(q, sent.words, inside):
+    if not _says_half_the_focus(q, sent.words, span):
         return False
     return not cues.counts_something_else(q, sent.text, m)
 
@@ -334,17 +336,10 @@ def _find_focus(q: Question, ws: list[Word], term: str) -> list[int]:
     hits = find_term(ws, term)
     if hits or not q.predicate or q.answer_type != "number":
         return hits
-    family = _family_of(q.predicate, term)
-    if not family:
+    family = cues.event_words(q.predicate)
+    if not any(stems_match(term, e) for e in family):
         return hits
     return [i for i, w in enumerate(ws) if any(stems_match(s, e) for s in w.stems for e in family)]
-
-
-@lru_cache(maxsize=1024)
-def _family_of(predicate: tuple[str, ...], term: str) -> frozenset[str]:
-    """The event words that say `term`, if it is the event of a count question's predicate."""
-    events = cues.event_stems(Question(text="", answer_type="number", predicate=predicate))
-    return frozenset(events) if any(stems_match(term, e) for e in events) else frozenset()
 
 
 def relevant_sentences(
