@@ -35,6 +35,10 @@ from index.answers.question import analyse
         ("What was the death toll in the flood?", "number", "count"),
         ("What was the final score of the match?", "number", "tally"),
         ("What was the committee's vote on the bill?", "number", "tally"),
+        ("What were the death tolls in the two floods?", "number", "count"),
+        ("What were the final scores of the two matches?", "number", "tally"),
+        ("What type of votes were held?", "other", None),
+        ("What is the State Department's budget?", "other", None),  # "State" is its owner
     ],
 )
 def test_answer_type(question: str, answer_type: str, number_kind: str | None) -> None:

@@ -359,11 +359,11 @@ def analyse(text: str) -> Question:
     if not ws:
         return q
     q.tense = _tense(norms)
+    owners = _possessors(ws)
     if norms[0] in AUXILIARIES and not (set(norms) & WH_WORDS - {"which"}):
         q.answer_type = "yesno"
     else:
-        _wh_type(q, norms, [w.text.endswith(("'s", "\u2019s")) for w in ws])
-    owners = _possessors(ws)
+        _wh_type(q, norms, owners)
     wh_span = _wh_span(norms, q.head, owners)
     q.modifiers = _modifiers(ws, wh_span, q.head)
     if wh_span:
@@ -382,8 +382,7 @@ def analyse(text: str) -> Question:
             i not in wh_span
             or i > 0
             and ws[i].capitalised
-            or q.head is not None
-            and (w.norm == q.head or w.norm.endswith("-" + q.head))
+            or _is_head_word(w.norm, q.head)
             and q.answer_type in ("person", "organization", "number")
         )
         and not is_stopword(w.norm)
@@ -403,7 +402,8 @@ def analyse(text: str) -> Question:
     elif q.answer_type == "number" and q.head == "toll":
         # a toll counts the event its modifier names ("death toll"), in whatever noun, and a
         # sentence says that event, not "toll" ("31 people died")
-        q.predicate = tuple(n for n in norms[: norms.index("toll")][-1:] if not is_stopword(n))
+        at = next(i for i, n in enumerate(norms) if _is_head_word(n, "toll"))
+        q.predicate = tuple(n for n in norms[:at][-1:] if not is_stopword(n))
         q.focus = [t for t in q.focus if t != "toll"] + [light_stem(n) for n in q.predicate]
     elif q.answer_type == "number" and q.number_kind in (None, "count", "money"):
         # counts and sums are read by their verb ("How much money did X *demand*?")
@@ -579,7 +579,11 @@ def _wh_type(q: Question, norms: list[str], possessive: list[bool]) -> None:
             q.answer_type = "date"
         elif head in PLACE_NOUNS:
             q.answer_type = "place"
-        elif head in TALLY_NOUNS and not set(after[: after.index(head)]) & KIND_WORDS:
+        elif (
+            head in TALLY_NOUNS
+            and not set(after[: next(i for i, n in enumerate(after) if _is_head_word(n, head))])
+            & KIND_WORDS
+        ):
             q.answer_type = "number"
             q.number_kind = "tally"
         elif head in NUMBER_NOUNS:
@@ -612,6 +616,12 @@ def _head_noun(after: list[str], possessive: list[bool]) -> str | None:
 _ALL_TYPE_NOUNS = PLACE_NOUNS | DATE_NOUNS | NUMBER_NOUNS | TALLY_NOUNS | PERSON_NOUNS | ORG_NOUNS
 
 
+def _is_head_word(norm: str, head: str | None) -> bool:
+    """Whether a question word is its head noun as `_head_noun` found it: the same, its plural
+    ("tolls", "votes"), or its last part ("ex-wife")."""
+    return head is not None and (norm == head or norm == head + "s" or norm.endswith("-" + head))
+
+
 def _possessors(ws: list[Word]) -> list[bool]:
     """Which words are a possessor: a word ending in 's and the name it ends ("the Senate
     Judiciary Committee's")."""
@@ -636,8 +646,7 @@ def _wh_span(norms: list[str], head: str | None, possessive: list[bool]) -> set[
         out.add(i)
         if n == "how" and i + 1 < len(norms) and norms[i + 1] in HOW_NUMBER:
             out.add(i + 1)
-        ends = [k for k in range(i + 1, min(i + 9, len(norms)))
-                if head and (norms[k] == head or norms[k].endswith("-" + head))]  # fmt: skip
+        ends = [k for k in range(i + 1, min(i + 9, len(norms))) if _is_head_word(norms[k], head)]
         if ends:
             out.update(k for k in range(i, ends[0] + 1) if not possessive[k])
         break
