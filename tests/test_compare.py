@@ -127,6 +127,9 @@ def test_dates_compare_by_granularity() -> None:
 def test_names_transliteration_derivation_containment() -> None:
     kind, why = relate("person", "Aleksandr Ionov", "Alexander Ionov")
     assert (kind, why) == ("variant", "Aleksandr ≈ Alexander: transliteration")
+    assert relate("place", "Erbil", "Irbil")[0] == "variant"  # an initial vowel varies too
+    assert relate("person", "Ivan", "Evan")[0] == "different"  # in a long word only
+    assert relate("place", "Oregon", "Aragon")[0] == "different"
     kind, why = relate(
         "organization", "Anti-Globalist Movement of Russia", "Anti-Globalization Movement of Russia"
     )

@@ -13,7 +13,7 @@ from index.answers.extract import extract
 from index.answers.mentions import date_mentions, name_mentions, number_mentions
 from index.answers.places import Containment
 from index.answers.question import analyse
-from index.answers.words import words
+from index.answers.words import is_demonym, words
 from index.articles import Article, Paragraph
 from index.result import Passage
 
@@ -135,6 +135,16 @@ def test_a_more_precise_place_in_the_same_pool_answers() -> None:
     assert found is not None and found.value == "Accra"
 
 
+def test_the_place_a_questions_adjective_names_is_no_answer() -> None:
+    question = "In which Moravian city was the plant built?"
+    text = "The plant was built in Zlin, a city in Moravia, in 1931."
+    assert answer(question, text) == "Zlin"
+    assert answer(question, "The plant was built in Moravia in 1931.") is None
+    # the root must be long enough to tell: "Roman" does not name "Rome"
+    assert is_demonym("iraqi", "iraq") and is_demonym("chinese", "china")
+    assert not is_demonym("roman", "rome") and not is_demonym("iraqi", "iran")
+
+
 def test_a_source_that_never_names_the_subject_does_not_answer() -> None:
     assert answer("Where does Okafor live?", "Mensah lives in Kumasi.") is None
 
@@ -236,6 +246,42 @@ def test_a_count_must_be_of_the_event_asked_about() -> None:
     assert answer(question, "The shutdown left 800,000 workers without pay.") == "800,000"
 
 
+def test_a_name_written_short_after_it_was_written_in_full_names_the_subject() -> None:
+    question = "When did the flood Dana Okafor reported take place?"
+    lead = "Dana Okafor, a hydrologist, spoke on Monday."
+    text = "Okafor said the river flooded the valley in 1982."
+    assert answer(question, lead, text) == "1982"
+    # not in an article that never names her in full
+    other = [Passage("a.txt", 0, 1.0, lead), Passage("b.txt", 0, 1.0, text)]
+    assert answer_from(analyse(question), other) is None
+    assert analyse(question).focus == ["flood", "report"]  # "take place" says it happened
+    # a last word the story writes as a place is not the subject's short name
+    question = "Who founded Free Dorvan?"
+    lead = "Free Dorvan, a campaign for independence, opened an office in Dorvan on Monday."
+    text = "Dorvan was founded by settlers led by Ana Ruiz in 1841."
+    assert answer(question, lead, text) is None
+
+
+def test_a_sum_or_count_taken_by_another_verb_is_not_the_one_asked_about() -> None:
+    question = "How much money did the mayor demand for the bridge?"
+    text = "The city expects to lose $3 million over the mayor's demand for the bridge."
+    assert answer(question, text) is None
+    assert answer(question, "The mayor demanded $40 million for the bridge.") == "$40 million"
+    # a word of the event's family, a reporting verb and an adjective before the sum do not
+    assert answer(question, "The mayor requested $40 million for the bridge.") == "$40 million"
+    text = "The mayor's demand for the bridge: the proposed $40 million, aides said."
+    assert answer(question, text) == "$40 million"
+    question = "How many people were killed in the Riverton blast?"
+    text = "Police have identified 28 of the 31 people killed in the Riverton blast."
+    assert answer(question, text) == "31"
+    text = "Officials reported 31 deaths after people were killed in the Riverton blast."
+    assert answer(question, text) == "31"
+    # a verb of another clause is not the figure's
+    question = "How many officials were indicted in the Riverton inquiry?"
+    text = "After the Riverton inquiry was convened to investigate, 12 officials were indicted."
+    assert answer(question, text) == "12"
+
+
 def test_a_count_in_an_article_that_names_the_subject_elsewhere() -> None:
     lead = "A gunman opened fire at a Riverton nightclub early on Sunday."
     count = "There were 31 people killed and 44 were injured, officials said."
@@ -258,6 +304,19 @@ def test_a_person_is_named_without_origin_and_a_party_noun_is_no_name() -> None:
     assert answer("Who was Catherine of Aragon's daughter?", "Mary was the daughter.") != (
         "Catherine"
     )
+
+
+def test_someone_said_to_take_the_other_side_does_not_answer() -> None:
+    question = "Which Democratic senator voted for the bill?"
+    lead = "The Senate passed the bill on Friday."
+    text = "A Democratic senator, Dana Okafor, said she would vote against the bill."
+    assert answer(question, lead, text) is None
+    assert answer("Which Democratic senator voted against the bill?", lead, text) == "Dana Okafor"
+    text = (
+        "Democratic Senator Lee Park voted for the bill, while Democratic Senator Dana Okafor "
+        "voted no."
+    )
+    assert answer(question, lead, text) == "Lee Park"
 
 
 def test_until_what_date_asks_for_the_date_said_as_an_end() -> None:
@@ -324,6 +383,9 @@ def test_a_duration_modifier_measures_its_noun_and_a_bare_count_is_no_duration()
     assert answer(question, "The strike ended with a three-week cooling-off deal.") is None
     assert answer(question, "The strike ended after six union leaders met on Monday.") is None
     assert answer("How long is the bridge?", "The bridge is 1,280 m long.") is not None
+    # the strike's length, not a window still to come; the question's "last" need not be said
+    assert answer(question, "The union warned of a strike within the next three weeks.") is None
+    assert answer(question, "The nurses' strike ended after 12 days.") == "12 days"
 
 
 def test_a_name_answers_only_beside_the_words_that_narrow_the_question() -> None:

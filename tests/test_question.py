@@ -89,6 +89,15 @@ def test_the_owner_of_what_is_asked_for() -> None:
     assert q.modifiers == ()
 
 
+def test_what_the_answer_is_not_and_the_verbs_of_the_type_are_no_focus() -> None:
+    q = analyse("Besides Port Ellen, in which Scottish town was a distillery opened?")
+    assert q.focus == ["scottish", "distilleri", "open"] and q.subject == []
+    q = analyse("Which city other than Lagos hosted the games?")
+    assert q.focus == ["host", "gam"]
+    assert analyse("Where is the Tower Bridge located?").focus == []
+    assert analyse("How long did the Riverton strike last?").focus == ["strik"]
+
+
 def test_a_toll_counts_the_event_its_modifier_names() -> None:
     q = analyse("What was the death toll in the Riverton flood?")
     assert q.predicate == ("death",)

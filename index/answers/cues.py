@@ -26,8 +26,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from index.answers.mentions import Mention, number_mentions
-from index.answers.question import ORG_NOUNS, PERSON_NOUNS, WEEKDAYS, Question
-from index.answers.words import is_stopword, light_stem, stems_match, words
+from index.answers.question import ORG_NOUNS, PERSON_NOUNS, SIDES, WEEKDAYS, Question
+from index.answers.words import Word, find_term, is_stopword, light_stem, stems_match, words
 
 LOCATIVE = frozenset(
     [
@@ -206,10 +206,8 @@ def place_cue(q: Question, text: str, m: Mention) -> float:
         prev = _prev_word(text, Mention(m.start - 4, m.end, "", m.kind))
     if prev in LOCATIVE:
         verb = re.search(r"([\w'’-]+)\s+\w+\s+(?:the\s+)?$", text[: m.start])
-        if (
-            verb
-            and q.focus
-            and any(stems_match(light_stem(verb.group(1).lower()), f) for f in q.focus)
+        if verb and any(
+            stems_match(light_stem(verb.group(1).lower()), f) for f in [*q.focus, *q.optional]
         ):
             return 1.0
         return 0.2
@@ -256,13 +254,28 @@ def strip_origin(text: str, m: Mention) -> Mention:
     return Mention(m.start, m.start + cut.start(), m.text[: cut.start()], m.kind)
 
 
+_NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+
+
 def strip_title(text: str, m: Mention) -> Mention:
-    """ "President-elect Donald Trump" → "Donald Trump": a title is not part of the name."""
+    """ "President-elect Donald Trump" → "Donald Trump", "Democratic Senator Dana Okafor" →
+    "Dana Okafor": a title, and what qualifies it, is not part of the name. Inside the run a
+    title must be followed by two words of a name ("Martin Luther King Jr." stays whole)."""
     ws = words(m.text)
     while len(ws) > 1 and ws[0].norm.rstrip(".") in TITLES:
         ws = ws[1:]
+    for k in range(len(ws) - 1, 0, -1):
+        rest = [w for w in ws[k + 1 :] if w.norm.rstrip(".") not in _NAME_SUFFIXES]
+        if ws[k].norm.rstrip(".") in TITLES and len(rest) >= 2:
+            ws = ws[k + 1 :]
+            break
     start = m.start + ws[0].start
     return Mention(start, m.end, text[start : m.end], m.kind)
+
+
+def only_titles(m: Mention) -> bool:
+    """Whether a name is only a title or role ("Premier", "the Governor"): it names nobody."""
+    return all(w.norm.rstrip(".") in PERSON_INTRODUCERS for w in words(m.text))
 
 
 UNLIKELY_PERSON = 0.05  # a name after "in", "at", "to": a place, most likely
@@ -412,6 +425,13 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return 0.0
     if kind == m.kind == "money" and says_event(q, text) is False:
         return EVENT_UNSAID  # "$7 billion worth of funds" does not say what X demanded
+    if (
+        kind == m.kind
+        and kind in ("count", "money")
+        and says_event(q, text)
+        and object_of_another_verb(q, text, m)
+    ):
+        return WRONG_CONJUNCT  # "expected to lose $3 billion over X's demand"
     if kind == m.kind and kind in ("age", "money", "percent"):
         return 1.0
     if kind == "tally":  # said as a vote or a result, or only a pair of figures ("10-15")
@@ -455,8 +475,14 @@ def _duration_cue(q: Question, text: str, m: Mention) -> float:
     measured = _counted_words(text, m)
     if "-" in m.text and measured:
         named = [*q.focus, *(light_stem(w) for phrase in q.subject for w in phrase)]
-        return 1.0 if any(stems_match(w, t) for w in measured for t in named) else 0.3
+        return 1.0 if any(stems_match(w, t) for w in measured for t in named) else WRONG_CONJUNCT
+    if q.tense == "past" and {w.norm for w in words(_before(text, m, 20))[-2:]} & _AHEAD:
+        return WRONG_CONJUNCT  # "within the next three weeks": a time to come, not one that ran
     return 0.6
+
+
+# Words that make a duration a stretch of time still to come: "in the next three weeks".
+_AHEAD = frozenset(["next", "coming"])
 
 
 # News names one event by several words, and a count's sentence may use any of them: a toll as
@@ -469,6 +495,7 @@ EVENT_FAMILIES = tuple(
         ["wound", "injure", "injuries", "hurt"],
         ["arrest", "detain", "detention"],
         ["fire", "launch", "shot"],
+        ["demand", "request", "seek", "sought", "ask", "want"],
     )
 )
 # Verbs too light to be the event a count is reported by: "How many workers were *affected*
@@ -624,3 +651,81 @@ def _names_a_thing(text: str, m: Mention) -> bool:
         return False  # "… — About 50 people", "Fla. — Some 20"
     opening = text[: before.start(1)].strip(" \t\"'“‘(—–-")
     return bool(opening)
+
+
+# Words between a verb and the figure it takes as its object: "lose more than $3 billion",
+# "killed at least 49", "spend an estimated $5 billion", "cut another 300".
+_BEFORE_FIGURE = APPROXIMATORS | frozenset(
+    ["more", "less", "fewer", "than", "at", "a", "an", "another", "additional"]
+)
+# What makes the word after it a verb: an infinitive or a modal ("to lose", "would cost").
+_VERB_BEFORE = frozenset(["to", "would", "will", "could", "can", "may", "might", "should",
+                          "must", "did", "does", "do"])  # fmt: skip
+# What makes an "-ed" word after it an adjective: "the proposed $5 billion", "its estimated 50".
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "its", "their", "our", "this", "that",
+                          "s"])  # fmt: skip
+# Verbs that report, total or hold a figure rather than do what it counts: "officials reported
+# 49 deaths", "the toll reached 49", "losses totaled $3 billion", "a library holding 18 million
+# volumes", "cells containing 30 chloroplasts".
+_REPORTING_VERBS = "report confirm estimate total reach number exceed top surpass count record \
+say put rise climb grow increase jump swell contain hold comprise house own possess feature"
+REPORTING_VERBS = frozenset(light_stem(w) for w in _REPORTING_VERBS.split())
+
+
+def object_of_another_verb(q: Question, text: str, m: Mention) -> bool:
+    """Whether the figure is the object of a verb right before it that is not the event asked
+    about: "the economy was expected to *lose* $3 billion from the shutdown over X's demand for
+    wall funding" does not say how much X demanded, though the sentence says "demand". Only an
+    infinitive or modal's verb ("to lose", "would cost") or an "-ed"/"-ing" form not after a
+    determiner ("the proposed $5 billion" is an adjective) is read as a verb; reporting verbs
+    ("reported 49 deaths") and light ones do not count."""
+    window = text[max(0, m.start - 60) : m.start]
+    before = words(window)
+    k = len(before) - 1
+    while k >= 0 and (
+        before[k].norm in _BEFORE_FIGURE
+        or before[k].norm == "to"
+        and k > 0
+        and before[k - 1].norm == "up"
+    ):
+        k -= 1
+    if k < 0:
+        return False
+    verb, prev = before[k], before[k - 1].norm if k > 0 else ""
+    if verb.capitalised or is_stopword(verb.norm) or not verb.norm.isalpha():
+        return False
+    if re.search(r"[^\w\s$€£-]", window[verb.end :]):
+        return False  # "convened to investigate, 11 officials were indicted": another clause
+    infinitive = prev in _VERB_BEFORE
+    inflected = (
+        verb.norm.endswith(("ed", "ing")) and len(verb.norm) >= 5 and prev not in _DETERMINERS
+    )
+    if not (infinitive or inflected):
+        return False
+    stem = light_stem(verb.norm)
+    if stem in LIGHT_EVENTS or stem in REPORTING_VERBS:
+        return False
+    return not any(stems_match(stem, e) for e in event_stems(q))
+
+
+# What a stance verb's side is said with, besides "for", "against", "in favor of": "voted no".
+_SIDE_WORDS = {**SIDES, "no": "against", "yes": "for"}
+
+
+def says_other_side(q: Question, ws: list[Word], m: Mention) -> bool:
+    """Whether the stance verb nearest the span takes the other side from the question's:
+    "Which senator voted for X?" is not answered by "Dana Okafor said she would vote against
+    X". A sentence that does not say the side ("voted on X") is left to the other cues."""
+    if q.stance is None:
+        return False
+    verb, side = q.stance
+    hits = find_term(ws, verb)
+    at = next((i for i, w in enumerate(ws) if w.end > m.start), len(ws))
+    if not hits:
+        return False
+    nearest = min(hits, key=lambda i: abs(i - at))
+    said = [w.norm for w in ws[nearest + 1 : nearest + 3]]
+    if said[:1] == ["in"]:
+        said = said[1:]
+    first = _SIDE_WORDS.get(said[0]) if said else None
+    return first is not None and first != side

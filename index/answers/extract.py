@@ -21,9 +21,10 @@ from functools import lru_cache
 from index.answers import cues
 from index.answers.evidence import Sentence, sentences
 from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
+from index.answers.question import CAPITALISED_CONNECTORS as NAME_CONNECTORS
 from index.answers.question import Question
 from index.answers.values import is_bounded, relate, value_key
-from index.answers.words import Word, find_term, light_stem, stems_match, words
+from index.answers.words import Word, find_term, is_demonym, light_stem, stems_match, words
 from index.result import Passage
 
 THRESHOLD = 0.5
@@ -95,6 +96,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     if q.answer_type in ("other", "yesno") or not mentions_subject(q, passages):
         return []
     split_passages = [(p, sentences(p.text, p.sentences, q.subject)) for p in passages]
+    if any(len(phrase) >= 2 for phrase in q.subject):
+        split_passages = _with_short_names(q, split_passages)
     if q.subject and q.answer_type == "number":
         split_passages = _with_story_subject(q, split_passages)
     lower_seen = {
@@ -119,6 +122,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                 typed = [(m, c) for m, c in typed if _story_answer(q, sent, m)]
             if q.number_kind == "tally":
                 typed = [(m, c) for m, c in typed if tally_of_the_question(q, sent.words, m)]
+            if q.stance:
+                typed = [(m, c) for m, c in typed if not cues.says_other_side(q, sent.words, m)]
             if q.modifiers and q.answer_type == "person":
                 typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
             if not typed:
@@ -132,6 +137,50 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                     Candidate(mention.text, sent.text, span, p.article, p.paragraph, score, 1, cue)
                 )
     return _lone_explicit_value(q, out)
+
+
+def _with_short_names(
+    q: Question, split_passages: list[tuple[Passage, list[Sentence]]]
+) -> list[tuple[Passage, list[Sentence]]]:
+    """In an article that names the subject in full ("Dana Okafor", "the Riverton Water
+    Board"), a sentence that writes only the name's last word, capitalised ("Okafor said",
+    "the Board"), names it too: news names a person or body in full once, then short. Only in
+    such an article: elsewhere "Okafor" may be anyone. Not for a name with a connector ("the
+    Governor of Victoria"), nor for a last word the story also writes as a place ("Yes
+    California": "in California"): those name something else."""
+    short = {
+        phrase[-1]
+        for phrase in q.subject
+        if len(phrase) >= 2 and all(w.isalpha() and w not in NAME_CONNECTORS for w in phrase)
+    }
+    naming = {p.article for p, sents in split_passages if any(s.subject == 1.0 for s in sents)}
+    if not short or not naming:
+        return split_passages
+
+    # A word the story writes after "in", "at", … is a place ("in California"), not the
+    # short name of the subject ("Yes California").
+    placed = {
+        (p.article, w.norm)
+        for p, sents in split_passages
+        if p.article in naming
+        for s in sents
+        for k, w in enumerate(s.words)
+        if w.norm in short and k > 0 and s.words[k - 1].norm in PLACE_PREPOSITIONS
+    }
+
+    def named(article: str, s: Sentence) -> Sentence:
+        at = [i for i, w in enumerate(s.words)
+              if w.norm in short and w.capitalised and (article, w.norm) not in placed]  # fmt: skip
+        return replace(s, subject=1.0, subject_at=at) if at else s
+
+    return [
+        (p, [named(p.article, s) if p.article in naming and s.subject < 1.0 else s for s in sents])
+        for p, sents in split_passages
+    ]
+
+
+PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "inside", "outside",
+                                "within"])  # fmt: skip
 
 
 def _with_story_subject(
@@ -322,10 +371,12 @@ class Relevance:
     def of(cls, q: Question, sent: Sentence) -> Relevance:
         parts: list[tuple[float, float]] = []
         focus_hits = [_find_focus(q, sent.words, t) for t in q.focus]
+        # an optional word ("located", "last") counts when said, and is not missed when not
+        focus_hits += [h for h in (find_term(sent.words, t) for t in q.optional) if h]
         if q.subject:
             parts.append((W_SUBJECT, sent.subject))
-        if q.focus:
-            parts.append((W_FOCUS, sum(1 for h in focus_hits if h) / len(q.focus)))
+        if focus_hits:
+            parts.append((W_FOCUS, sum(1 for h in focus_hits if h) / len(focus_hits)))
         score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.5
         return cls(score, [i for hits in focus_hits for i in hits] + sent.subject_at)
 
@@ -395,7 +446,7 @@ def typed_mentions(
         elif q.answer_type == "person":
             stripped = [cues.strip_origin(text, cues.strip_title(text, m)) for m in names]
             out = [(m, cues.person_cue(q, text, m)) for m in stripped
-                   if not names_the_subject(q, m.text)]  # fmt: skip
+                   if not names_the_subject(q, m.text) and not cues.only_titles(m)]  # fmt: skip
         else:
             out = [(m, cues.organization_cue(q, text, m)) for m in names]
     return [(m, c) for m, c in out if c > 0 and not _only_question_words(q, m.text)]
@@ -432,10 +483,17 @@ def names_the_subject(q: Question, text: str) -> bool:
 
 
 def _only_question_words(q: Question, text: str) -> bool:
-    return _made_of(text, frozenset(light_stem(w) for w in q.words))
+    return _made_of(text, frozenset(q.words))
 
 
 @lru_cache(maxsize=65536)
-def _made_of(text: str, question_stems: frozenset[str]) -> bool:
+def _made_of(text: str, question_words: frozenset[str]) -> bool:
+    """Whether every word of `text` is a question word, by stem or as the place a question's
+    adjective names ("Iraq" for "Which Iraqi city …")."""
+    stems = {light_stem(w) for w in question_words}
     ws: list[Word] = [w for w in words(text) if w.norm not in ("the", "of", "a", "an")]
-    return all(any(stems_match(s, t) for s in w.stems for t in question_stems) for w in ws)
+    return all(
+        any(stems_match(s, t) for s in w.stems for t in stems)
+        or any(is_demonym(t, w.norm) for t in question_words)
+        for w in ws
+    )

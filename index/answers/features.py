@@ -27,7 +27,7 @@ from index.answers.extract import Candidate as RulesCandidate
 from index.answers.extract import ranked
 from index.answers.mentions import Mention
 from index.answers.question import AUXILIARIES, WH_WORDS, Question
-from index.answers.words import is_stopword, light_stem
+from index.answers.words import is_demonym, is_stopword, light_stem
 from index.result import Passage
 
 # Sentences read per source: the best matches to the question. Tagging is the cost of
@@ -267,7 +267,10 @@ def repeats_question(qv: QuestionView, t: Tagged, span: Span) -> bool:
     is asked ("Who accused Kavanaugh?" is not answered by "Kavanaugh")."""
     content = [w for w in t.lower[span.first : span.last] if any(ch.isalnum() for ch in w)]
     content = [w for w in content if not is_stopword(w)] or content
-    return all(w in qv.words or _stem(w) in qv.stems for w in content)
+    return all(
+        w in qv.words or _stem(w) in qv.stems or any(is_demonym(a, w) for a in qv.words)
+        for w in content
+    )  # "Which Iraqi city …?" is not answered by "Iraq"
 
 
 NUMBER_WORDS = frozenset(

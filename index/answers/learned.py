@@ -6,13 +6,14 @@ source (`index.answers.scorer`), and the source answers only when its best span 
 threshold chosen for precision. Below it the source says nothing: a guess would look like a
 disagreement with the sources that do answer.
 
-Three rules stay hard, because a learned weight could be outvoted on them and the error is one
+These rules stay hard, because a learned weight could be outvoted on them and the error is one
 a reader would never forgive: a span that only restates the question is never an answer
 (`features.repeats_question`: "Who accused X?" is not answered by "X"), a "who" question is
 never answered by the question's own subject, and a count or sum is never one the question's
 reading ties to another event, noun or kind (`not_the_quantity_asked`: "killing 49 and
 wounding 53" does not give 49 wounded; "230 miles" is no sum), nor a tally another vote's
-(`tally_asked`).
+(`tally_asked`), nor anyone said to take the other side of a stance asked about ("voted
+against X" for "Who voted for X?", `cues.says_other_side`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from index.answers.extract import (
     tally_of_the_question,
 )
 from index.answers.features import source_candidates, view
-from index.answers.mentions import number_mentions
+from index.answers.mentions import Mention, number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
 from index.answers.words import words
@@ -50,6 +51,10 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         if not_the_quantity_asked(q, c.sentence, c.span.start, c.span.end):
             continue
         if q.number_kind == "tally" and not tally_asked(q, c.sentence, c.span.start, c.span.end):
+            continue
+        if q.stance and cues.says_other_side(
+            q, words(c.sentence), Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
+        ):
             continue
         p = model.probability(c.features)
         key = c.span.text.lower()

@@ -347,6 +347,13 @@ class Question:
     # the preposition before the wh-word ("*Until* what date …", "*Since* when …"): which side
     # of a date the question asks for
     bound: str | None = None
+    # stems of words that only say what kind of answer is asked for, or that something
+    # happened ("Where is X *located*?", "How long did X *last*?", "When did X *take place*?"):
+    # a sentence that says them is more about the question, one that does not is not less
+    optional: list[str] = field(default_factory=list)
+    # a stance verb and its side ("voted *for* X": ("vot", "for")): a sentence saying the
+    # other side of it ("would vote against X") does not answer
+    stance: tuple[str, str] | None = None
     tense: str = "present"  # "present" or "past", from the auxiliary
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
@@ -365,6 +372,7 @@ def analyse(text: str) -> Question:
     else:
         _wh_type(q, norms, owners)
     wh_span = _wh_span(norms, q.head, owners)
+    excluded = _excluded(text, ws)
     q.modifiers = _modifiers(ws, wh_span, q.head)
     if wh_span:
         q.owner = tuple(
@@ -373,7 +381,9 @@ def analyse(text: str) -> Question:
     if q.answer_type == "yesno":
         q.subject = _grammatical_subject(ws)
     else:
-        q.subject = _subject([w for i, w in enumerate(ws) if i not in wh_span], first=ws[0])
+        q.subject = _subject(
+            [w for i, w in enumerate(ws) if i not in wh_span and i not in excluded], first=ws[0]
+        )
     subject_words = {w for phrase in q.subject for w in phrase}
     content = [
         w
@@ -390,10 +400,18 @@ def analyse(text: str) -> Question:
         and w.norm not in WH_WORDS
         and w.norm not in HOW_NUMBER
         and not (w.norm in SKIP_AFTER_WH and i in wh_span)
+        and i not in excluded
     ]
+    typing = {i for i in range(len(ws)) if _says_the_type(q, norms, i)}
     q.focus = list(
-        dict.fromkeys(light_stem(w.norm) for w in content if w.norm not in subject_words)
+        dict.fromkeys(
+            light_stem(w.norm)
+            for i, w in enumerate(ws)
+            if w in content and w.norm not in subject_words and i not in typing
+        )
     )
+    q.optional = [light_stem(norms[i]) for i in sorted(typing) if ws[i] in content]
+    q.stance = _stance(ws)
     if q.answer_type == "yesno" and content:
         q.key = light_stem(content[-1].norm)
         if content[-1].norm in subject_words and len(content) > 1:
@@ -444,8 +462,17 @@ def _predicate(
         head = aux_at + 1
         while head < len(ws) - 1 and tags[head].startswith(SUBJECT_MODIFIER_TAGS):
             head += 1
-        while head + 1 < len(ws) and ws[head].capitalised and ws[head + 1].capitalised:
-            head += 1
+        while head + 1 < len(ws) and ws[head].capitalised:
+            if ws[head + 1].capitalised:
+                head += 1
+            elif (  # "the University *of* Lagos": a connector inside the name
+                ws[head + 1].norm in CAPITALISED_CONNECTORS
+                and head + 2 < len(ws)
+                and ws[head + 2].capitalised
+            ):
+                head += 2
+            else:
+                break
         if _name_modifies_noun(ws, tags, aux_at, head):
             head += 1
         at = head + 1 if head + 1 < len(ws) else None
@@ -716,6 +743,77 @@ def _subject(ws: list[Word], first: Word) -> list[tuple[str, ...]]:
     # Without proper names the subject cannot be told from the other content words without a
     # tagger ("that supports the campaign"): all of them then count as focus.
     return [_weekday_of(p) for p in phrases]
+
+
+# What opens a phrase the answer is not ("*Besides* the capital, which city …", "… *other
+# than* Lagos"): its words say what to leave out, not what the answer's sentence says.
+_EXCLUDING = ("besides", "except", "excluding", "apart from", "aside from", "other than")
+# Verbs that only say what kind of answer is asked for, as the wh-word does: "Where is X
+# *located*?", "How long did X *last*?"; a sentence that places X, or says how long it ran
+# ("the 35-day strike"), need not repeat them (`Question.optional`).
+PLACE_VERBS = frozenset(["located", "situated"])
+DURATION_VERBS = frozenset(["last", "lasted", "lasts"])
+
+
+def _says_the_type(q: Question, norms: list[str], i: int) -> bool:
+    """Whether word `i` only says what kind of answer is asked for, or that something
+    happened ("located", "last", "take place"): not a word a sentence must say."""
+    if q.answer_type == "place" and norms[i] in PLACE_VERBS:
+        return True
+    if q.number_kind == "duration" and norms[i] in DURATION_VERBS:
+        return True
+    return q.answer_type != "yesno" and _takes_place(norms, i)
+
+
+def _takes_place(norms: list[str], i: int) -> bool:
+    """Whether word `i` is part of "take place" ("When did the vote take place?"): it says
+    that something happened, which a sentence that dates it need not say."""
+    takes = ("take", "takes", "took", "taken", "taking")
+    return (
+        norms[i] in takes and i + 1 < len(norms) and norms[i + 1] == "place"
+        or norms[i] == "place" and i > 0 and norms[i - 1] in takes
+    )  # fmt: skip
+
+
+def _excluded(text: str, ws: list[Word]) -> set[int]:
+    """The indexes of an excluding phrase's words, its opening word(s) included: up to a
+    comma or the wh-word, or a name's last word."""
+    norms = [w.norm for w in ws]
+    for i in range(len(ws)):
+        for opener in _EXCLUDING:
+            parts = opener.split()
+            if norms[i : i + len(parts)] != parts:
+                continue
+            end = first = i + len(parts)
+            name = first < len(ws) and ws[first].capitalised  # "other than Lagos hosts …"
+            while end < len(ws) and norms[end] not in WH_WORDS:
+                if name and not ws[end].capitalised:
+                    break
+                end += 1
+                if "," in text[ws[end - 1].end : ws[end].start if end < len(ws) else None]:
+                    break
+            return set(range(i, end))
+    return set()
+
+
+# Verbs that take a side, "for" or "against" something: news reports votes, rulings and
+# campaigns either way ("voted against the bill", "ruled in favor of the city").
+STANCE_VERBS = frozenset(
+    light_stem(w) for w in ["vote", "argue", "campaign", "testify", "rule", "speak", "lobby",
+                            "side", "decide"]
+)  # fmt: skip
+SIDES = {"for": "for", "against": "against", "favor": "for", "favour": "for"}
+
+
+def _stance(ws: list[Word]) -> tuple[str, str] | None:
+    """The stance verb of the question and the side it asks about: "Which senator voted *for*
+    X?", "… ruled *in favor of* …"."""
+    for i in range(1, len(ws)):
+        side = SIDES.get(ws[i].norm)
+        verb_at = i - 2 if side and ws[i].norm in ("favor", "favour") else i - 1
+        if side and verb_at >= 0 and light_stem(ws[verb_at].norm) in STANCE_VERBS:
+            return light_stem(ws[verb_at].norm), side
+    return None
 
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])

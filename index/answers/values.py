@@ -238,11 +238,14 @@ def _translit(word: str) -> str:
 
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key: letters that romanisations swap merged, doubled
-    letters and inner vowels dropped (Aleksandr and Alexander, Sergei and Sergey)."""
+    letters and inner vowels dropped (Aleksandr and Alexander, Sergei and Sergey), a long word's
+    initial vowel merged with the others (Erbil and Irbil, Usama and Osama)."""
     w = word
     for a, b in _SKELETON_RULES:
         w = w.replace(a, b)
     w = re.sub(r"(.)\1+", r"\1", w)
+    if len(w) >= 5 and w[0] in "aeiou":
+        w = "a" + w[1:]  # an initial vowel varies too: "Erbil" and "Irbil"
     if len(w) > 1:
         w = w[0] + re.sub(r"[aeiou]", "", w[1:])
     return w

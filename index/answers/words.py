@@ -95,9 +95,33 @@ def stems_match(a: str, b: str) -> bool:
     return len(short) >= MIN_PREFIX and long.startswith(short)
 
 
+# The endings that make a place's adjective ("Iraq" → "Iraqi", "Iran" → "Iranian", "China" →
+# "Chinese", "Germany" → "German"), and the endings a place name drops before them.
+_DEMONYM_ENDINGS = ("i", "ian", "an", "n", "ese", "ish", "ic", "")
+_PLACE_ENDINGS = ("a", "y", "o", "e", "ia", "")
+
+
+@lru_cache(maxsize=65536)
+def is_demonym(adjective: str, place: str) -> bool:
+    """Whether `adjective` is the adjective of the place `place` (both lowercased): "Which
+    Iraqi city …" names Iraq, so "Iraq" repeats the question rather than answering it. The
+    shared root must have four letters: "Roman" and "Rome" share three, too few to tell."""
+    if adjective == place or len(place) < 4:
+        return False
+    roots = {place[: len(place) - len(e)] for e in _PLACE_ENDINGS if place.endswith(e)}
+    return any(
+        adjective.endswith(e) and len(adjective) - len(e) >= 4
+        and adjective[: len(adjective) - len(e)] in roots
+        for e in _DEMONYM_ENDINGS
+    )  # fmt: skip
+
+
 def word_matches(word: Word, term: str) -> bool:
-    """Whether `word` (from a text) is the question stem `term`, loosely."""
-    return any(stems_match(s, term) for s in word.stems)
+    """Whether `word` (from a text) is the question stem `term`, loosely; a place says its
+    adjective ("Iraq" says "Iraqi": the stems share too few letters to match)."""
+    return any(stems_match(s, term) for s in word.stems) or (
+        term[:4] == word.norm[:4] and is_demonym(term, word.norm)
+    )
 
 
 def find_term(ws: Sequence[Word], term: str) -> list[int]:
