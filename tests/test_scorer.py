@@ -9,10 +9,10 @@ import pytest
 
 from index.answers.annotate import annotate, answer_layer, trusted_conflict
 from index.answers.candidates import tagged
-from index.answers.features import source_candidates
+from index.answers.features import source_candidates, view
 from index.answers.learned import learned_answer
 from index.answers.question import analyse
-from index.answers.scorer import SCORER_WEIGHTS, load, scorer
+from index.answers.scorer import SCORER_WEIGHTS, Scorer, load, scorer
 from index.articles import Article, Paragraph
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
 
@@ -84,6 +84,31 @@ def test_a_number_counts_the_noun_asked_about() -> None:
     assert got is not None and "58" in got
 
 
+def test_a_date_or_length_question_is_never_answered_with_another_kind_of_figure() -> None:
+    text = "The $40 million deal funds the Harbor Bridge works until March 15 for 800 workers."
+    _, ranked = learned_answer(analyse("Until what date is the Harbor Bridge funded?"),
+                               passages(text))  # fmt: skip
+    assert ranked and all("$" not in c.value and "800" not in c.value for c in ranked)
+    text = "The strike at the Harbor Bridge lasted 12 days and idled 800 workers."
+    _, ranked = learned_answer(analyse("How long did the Harbor Bridge strike last?"),
+                               passages(text))  # fmt: skip
+    assert ranked and all("workers" not in c.value for c in ranked)
+    assert any(c.value in ("12 days", "12") for c in ranked)
+
+
+def test_a_span_knows_which_side_of_the_questions_verb_it_stands_on() -> None:
+    assert view(analyse("Who sacked the quarterback?")).role == "doer"
+    assert view(analyse("Who was sacked by the linebacker?")).role == "passive"
+    assert view(analyse("What did the company buy?")).role == "object"
+    assert view(analyse("Who was the president of the club?")).role == ""
+    q = analyse("Who sacked the Riverton quarterback?")
+    text = "The Riverton quarterback Dana Okafor was sacked by Lee Park in the third quarter."
+    feats = {c.span.text: dict(c.features) for c in source_candidates(q, passages(text))}
+    assert feats["Lee Park"].get("role=doer|by") == 1.0
+    assert feats["Lee Park"].get("role=doer|after|passive") == 1.0
+    assert feats["Dana Okafor"].get("role=doer|before|passive") == 1.0
+
+
 def test_a_count_the_question_rules_out_is_never_an_answer() -> None:
     q = analyse("How many people were wounded in the blast?")
     text = "The blast killed 12 people and wounded 40 others, police said on Friday."
@@ -95,6 +120,27 @@ def test_a_count_the_question_rules_out_is_never_an_answer() -> None:
     q = analyse("How much money did the mayor demand for the bridge?")
     _, ranked = learned_answer(q, passages("The mayor demanded funds for the 230-mile road."))
     assert all("230" not in c.value for c in ranked)
+
+
+def test_a_span_the_rules_answer_with_by_a_strong_cue_needs_only_the_rules_backed_floor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import index.answers.learned as learned
+
+    # every span scores 0.5: under the threshold, over the floor
+    flat = Scorer({}, threshold=0.7, confident=0.9, rules_backed=0.4)
+    monkeypatch.setattr(learned, "scorer", lambda: flat)
+    q = analyse("How old is Okafor?")
+    text = "Dana Okafor, 30, moved to Leeds in 2009 with her brother Sam, 27."
+    found, ranked = learned_answer(q, passages(text))
+    assert found is not None and found.value == "30"
+    assert [c.value for c in ranked if c.cue == 1.0] == ["30"]  # the rules' answer only
+    # without the rules' strong cue, nothing clears the threshold
+    found, _ = learned_answer(q, passages("Dana Okafor moved to Leeds in 2009 at 30."))
+    assert found is None
+    flat = Scorer({}, threshold=0.7, confident=0.9, rules_backed=0.6)
+    monkeypatch.setattr(learned, "scorer", lambda: flat)
+    assert learned_answer(q, passages(text))[0] is None
 
 
 def test_a_tally_of_another_vote_is_never_an_answer() -> None:

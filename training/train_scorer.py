@@ -36,6 +36,10 @@ article BM25 ranks highest (as the benchmark does with 20), and the thresholds a
   `threshold` whose precision reaches CONFIDENT_PRECISION while still answering at least
   MIN_CONFIDENT_ANSWERED of the questions (above that, a precision rests on too few answers),
   as the median of that choice over BOOTSTRAP resamples of the tuning questions (seeded).
+- `rules_backed` (a span the rules layer answers with by a strong cue may answer below
+  `threshold`, `index.answers.learned.rules_back`): lowered from `threshold` in steps of 0.05
+  while the answers it adds are right at least MIN_PRECISION of the time and at most
+  MAX_OTHERS_ANSWERING of the other sources answer.
 It also prints how the rules' question typing (`index.answers.question`) agrees with the type
 of the gold answers (SQuAD even articles) and with TREC question classes (evaluation only: no
 weight is learned from TREC).
@@ -292,37 +296,85 @@ def tuning_runs(items: list[Item], pools: Pools, model: Scorer) -> list[dict[str
         if q.answer_type == "yesno":
             continue
         gold = ranked_spans(q, source(item.pool[item.paragraph], "gold"))
-        others = []
+        backed = next((c for c in gold if c.cue == 1.0), None)  # see learned.rules_back
+        others, others_backed = [], []
         for i in [i for i in pools.ranked(item) if i != item.paragraph][:TUNING_OTHERS]:
             found = ranked_spans(q, source(item.pool[i], "other"))
             others.append(found[0].score if found else 0.0)
+            others_backed.append(max((c.score for c in found if c.cue == 1.0), default=0.0))
         out.append({
             "type": q.answer_type,
             "value": gold[0].value if gold else None,
             "p": gold[0].score if gold else 0.0,
+            "backed_value": backed.value if backed else None,
+            "backed_p": backed.score if backed else 0.0,
             "golds": item.golds,
             "others": others,
+            "others_backed": others_backed,
         })  # fmt: skip
     return out
 
 
+def answer_of(r: dict[str, Any], limit: float, backed: float) -> str | None:
+    """What the gold source answers with: its best span at `limit`, else a span the rules
+    answer with by a strong cue at `backed` (`learned.learned_answer`)."""
+    if r["value"] is not None and r["p"] >= limit:
+        return str(r["value"])
+    if r["backed_value"] is not None and r["backed_p"] >= backed:
+        return str(r["backed_value"])
+    return None
+
+
 def curve(
-    runs: list[dict[str, Any]], t: float, by_type: dict[str, float] | None = None
+    runs: list[dict[str, Any]],
+    t: float,
+    by_type: dict[str, float] | None = None,
+    backed: float = 1.0,
 ) -> dict[str, float]:
     """The tuning figures with threshold `t`, or each question's type's threshold where
-    `by_type` has one."""
+    `by_type` has one, and `backed` for the spans the rules back."""
     at = {kind: threshold for kind, threshold in (by_type or {}).items()}
-    answered = [r for r in runs if r["value"] is not None and r["p"] >= at.get(r["type"], t)]
-    em = sum(normalize(r["value"]) in {normalize(g) for g in r["golds"]} for r in answered)
-    f1_all = sum(f1(r["value"], r["golds"]) for r in answered) / max(len(runs), 1)
-    others = [(p, at.get(r["type"], t)) for r in runs for p in r["others"]]
+    answers = [(r, answer_of(r, at.get(r["type"], t), backed)) for r in runs]
+    answered = [(r, a) for r, a in answers if a is not None]
+    em = sum(normalize(a) in {normalize(g) for g in r["golds"]} for r, a in answered)
+    f1_all = sum(f1(a, r["golds"]) for r, a in answered) / max(len(runs), 1)
+    others = [
+        p >= at.get(r["type"], t) or b >= backed
+        for r in runs
+        for p, b in zip(r["others"], r["others_backed"], strict=True)
+    ]
     return {
         "t": t,
         "answered": len(answered) / max(len(runs), 1),
         "precision": em / max(len(answered), 1),
         "f1": f1_all,
-        "others": sum(p >= limit for p, limit in others) / max(len(others), 1),
+        "others": sum(others) / max(len(others), 1),
     }
+
+
+def choose_rules_backed(
+    runs: list[dict[str, Any]], threshold: float, by_type: dict[str, float]
+) -> float:
+    """The probability a span the rules back must reach (`Scorer.rules_backed`): lowered from
+    the threshold in steps of 0.05 while the answers it adds are right at least
+    MIN_PRECISION of the time and at most MAX_OTHERS_ANSWERING of the other sources answer;
+    1.0 (never) if the first step already fails."""
+    chosen = 1.0
+    base = {id(r) for r in runs if answer_of(r, by_type.get(r["type"], threshold), 1.0)}
+    print("\nrules-backed: floor, answers added, right, others answering")
+    for step in range(int(threshold * 20), 0, -1):
+        floor = step / 20
+        added = [(r, answer_of(r, by_type.get(r["type"], threshold), floor)) for r in runs
+                 if id(r) not in base]  # fmt: skip
+        added = [(r, a) for r, a in added if a is not None]
+        right = sum(normalize(a) in {normalize(g) for g in r["golds"]} for r, a in added)
+        others = curve(runs, threshold, by_type, floor)["others"]
+        print(f"  {floor:.2f}  {len(added)}  {right}  {others:.1%}")
+        if added and (right < MIN_PRECISION * len(added) or others > MAX_OTHERS_ANSWERING):
+            break
+        chosen = floor
+    print(f"rules-backed floor {chosen:.2f}")
+    return chosen
 
 
 def best_threshold(grid: list[dict[str, float]]) -> float | None:
@@ -503,10 +555,15 @@ def main() -> int:
     runs = tuning_runs(tuning, pools, scorer_module.scorer())
     threshold, confident = choose(runs)
     by_type = choose_by_type(runs, threshold)
-    scorer_module.save(args.out, weights, threshold, confident, by_type)
     overall = curve(runs, threshold, by_type)
     print(f"with the per-type thresholds: answered {overall['answered']:.1%}, EM when answered "
           f"{overall['precision']:.3f}, F1 {overall['f1']:.3f}, others answering "
+          f"{overall['others']:.1%}")  # fmt: skip
+    backed = choose_rules_backed(runs, threshold, by_type)
+    scorer_module.save(args.out, weights, threshold, confident, by_type, backed)
+    overall = curve(runs, threshold, by_type, backed)
+    print(f"and rules-backed spans from {backed:.2f}: answered {overall['answered']:.1%}, EM when "
+          f"answered {overall['precision']:.3f}, F1 {overall['f1']:.3f}, others answering "
           f"{overall['others']:.1%}")  # fmt: skip
     size = args.out.stat().st_size
     print(

@@ -88,6 +88,10 @@ class QuestionView:
     plural: bool  # asks for more than one ("which two ...", "who were ...")
     focus: frozenset[str]  # the stems that are not the subject's ("founded", "live")
     event: tuple[str, ...] = ()  # a count question's verb ("wounded"), as `Question.predicate`
+    # what the wh-phrase is to the question's verb: its doer ("Who *sacked* X?"), its object
+    # ("Whom did X sack?"), the subject of a passive ("Who was sacked?"), or "" (a copula:
+    # "Who was the president?")
+    role: str = ""
 
 
 def view(q: Question) -> QuestionView:
@@ -127,7 +131,33 @@ def view(q: Question) -> QuestionView:
         bool(PLURAL_CUES & set(norms)),
         stems - {_stem(w) for phrase in q.subject for w in phrase},
         q.predicate if q.answer_type == "number" and q.number_kind in (None, "count") else (),
+        _wh_role(norms, wh, wh_next),
     )
+
+
+_DO = frozenset(["do", "does", "did", "can", "could", "will", "would", "should", "may", "might",
+                 "must", "shall"])  # fmt: skip
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+
+
+def _wh_role(norms: list[str], wh: str, wh_next: str) -> str:
+    """What the wh-phrase is to the question's verb, from the word after it: "do" or a modal
+    make it the object ("What did X buy?"), "be" and a participle the subject of a passive
+    ("Who was sacked?"), any other verb its doer ("Who sacked X?", "Which company bought X?")."""
+    at = next((i for i, n in enumerate(norms) if n in WH_WORDS), None)
+    if at is None or wh not in ("who", "what", "which"):
+        return ""
+    k = at + 1
+    if wh in ("what", "which") and k < len(norms) and norms[k] == wh_next:
+        k += 1  # "which company"
+    if k >= len(norms):
+        return ""
+    if norms[k] in _DO:
+        return "object"
+    if norms[k] in _BE:
+        nxt = norms[k + 1] if k + 1 < len(norms) else ""
+        return "passive" if nxt.endswith(("ed", "en", "wn")) else ""
+    return "" if norms[k] in AUXILIARIES else "doer"
 
 
 @dataclass
@@ -301,10 +331,33 @@ NUMBER_WORDS = frozenset(
 )
 
 
+# The nouns after "what"/"which" that ask for a date, as "when" does: "Until what date …",
+# "In which year …".
+DATE_NOUNS = frozenset(["date", "year", "day", "month", "decade", "century"])
+
+
+def asks_for_date(qv: QuestionView) -> bool:
+    return qv.wh == "when" or qv.wh in ("what", "which") and qv.wh_next in DATE_NOUNS
+
+
 def needs_number(qv: QuestionView) -> bool:
-    """Whether the question word asks for a number or a date ("how many", "how old", "when"):
-    its answer has a digit or a number word (`fits_type`)."""
-    return qv.wh.startswith("how_") and qv.wh != "how_often" or qv.wh == "when"
+    """Whether the question word asks for a number or a date ("how many", "how old", "when",
+    "what year"): its answer has a digit or a number word (`fits_type`)."""
+    return qv.wh.startswith("how_") and qv.wh != "how_often" or asks_for_date(qv)
+
+
+# What a length of time or distance is measured in: the words a "how long" answer may hold
+# besides its figures ("35 days", "about 10 minutes", "6,650 km"); "800,000 federal workers"
+# is no length.
+_TIME_UNITS = "second minute hour day week month year decade century night"
+_LENGTH_UNITS = "km kilometre kilometer mile metre meter m ft foot feet inch yard"
+_FIGURE_WORDS = "a an the about nearly almost some over under more than less least at roughly \
+approximately around just only and half"
+DURATION_WORDS = frozenset(
+    [u + s for u in (_TIME_UNITS + " " + _LENGTH_UNITS).split() for s in ("", "s")]
+    + ["centuries", "inches"]
+    + _FIGURE_WORDS.split()
+)
 
 
 def _has_number(text: str) -> bool:
@@ -315,17 +368,36 @@ def _has_number(text: str) -> bool:
 
 def fits_type(qv: QuestionView, t: Tagged, span: Span) -> bool:
     """The shapes a typed question's answer cannot lack: a number or date has a digit or a
-    number word, a person's name a capital. Only the types the question words fix are gated
-    ("how many", "when", "who"): a type read from a noun ("which valley") is too often wrong
-    to exclude spans by (the training script's typing report measures this)."""
+    number word, a person's name a capital, a length of time or distance no other noun. Only
+    the types the question words fix are gated ("how many", "when", "what year", "who",
+    "how long"): a type read from a noun ("which valley") is too often wrong to exclude spans
+    by (the training script's typing report measures this)."""
     ws = t.words[span.first : span.last]
+    if qv.wh == "how_long" and any(
+        not w[:1].isdigit() and w.lower() not in NUMBER_WORDS | DURATION_WORDS
+        for w in ws
+        if w[:1].isalpha()
+    ):
+        return False
+    if asks_for_date(qv) and (
+        span.kind == "quantity"
+        or any(c in span.text for c in "$€£%")
+        or _counts_a_noun(t, span)
+        and _shape(t, span) != "year"
+    ):
+        return False  # "$40 million", "800 workers": no date ("the 1990 elections" may be)
     if needs_number(qv):
         return any(w[:1].isdigit() or w.lower() in NUMBER_WORDS for w in ws) or (
-            qv.wh == "when" and span.kind == "date"
+            asks_for_date(qv) and span.kind == "date"
         )
     if qv.wh == "who":
         return any(w[:1].isupper() for w in ws)
     return True
+
+
+def _counts_a_noun(t: Tagged, span: Span) -> bool:
+    """Whether a figure is followed by a plural noun it counts ("800 workers")."""
+    return span.last < len(t.tags) and t.tags[span.last] in ("NNS", "NNPS")
 
 
 def _shape(t: Tagged, span: Span) -> str:
@@ -411,6 +483,30 @@ def span_features(qv: QuestionView, r: _Read, span: Span) -> Features:
             if tied is not None:
                 f.append(("count_of_the_event_asked" if tied else "count_of_another_event", 1.0))
     f += _cue_features(qv, t, span)
+    f += _direction_features(qv, t, span, r.matched)
+    return f
+
+
+def _direction_features(
+    qv: QuestionView, t: Tagged, span: Span, matched: tuple[int, ...]
+) -> Features:
+    """Which side of the question's verb the span stands on in the sentence, in which voice,
+    for the role the question asks about: for "Who sacked X?" the doer stands before an
+    active verb ("Y sacked X") or after "by" ("X was sacked by Y"); for "Who was sacked?" the
+    object stands after it. Without this, both people near "sacked" look alike."""
+    if not qv.role:
+        return []
+    verbs = [i for i in matched if t.tags[i].startswith("VB") and not span.first <= i < span.last]
+    if not verbs:
+        return []
+    verb = min(verbs, key=lambda i: min(abs(i - span.first), abs(i - span.last)))
+    side = "before" if span.last <= verb else "after"
+    voice = "passive" if t.tags[verb] == "VBN" and any(
+        w in _BE for w in t.lower[max(0, verb - 2) : verb]
+    ) else "active"  # fmt: skip
+    f: Features = [(f"role={qv.role}|{side}|{voice}", 1.0)]
+    if span.first > 0 and t.lower[span.first - 1] == "by":
+        f.append((f"role={qv.role}|by", 1.0))
     return f
 
 

@@ -3,8 +3,12 @@
 The rules layer (`index.answers.extract`) decides with hand-set gates; here every candidate span
 of the source's best-matching sentences gets a probability of answering the question in this
 source (`index.answers.scorer`), and the source answers only when its best span clears the
-threshold chosen for precision. Below it the source says nothing: a guess would look like a
-disagreement with the sources that do answer.
+threshold chosen for precision. Below it the source says nothing (a guess would look like a
+disagreement with the sources that do answer), unless its span is the one the rules layer
+answers with by a strong cue ("X, 30,", "founder X"): such a span needs only the lower
+`Scorer.rules_backed`, also chosen for precision on the tuning split. The training text
+(Wikipedia, reviews, Reddit) rarely shows news' patterns, so the scorer trusts the rules'
+cues less than they deserve; where it does not reject them, they answer.
 
 These rules stay hard, because a learned weight could be outvoted on them and the error is one
 a reader would never forgive: a span that only restates the question is never an answer
@@ -19,6 +23,7 @@ against X" for "Who voted for X?", `cues.says_other_side`).
 from __future__ import annotations
 
 from index.answers import cues
+from index.answers.extract import THRESHOLD as RULES_THRESHOLD
 from index.answers.extract import (
     Candidate,
     Within,
@@ -26,7 +31,7 @@ from index.answers.extract import (
     names_the_subject,
     tally_of_the_question,
 )
-from index.answers.features import source_candidates, view
+from index.answers.features import Features, source_candidates, view
 from index.answers.mentions import Mention, number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
@@ -41,7 +46,8 @@ PRECISE_TYPES = ("place", "date", "person", "organization")
 
 def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
     """The source's distinct candidate values, most probable first, as the comparison reads
-    them (`index.answers.extract.Candidate`, score = probability)."""
+    them (`index.answers.extract.Candidate`, score = probability; cue = 1 for a span the
+    rules layer answers with by a strong cue, see `rules_back`)."""
     model = scorer()
     qv = view(q)
     best: dict[str, Candidate] = {}
@@ -60,7 +66,13 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         key = c.span.text.lower()
         if key not in best or p > best[key].score:
             best[key] = Candidate(
-                c.span.text, c.sentence, (c.span.start, c.span.end), c.article, c.paragraph, p
+                c.span.text,
+                c.sentence,
+                (c.span.start, c.span.end),
+                c.article,
+                c.paragraph,
+                p,
+                cue=1.0 if rules_back(c.features) else 0.0,
             )
     return sorted(best.values(), key=lambda c: -c.score)[:MAX_ALTERNATIVES]
 
@@ -94,6 +106,18 @@ def tally_asked(q: Question, sentence: str, start: int, end: int) -> bool:
     )
 
 
+def rules_back(features: Features) -> bool:
+    """Whether the rules layer answers the source with this span by a strong cue: its best
+    value (`features.source_candidates`' rules features), scored over the rules' own
+    threshold, with a cue such as "X, 30," or "founder X"."""
+    found = dict(features)
+    return (
+        found.get("rules_rank=0") == 1.0
+        and found.get("rules_cue=strong") == 1.0
+        and found.get("rules_candidate", 0.0) >= RULES_THRESHOLD
+    )
+
+
 def learned_answer(
     q: Question, passages: list[Passage], within: Within | None = None
 ) -> tuple[Answer | None, list[Candidate]]:
@@ -103,10 +127,17 @@ def learned_answer(
     is shown ("Lagos" over "Nigeria" when the passages say the one is in the other; "Ana
     Ruiz" over "Ruiz"), with the best one's probability."""
     found = ranked_spans(q, passages)
-    threshold = scorer().threshold_for(q.answer_type)
-    if not found or found[0].score < threshold:
+    model = scorer()
+    threshold = model.threshold_for(q.answer_type)
+    if not found:
         return None, found
     best = chosen = found[0]
+    if best.score < threshold:
+        # below the threshold, a span the rules answer with by a strong cue may still answer
+        backed = [c for c in found if c.cue == 1.0 and c.score >= model.rules_backed]
+        if not backed:
+            return None, found
+        best = chosen = backed[0]
     if q.answer_type in PRECISE_TYPES:
         for c in found[1:]:
             if c.score >= threshold and more_precise(q, c.value, chosen.value, within):

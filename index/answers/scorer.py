@@ -8,8 +8,9 @@ building numpy arrays.
 
 Thresholds ship with the weights, all chosen on a tuning split of the training data: a source
 answers only when its best span's probability clears its question type's threshold
-(`threshold_for`), and an answer counts as confident enough to call a disagreement with
-another source only above `confident`.
+(`threshold_for`), or `rules_backed` for a span the rules layer answers with by a strong cue,
+and an answer counts as confident enough to call a disagreement with another source only
+above `confident`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class Scorer:
     # choose one (a date or a number is more often right at a given probability than a
     # descriptive answer); `threshold` for the others.
     by_type: dict[str, float] = field(default_factory=dict)
+    # The probability a span the rules layer answers with, by a strong cue (`rules_backed`),
+    # must reach instead: the hand-written cues carry news patterns the training text rarely
+    # shows ("X, 30,"), and such spans are right as often as those over `threshold` well below
+    # it. 1.0 (never) for weights saved without one.
+    rules_backed: float = 1.0
 
     def threshold_for(self, answer_type: str) -> float:
         return self.by_type.get(answer_type, self.threshold)
@@ -53,11 +59,13 @@ def load(path: Path) -> Scorer:
         confident = float(data["confident"])
         types = data["types"].tolist() if "types" in data else []
         by_type = data["type_thresholds"].astype(float).tolist() if "types" in data else []
+        rules_backed = float(data["rules_backed"]) if "rules_backed" in data else 1.0
     return Scorer(
         dict(zip(names, weights, strict=True)),
         threshold,
         confident,
         dict(zip(types, by_type, strict=True)),
+        rules_backed,
     )
 
 
@@ -67,6 +75,7 @@ def save(
     threshold: float,
     confident: float,
     by_type: dict[str, float] | None = None,
+    rules_backed: float = 1.0,
 ) -> None:
     names = sorted(name for name, w in weights.items() if w != 0.0)
     types = sorted(by_type or {})
@@ -78,6 +87,7 @@ def save(
         confident=np.array(confident),
         types=np.array(types, dtype=str),
         type_thresholds=np.array([(by_type or {})[t] for t in types], dtype=np.float64),
+        rules_backed=np.array(rules_backed),
     )
 
 
