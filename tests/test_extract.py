@@ -13,7 +13,7 @@ from index.answers.extract import extract
 from index.answers.mentions import date_mentions, name_mentions, number_mentions
 from index.answers.places import Containment
 from index.answers.question import analyse
-from index.answers.words import is_demonym, words
+from index.answers.words import is_demonym, light_stem, stems_match, words
 from index.articles import Article, Paragraph
 from index.result import Passage
 
@@ -280,6 +280,22 @@ def test_a_sum_or_count_taken_by_another_verb_is_not_the_one_asked_about() -> No
     question = "How many officials were indicted in the Riverton inquiry?"
     text = "After the Riverton inquiry was convened to investigate, 12 officials were indicted."
     assert answer(question, text) == "12"
+
+
+def test_an_agent_noun_spelled_either_way_is_one_word() -> None:
+    assert stems_match(light_stem("protestors"), light_stem("protesters"))
+    assert stems_match(light_stem("advisor"), light_stem("adviser"))
+    assert not stems_match(light_stem("minor"), light_stem("miner"))  # too short to tell
+    lead = "Police cleared the Riverton square on Monday."
+    text = "Police said they arrested 31 people from among the protestors."
+    assert answer("How many protesters were arrested in Riverton?", lead, text) == "31"
+
+
+def test_a_dotted_abbreviation_is_the_same_name_without_dots() -> None:
+    question = "How many people did the FBI interview for the inquiry?"
+    text = "The F.B.I. contacted 10 people for the inquiry and interviewed nine of them."
+    assert answer(question, text) == "nine"
+    assert [w.stems for w in words("3.5 percent")][0] == ("3.5",)  # a figure keeps its dot
 
 
 def test_a_count_in_an_article_that_names_the_subject_elsewhere() -> None:

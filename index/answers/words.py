@@ -62,9 +62,15 @@ def light_stem(word: str) -> str:
     return w
 
 
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
+
+
 @lru_cache(maxsize=262144)
 def stems_of(norm: str) -> tuple[str, ...]:
-    """The word's stem and, for hyphenated words, each part's stem ("state-funded")."""
+    """The word's stem and, for hyphenated words, each part's stem ("state-funded"); a dotted
+    abbreviation also without its dots."""
+    if _DOTTED.fullmatch(norm):  # "F.B.I." is "FBI", "U.S." is "US": news styles write both
+        return (norm, norm.replace(".", ""))
     parts = [p for p in HYPHENS.split(norm) if p]
     if len(parts) <= 1:
         return (light_stem(norm),)
@@ -91,6 +97,8 @@ def is_stopword(norm: str) -> bool:
 def stems_match(a: str, b: str) -> bool:
     if a == b:
         return True
+    if len(a) == len(b) >= 7 and a[:-2] == b[:-2] and {a[-2:], b[-2:]} == {"er", "or"}:
+        return True  # an agent noun spelled both ways: "protesters", "protestors"; "adviser"
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= MIN_PREFIX and long.startswith(short)
 
