@@ -291,6 +291,19 @@ def test_an_agent_noun_spelled_either_way_is_one_word() -> None:
     assert answer("How many protesters were arrested in Riverton?", lead, text) == "31"
 
 
+def test_a_name_written_beside_the_questions_noun_says_the_noun() -> None:
+    question = "How old was the Riverton gunman?"
+    lead = "A gunman opened fire at a Riverton club. The gunman, Dana Okafor, was arrested."
+    text = "Okafor, 29, lived in Port Ellen. Lee Park, 20, hid in a storeroom."
+    assert answer(question, lead, text) == "29"
+    assert answer(question, "A gunman Dana Okafor opened fire at a Riverton club.", text) == "29"
+    lead = "Dana Okafor, the gunman, opened fire at a Riverton club."
+    assert answer(question, lead, text) == "29"
+    # without the apposition, Okafor is nobody the question asks about
+    lead = "A gunman opened fire at a Riverton club. Police named Dana Okafor."
+    assert answer(question, lead, text) is None
+
+
 def test_a_dotted_abbreviation_is_the_same_name_without_dots() -> None:
     question = "How many people did the FBI interview for the inquiry?"
     text = "The F.B.I. contacted 10 people for the inquiry and interviewed nine of them."

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.answers.words import Word, find_phrase, words
@@ -23,6 +23,9 @@ class Sentence:
     words: list[Word]
     subject: float  # 1 names the subject, 0.6 refers back to it by pronoun, else 0
     subject_at: list[int]  # word indexes of the subject (or its pronoun)
+    # focus stems the sentence says by another name: "Mateen" for "gunman" in an article that
+    # writes "the gunman, Omar Mateen" (`extract._with_aliases`), with where
+    aliases: dict[str, list[int]] = field(default_factory=dict)
 
 
 def split(text: str, offsets: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:

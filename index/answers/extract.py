@@ -24,7 +24,15 @@ from index.answers.mentions import Mention, date_mentions, name_mentions, number
 from index.answers.question import CAPITALISED_CONNECTORS as NAME_CONNECTORS
 from index.answers.question import Question
 from index.answers.values import is_bounded, relate, value_key
-from index.answers.words import Word, find_term, is_demonym, light_stem, stems_match, words
+from index.answers.words import (
+    MIN_PREFIX,
+    Word,
+    find_term,
+    is_demonym,
+    light_stem,
+    stems_match,
+    words,
+)
 from index.result import Passage
 
 THRESHOLD = 0.5
@@ -98,6 +106,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     split_passages = [(p, sentences(p.text, p.sentences, q.subject)) for p in passages]
     if any(len(phrase) >= 2 for phrase in q.subject):
         split_passages = _with_short_names(q, split_passages)
+    if q.focus:
+        split_passages = _with_aliases(q, split_passages)
     if q.subject and q.answer_type == "number":
         split_passages = _with_story_subject(q, split_passages)
     lower_seen = {
@@ -179,6 +189,78 @@ def _with_short_names(
     ]
 
 
+def _with_aliases(
+    q: Question, split_passages: list[tuple[Passage, list[Sentence]]]
+) -> list[tuple[Passage, list[Sentence]]]:
+    """A story names the person a question calls by a common noun once, beside that noun
+    ("the gunman, Omar Mateen,", "gunman Omar Mateen", "Omar Mateen, the gunman"), and then
+    by name: "Mateen, 29, lived in Fort Pierce" says how old the gunman was. In an article
+    that writes such an apposition, the name's last word says the noun."""
+    found: dict[tuple[str, str], str] = {}  # (article, focus stem) -> the name's last word
+    prefixes = [t[:MIN_PREFIX] for t in q.focus]
+    for p, sents in split_passages:
+        for s in sents:
+            lower = s.text.lower()
+            if not any(f in lower for f in prefixes):
+                continue  # no focus word: no apposition to read (a cheap test first)
+            for name_end, term in _appositions(q, s):
+                found.setdefault((p.article, term), s.words[name_end].norm)
+    if not found:
+        return split_passages
+
+    def aliased(article: str, s: Sentence) -> Sentence:
+        said = {
+            term: at
+            for (a, term), last in found.items()
+            if a == article
+            and (at := [i for i, w in enumerate(s.words) if w.norm == last and w.capitalised])
+        }
+        return replace(s, aliases=said) if said else s
+
+    return [(p, [aliased(p.article, s) for s in sents]) for p, sents in split_passages]
+
+
+def _appositions(q: Question, s: Sentence) -> list[tuple[int, str]]:
+    """(index of the name's last word, focus stem) for each focus noun written beside a name
+    of two or more capitalised words in this sentence."""
+    ws, out = s.words, []
+    for term, k in ((t, k) for t in q.focus for k in find_term(ws, t)):
+        w = ws[k]
+        if w.capitalised:
+            continue
+        # "gunman Omar Mateen", "the gunman, Omar Mateen,": the name right after the noun
+        end = _name_run(s, k + 1, s.text[w.end : ws[k + 1].start] if k + 1 < len(ws) else "")
+        if end is not None:
+            out.append((end, term))
+            continue
+        # "Omar Mateen, the gunman": the name, a comma and a determiner before the noun
+        d = next((j for j in range(k - 1, max(k - 4, 0), -1) if ws[j].norm in ("the", "a")), None)
+        if d is None or d == 0 or "," not in s.text[ws[d - 1].end : ws[d].start]:
+            continue
+        start = d - 1
+        while start > 0 and ws[start - 1].capitalised:
+            start -= 1
+        if d - 1 - start >= 1:
+            out.append((d - 1, term))
+    return out
+
+
+def _name_run(s: Sentence, j: int, gap: str) -> int | None:
+    """The index of the last word of a run of two or more capitalised words starting at `j`,
+    after nothing but spaces or a comma; None if there is none."""
+    ws = s.words
+    if gap.strip() not in ("", ","):
+        return None
+    end = j
+    while (
+        end < len(ws)
+        and ws[end].capitalised
+        and (end == j or s.text[ws[end - 1].end : ws[end].start].isspace())
+    ):
+        end += 1
+    return end - 1 if end - j >= 2 else None
+
+
 PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "inside", "outside",
                                 "within"])  # fmt: skip
 
@@ -194,7 +276,7 @@ def _with_story_subject(
     naming = {p.article for p, sents in split_passages if any(s.subject == 1.0 for s in sents)}
 
     def story(s: Sentence) -> Sentence:
-        return replace(s, subject=STORY_SUBJECT) if _says_half_the_focus(q, s.words) else s
+        return replace(s, subject=STORY_SUBJECT) if _says_half_the_focus(q, s) else s
 
     return [
         (p, [story(s) if p.article in naming and s.subject < STORY_SUBJECT else s for s in sents])
@@ -202,10 +284,10 @@ def _with_story_subject(
     ]
 
 
-def _says_half_the_focus(q: Question, ws: list[Word], besides: range = range(0)) -> bool:
+def _says_half_the_focus(q: Question, sent: Sentence, besides: range = range(0)) -> bool:
     """Whether the words `ws`, apart from those at `besides` (an answer span), say at least
     half of the question's focus words."""
-    said = sum(1 for t in q.focus if any(i not in besides for i in _find_focus(q, ws, t)))
+    said = sum(1 for t in q.focus if any(i not in besides for i in _focus_hits(q, sent, t)))
     return 2 * said >= len(q.focus)
 
 
@@ -218,7 +300,7 @@ def _story_answer(q: Question, sent: Sentence, m: Mention) -> bool:
         next((i for i, w in enumerate(sent.words) if w.end > m.start), len(sent.words)),
         next((i for i, w in enumerate(sent.words) if w.start >= m.end), len(sent.words)),
     )
-    if not _says_half_the_focus(q, sent.words, span):
+    if not _says_half_the_focus(q, sent, span):
         return False
     return not cues.counts_something_else(q, sent.text, m)
 
@@ -370,7 +452,7 @@ class Relevance:
     @classmethod
     def of(cls, q: Question, sent: Sentence) -> Relevance:
         parts: list[tuple[float, float]] = []
-        focus_hits = [_find_focus(q, sent.words, t) for t in q.focus]
+        focus_hits = [_focus_hits(q, sent, t) for t in q.focus]
         # an optional word ("located", "last") counts when said, and is not missed when not
         focus_hits += [h for h in (find_term(sent.words, t) for t in q.optional) if h]
         if q.subject:
@@ -379,6 +461,11 @@ class Relevance:
             parts.append((W_FOCUS, sum(1 for h in focus_hits if h) / len(focus_hits)))
         score = sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.5
         return cls(score, [i for hits in focus_hits for i in hits] + sent.subject_at)
+
+
+def _focus_hits(q: Question, sent: Sentence, term: str) -> list[int]:
+    """Where the sentence says a focus word, itself or by another name (`Sentence.aliases`)."""
+    return _find_focus(q, sent.words, term) or sent.aliases.get(term, [])
 
 
 def _find_focus(q: Question, ws: list[Word], term: str) -> list[int]:
