@@ -26,7 +26,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from index.answers.mentions import Mention, number_mentions
-from index.answers.question import ORG_NOUNS, PERSON_NOUNS, SIDES, WEEKDAYS, Question
+from index.answers.question import (
+    DO_AUXILIARIES,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    SIDES,
+    WEEKDAYS,
+    Question,
+)
 from index.answers.words import Word, find_term, is_stopword, light_stem, stems_match, words
 
 LOCATIVE = frozenset(
@@ -659,8 +666,7 @@ _BEFORE_FIGURE = APPROXIMATORS | frozenset(
     ["more", "less", "fewer", "than", "at", "a", "an", "another", "additional"]
 )
 # What makes the word after it a verb: an infinitive or a modal ("to lose", "would cost").
-_VERB_BEFORE = frozenset(["to", "would", "will", "could", "can", "may", "might", "should",
-                          "must", "did", "does", "do"])  # fmt: skip
+_VERB_BEFORE = DO_AUXILIARIES | {"to"}
 # What makes an "-ed" word after it an adjective: "the proposed $5 billion", "its estimated 50".
 _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "its", "their", "our", "this", "that",
                           "s"])  # fmt: skip

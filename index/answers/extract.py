@@ -149,6 +149,11 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     return _lone_explicit_value(q, out)
 
 
+def _articles_naming(split_passages: list[tuple[Passage, list[Sentence]]]) -> set[str]:
+    """The articles with a sentence that names the question's subject in full."""
+    return {p.article for p, sents in split_passages if any(s.subject == 1.0 for s in sents)}
+
+
 def _with_short_names(
     q: Question, split_passages: list[tuple[Passage, list[Sentence]]]
 ) -> list[tuple[Passage, list[Sentence]]]:
@@ -163,7 +168,7 @@ def _with_short_names(
         for phrase in q.subject
         if len(phrase) >= 2 and all(w.isalpha() and w not in NAME_CONNECTORS for w in phrase)
     }
-    naming = {p.article for p, sents in split_passages if any(s.subject == 1.0 for s in sents)}
+    naming = _articles_naming(split_passages)
     if not short or not naming:
         return split_passages
 
@@ -261,6 +266,8 @@ def _name_run(s: Sentence, j: int, gap: str) -> int | None:
     return end - 1 if end - j >= 2 else None
 
 
+# `cues.LOCATIVE` without "to", "from", "into", "toward", "around", "between": a letter "to
+# Okafor" or "from Okafor" is a person's.
 PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "inside", "outside",
                                 "within"])  # fmt: skip
 
@@ -273,7 +280,7 @@ def _with_story_subject(
     of the question's focus words: a story also tells of other events ("the Dec. 27 attack
     that killed a contractor"), and a sentence about one of them shares little else with the
     question."""
-    naming = {p.article for p, sents in split_passages if any(s.subject == 1.0 for s in sents)}
+    naming = _articles_naming(split_passages)
 
     def story(s: Sentence) -> Sentence:
         return replace(s, subject=STORY_SUBJECT) if _says_half_the_focus(q, s) else s

@@ -26,7 +26,7 @@ from index.answers.evidence import sentences
 from index.answers.extract import Candidate as RulesCandidate
 from index.answers.extract import ranked
 from index.answers.mentions import Mention
-from index.answers.question import AUXILIARIES, WH_WORDS, Question
+from index.answers.question import AUXILIARIES, DO_AUXILIARIES, WH_WORDS, Question
 from index.answers.words import is_demonym, is_stopword, light_stem
 from index.result import Passage
 
@@ -135,8 +135,6 @@ def view(q: Question) -> QuestionView:
     )
 
 
-_DO = frozenset(["do", "does", "did", "can", "could", "will", "would", "should", "may", "might",
-                 "must", "shall"])  # fmt: skip
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
 
 
@@ -152,7 +150,7 @@ def _wh_role(norms: list[str], wh: str, wh_next: str) -> str:
         k += 1  # "which company"
     if k >= len(norms):
         return ""
-    if norms[k] in _DO:
+    if norms[k] in DO_AUXILIARIES:
         return "object"
     if norms[k] in _BE:
         nxt = norms[k + 1] if k + 1 < len(norms) else ""
@@ -331,13 +329,14 @@ NUMBER_WORDS = frozenset(
 )
 
 
-# The nouns after "what"/"which" that ask for a date, as "when" does: "Until what date …",
-# "In which year …".
-DATE_NOUNS = frozenset(["date", "year", "day", "month", "decade", "century"])
+# The nouns after "what"/"which" that ask for a date written with a digit, as "when" does:
+# "Until what date …", "In which year …". Narrower than the rules' `question.DATE_NOUNS`,
+# which also types "what era" and "what time" as dates ("the Victorian era" has no digit).
+DATE_HEADS = frozenset(["date", "year", "day", "month", "decade", "century"])
 
 
 def asks_for_date(qv: QuestionView) -> bool:
-    return qv.wh == "when" or qv.wh in ("what", "which") and qv.wh_next in DATE_NOUNS
+    return qv.wh == "when" or qv.wh in ("what", "which") and qv.wh_next in DATE_HEADS
 
 
 def needs_number(qv: QuestionView) -> bool:
@@ -350,13 +349,14 @@ def needs_number(qv: QuestionView) -> bool:
 # besides its figures ("35 days", "about 10 minutes", "6,650 km"); "800,000 federal workers"
 # is no length.
 _TIME_UNITS = "second minute hour day week month year decade century night"
-_LENGTH_UNITS = "km kilometre kilometer mile metre meter m ft foot feet inch yard"
 _FIGURE_WORDS = "a an the about nearly almost some over under more than less least at roughly \
 approximately around just only and half"
-DURATION_WORDS = frozenset(
-    [u + s for u in (_TIME_UNITS + " " + _LENGTH_UNITS).split() for s in ("", "s")]
-    + ["centuries", "inches"]
-    + _FIGURE_WORDS.split()
+# with the number words: all a "how long" answer may say besides its figures
+LENGTH_ANSWER_WORDS = (
+    frozenset([u + s for u in _TIME_UNITS.split() for s in ("", "s")] + ["centuries"])
+    | cues.LENGTH_UNITS
+    | frozenset(_FIGURE_WORDS.split())
+    | NUMBER_WORDS
 )
 
 
@@ -374,9 +374,7 @@ def fits_type(qv: QuestionView, t: Tagged, span: Span) -> bool:
     by (the training script's typing report measures this)."""
     ws = t.words[span.first : span.last]
     if qv.wh == "how_long" and any(
-        not w[:1].isdigit() and w.lower() not in NUMBER_WORDS | DURATION_WORDS
-        for w in ws
-        if w[:1].isalpha()
+        not w[:1].isdigit() and w.lower() not in LENGTH_ANSWER_WORDS for w in ws if w[:1].isalpha()
     ):
         return False
     if asks_for_date(qv) and (

@@ -110,11 +110,10 @@ def rules_back(features: Features) -> bool:
     """Whether the rules layer answers the source with this span by a strong cue: its best
     value (`features.source_candidates`' rules features), scored over the rules' own
     threshold, with a cue such as "X, 30," or "founder X"."""
-    found = dict(features)
     return (
-        found.get("rules_rank=0") == 1.0
-        and found.get("rules_cue=strong") == 1.0
-        and found.get("rules_candidate", 0.0) >= RULES_THRESHOLD
+        ("rules_rank=0", 1.0) in features
+        and ("rules_cue=strong", 1.0) in features
+        and any(name == "rules_candidate" and v >= RULES_THRESHOLD for name, v in features)
     )
 
 
