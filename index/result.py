@@ -57,6 +57,9 @@ class Answer:
     group: str | None = None  # letter of the comparison group ("A", "B", ...)
     stance: str | None = None  # yes/no questions: "affirms", "denies" or "pending"
     cites: str | None = None  # the source this one attributes its claim to
+    # the date (ISO) a day-of-the-week answer names by its article's date ("late Tuesday" in a
+    # story of 2020-01-08: "2020-01-07"); sources are compared on it
+    when: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -72,6 +75,8 @@ class Answer:
             out["stance"] = self.stance
         if self.cites is not None:
             out["cites"] = self.cites
+        if self.when is not None:
+            out["when"] = self.when
         return out
 
 

@@ -144,7 +144,7 @@ def _render_answer(source: SourceResult, style: Style, cols: int) -> list[str]:
     answer = source.answer
     assert answer is not None
     chip = f"[{answer.group}] " if answer.group else ""
-    value = one_line(answer.value)
+    value = one_line(answer.value) + (f" → {answer.when}" if answer.when else "")
     extra = []
     if answer.stance:
         extra.append(one_line(answer.stance))

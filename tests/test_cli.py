@@ -378,3 +378,25 @@ def test_a_cluster_needs_a_url_and_cluster_options_need_a_cluster() -> None:
     assert "needs the cluster's URL" in done.stderr
     done = run_reader("--exact-scores", "ask", "Where does Marinelli live?")
     assert done.returncode == 2 and "go with --backend opensearch" in done.stderr
+
+
+def test_a_day_of_the_week_is_shown_with_the_date_it_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stories = [
+        ("ledger", "Ledger", "2031-03-12", "Rebels shelled the port of Varna late Tuesday."),
+        ("post", "Post", "2031-03-13", "Rebels shelled the port of Varna on Wednesday."),
+    ]
+    for key, source, day, text in stories:
+        (corpus / f"{key}.json").write_text(
+            json.dumps({"text": text, "source": source, "date": day, "title": key})
+        )
+    question = "When did rebels shell the port of Varna?"
+    args = ("--corpus", str(corpus), "--index", str(tmp_path / "ix"), "ask")
+    done = run_reader(*args, question)
+    assert done.returncode == 0, done.stderr
+    assert "late Tuesday → 2031-03-11" in done.stdout
+    assert "Wednesday → 2031-03-12" in done.stdout
+    assert "Sources disagree" in done.stdout
+    found = json.loads(run_reader(*args, "--json", question).stdout)
+    assert {s["answer"]["when"] for s in found["sources"]} == {"2031-03-11", "2031-03-12"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,14 @@ from index.answers.annotate import annotate
 from index.answers.compare import compare, time_note
 from index.answers.places import Containment
 from index.answers.question import analyse
-from index.answers.values import DateValue, NumberValue, parse_date, parse_number, relate
+from index.answers.values import (
+    DateValue,
+    NumberValue,
+    parse_date,
+    parse_number,
+    relate,
+    resolve_weekday,
+)
 from index.articles import Article, Paragraph
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
 
@@ -499,3 +507,79 @@ def test_a_person_after_a_role_noun_is_not_a_place_that_differs() -> None:
     result = result_for("Where is the Tay gallery?", corpus, ["a", "b"])
     result = annotate(analyse(result.question), result, corpus)
     assert result.verdict != "conflict"
+
+
+# -- days of the week -----------------------------------------------------------------------
+
+
+def test_a_day_of_the_week_is_a_date_fixed_by_its_articles_date() -> None:
+    assert parse_date("late Tuesday") == DateValue(None, weekday=1)
+    assert parse_date("Wednesday night") == DateValue(None, weekday=2)
+    wednesday = date(2031, 3, 12)  # a Wednesday
+    # a past day: the latest on or before the article's date
+    shelled = "Rebels shelled the port late Tuesday."
+    assert resolve_weekday("late Tuesday", shelled, 25, wednesday) == date(2031, 3, 11)
+    assert resolve_weekday("Tuesday", "It opened Tuesday.", 11, wednesday) == date(2031, 3, 11)
+    assert resolve_weekday("Wednesday", "It opened Wednesday.", 11, wednesday) == wednesday
+    assert resolve_weekday("Thursday", "It opened Thursday.", 11, wednesday) == date(2031, 3, 6)
+    # a future word before it looks ahead; "last" and "next" say which way
+    said = "Workers will be paid by Friday."
+    assert resolve_weekday("Friday", said, said.index("Friday"), wednesday) == date(2031, 3, 14)
+    assert resolve_weekday("next Wednesday", "x", 0, wednesday) == date(2031, 3, 19)
+    assert resolve_weekday("last Wednesday", "x", 0, wednesday) == date(2031, 3, 5)
+    assert resolve_weekday("March 3", "x", 0, wednesday) is None
+
+
+def test_days_of_the_week_compare_by_the_dates_they_name() -> None:
+    # without the articles' dates, only the same day of the week is the same
+    assert relate("date", "late Tuesday", "Tuesday night")[0] == "variant"
+    assert relate("date", "Tuesday", "Wednesday")[0] == "different"
+    assert relate("date", "Tuesday", "March 11")[0] == "different"
+
+    def said(value: str, when: str | None) -> Answer:
+        return Answer(value, f"It happened {value}.", (13, 13 + len(value)), "a", 0, 0.9,
+                      when=when)  # fmt: skip
+
+    # "Tuesday" in a Wednesday story and "Wednesday" in a Thursday one: two days
+    two = compare(
+        "date", [("A", said("Tuesday", "2031-03-11")), ("B", said("Wednesday", "2031-03-12"))]
+    )
+    assert two.verdict == "conflict"
+    # "Tuesday" and "March 11" name one day
+    one = compare("date", [("A", said("Tuesday", "2031-03-11")), ("B", said("March 11", None))])
+    assert one.verdict == "compatible"
+    assert "Tuesday (2031-03-11)" in one.notes[0]
+
+
+def test_annotate_reads_a_weekday_by_its_articles_date() -> None:
+    corpus = FakeCorpus(
+        {
+            "ledger": make_article(
+                "ledger", "Ledger", "Rebels shelled the port of Varna late Tuesday.", "2031-03-12"
+            ),
+            "post": make_article(
+                "post", "Post", "Rebels shelled the port of Varna on Wednesday.", "2031-03-13"
+            ),
+            "wire": make_article(
+                "wire", "Wire", "Rebels shelled the port of Varna on Tuesday.", "2031-03-13"
+            ),
+        },
+        {},
+    )
+    question = "When did rebels shell the port of Varna?"
+    result = annotate(analyse(question), result_for(question, corpus, ["ledger", "post"]), corpus)
+    assert [s.answer.value if s.answer else None for s in result.sources] == [
+        "late Tuesday",
+        "Wednesday",
+    ]
+    assert [s.answer.when if s.answer else None for s in result.sources] == [
+        "2031-03-11",
+        "2031-03-12",
+    ]
+    assert result.verdict == "conflict"
+    assert result.sources[0].answer is not None
+    assert result.sources[0].answer.to_json()["when"] == "2031-03-11"
+    # the same day, written from two days' distance: one answer
+    result = annotate(analyse(question), result_for(question, corpus, ["ledger", "wire"]), corpus)
+    assert result.verdict in ("agree", "variant")
+    assert len(result.groups) == 1

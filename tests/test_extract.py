@@ -536,3 +536,30 @@ def test_any_text_gives_an_answer_or_none(text: str, question: str) -> None:
     found = answer_from(analyse(question), passages(text))
     if found is not None:
         assert found.sentence[found.span[0] : found.span[1]] == found.value
+
+
+def test_a_day_of_the_week_answers_when_its_clause_says_the_event() -> None:
+    question = "When did rebels shell the port of Varna?"
+    assert answer(question, "Rebels shelled the port of Varna late Tuesday, officials said.") == (
+        "late Tuesday"
+    )
+    # the day dates another clause: what the minister did, or when something was said
+    assert answer(question, "The minister on Monday praised the troops after rebels shelled "
+                  "the port of Varna.") is None  # fmt: skip
+    assert answer(question, "Rebels shelled the port of Varna, the minister said Monday.") is None
+    # a weekday written with its date: the date answers
+    assert answer(question, "Rebels shelled the port of Varna on Wednesday, March 12.") == (
+        "March 12"
+    )
+
+
+def test_an_irregular_past_form_says_its_verb() -> None:
+    assert light_stem("paid") == light_stem("pay") and light_stem("struck") == light_stem("strikes")
+    assert light_stem("won") == light_stem("wins")
+    # forms that are also other words keep their own stem
+    assert light_stem("found") != light_stem("find") and light_stem("left") != light_stem("leave")
+    assert light_stem("shot") != light_stem("shooting")  # "shots fired" is not the shooting
+    question = "When will the nurses get their back pay?"
+    assert answer(
+        question, "The nurses will be paid their back pay by Friday, the union said."
+    ) == ("Friday")

@@ -98,6 +98,15 @@ def test_what_the_answer_is_not_and_the_verbs_of_the_type_are_no_focus() -> None
     assert analyse("How long did the Riverton strike last?").focus == ["strik"]
 
 
+def test_a_light_verb_is_said_by_the_word_it_governs() -> None:
+    # "keep the ferry running": a sentence that answers says "running", not "keep"
+    q = analyse("Until what date does the grant keep the Riverton ferry running?")
+    assert "keep" not in q.focus and q.optional == ["keep"]
+    assert "runn" in q.focus or "run" in q.focus
+    q = analyse("When will the nurses get their back pay?")
+    assert "get" not in q.focus and "pay" in q.focus
+
+
 def test_a_toll_counts_the_event_its_modifier_names() -> None:
     q = analyse("What was the death toll in the Riverton flood?")
     assert q.predicate == ("death",)

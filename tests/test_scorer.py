@@ -94,6 +94,9 @@ def test_a_date_or_length_question_is_never_answered_with_another_kind_of_figure
                                passages(text))  # fmt: skip
     assert ranked and all("workers" not in c.value for c in ranked)
     assert any(c.value in ("12 days", "12") for c in ranked)
+    text = "The gunman, 29, held hostages during a three-hour siege and a 10-mile chase."
+    _, ranked = learned_answer(analyse("How old was the gunman?"), passages(text))
+    assert [c.value for c in ranked] == ["29"]
 
 
 def test_a_span_knows_which_side_of_the_questions_verb_it_stands_on() -> None:
@@ -117,9 +120,22 @@ def test_a_count_the_question_rules_out_is_never_an_answer() -> None:
     q = analyse("How many missiles did the navy fire at the ships?")
     _, ranked = learned_answer(q, passages("The navy fired a dozen missiles at two ships."))
     assert all("two" not in c.value for c in ranked)
+    # a count of another noun, though the sentence does not say the event ("hit")
+    q = analyse("How many missiles hit the harbor base?")
+    _, ranked = learned_answer(q, passages("The navy fired its missiles at two harbor bases."))
+    assert all("two" not in c.value for c in ranked)
     q = analyse("How much money did the mayor demand for the bridge?")
     _, ranked = learned_answer(q, passages("The mayor demanded funds for the 230-mile road."))
     assert all("230" not in c.value for c in ranked)
+
+
+def test_a_day_of_the_week_of_another_clause_is_never_an_answer() -> None:
+    q = analyse("When did rebels shell the port of Varna?")
+    text = "The minister on Monday praised the troops after rebels shelled the port of Varna."
+    _, ranked = learned_answer(q, passages(text))
+    assert all("Monday" not in c.value for c in ranked)
+    _, ranked = learned_answer(q, passages("Rebels shelled the port of Varna late Tuesday."))
+    assert any("Tuesday" in c.value for c in ranked)
 
 
 def test_a_span_the_rules_answer_with_by_a_strong_cue_needs_only_the_rules_backed_floor(
@@ -264,6 +280,22 @@ def test_pairs_lists_and_ranges_are_candidates() -> None:
     listed = spans_of("Rain falls from May through September in Lima, Cusco and Puno.")
     assert listed.get("May through September") == "range"
     assert listed.get("Lima, Cusco and Puno") == "coordination"
+
+
+def test_names_the_tokenizer_or_the_chunker_would_cut_are_candidates() -> None:
+    # a hyphen or slash between words joins them; not after a figure ("61-yard")
+    assert "Kessel-Brandt Holdings" in spans_of("The company Kessel-Brandt Holdings was fined.")
+    assert "Harbour Lines/Vela" in spans_of("The merger formed Harbour Lines/Vela, Inc. in 1986.")
+    spans = spans_of("Ruiz ran a record 61-yard return.")
+    assert "61" in spans and "61-yard" not in spans
+    # a quoted title, a possessive name, a person's name after a title
+    assert spans_of('She sang "Rain on the Harbour" at the gala.').get("Rain on the Harbour") == (
+        "quoted"
+    )
+    assert "Okafor's Arena" in spans_of("They watched Okafor's Arena fill.")
+    assert "Dana Okafor" in spans_of("League Commissioner Dana Okafor spoke.")
+    # an opening quote or a stray hyphen never starts a span
+    assert not any(t.startswith(("-", '"')) for t in spans_of('He said "we will win" today.'))
 
 
 def test_a_title_before_a_name_is_also_left_off() -> None:

@@ -337,3 +337,18 @@ def test_decisions_from_remembered_words_are_punkts(corpus_texts: list[str]):
     blocks = [block for t in corpus_texts for block in clean_text(t).blocks]
     _assert_punkt_spans(trained, [*corpus_texts, *blocks])
     assert judged[0] > 10_000 and judged_trained[0] > 100
+
+
+def test_the_fallback_splitter_never_ends_a_sentence_at_an_initial() -> None:
+    from index.answers.evidence import split
+
+    text = (
+        "Dana B. Okafor took over in 1990. The firm of E. W. Ruiz grew. It moved to the U.S. "
+        "Then it grew."
+    )
+    assert [text[s:e] for s, e in split(text)] == [
+        "Dana B. Okafor took over in 1990.",
+        "The firm of E. W. Ruiz grew.",
+        "It moved to the U.S.",
+        "Then it grew.",
+    ]

@@ -21,6 +21,7 @@ and a disagreement is called only between answers it confirms (`supported_answer
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,14 +30,14 @@ from typing import Any, Protocol
 from index.answers import cues
 from index.answers.align import Side, align_answers
 from index.answers.citations import cited_source
-from index.answers.compare import compare, time_note
+from index.answers.compare import compare, parse_iso_date, time_note
 from index.answers.evidence import PRONOUNS, sentences
 from index.answers.extract import THRESHOLD, Candidate, ranked
 from index.answers.mentions import name_mentions
 from index.answers.places import Containment
 from index.answers.question import Question
 from index.answers.stance import stance
-from index.answers.values import bound_start, relate
+from index.answers.values import bound_start, relate, resolve_weekday
 from index.articles import Article
 from index.errors import ReaderError
 from index.result import Answer, Passage, SearchResult
@@ -71,6 +72,24 @@ def _with_its_bound(answer: Answer) -> None:
     if wider < start and answer.sentence[start:end] == answer.value:
         answer.span = (wider, end)
         answer.value = answer.sentence[wider:end]
+
+
+def _shown(answer: Answer) -> str:
+    """An answer as a note names it: a day of the week with the date it names."""
+    return f"{answer.value} ({answer.when})" if answer.when else answer.value
+
+
+def _with_its_day(answer: Answer, article: Article | None) -> None:
+    """Give a day-of-the-week answer the date it names by its article's date
+    (`values.resolve_weekday`): "late Tuesday" in stories of two days may be two days, and
+    "Tuesday" one day with "January 7". An article without a full date leaves it a weekday."""
+    day_of = article.date if article is not None else None
+    published = parse_iso_date(day_of)
+    if published is None or not re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}", day_of or ""):
+        return
+    day = resolve_weekday(answer.value, answer.sentence, answer.span[0], published)
+    if day is not None:
+        answer.when = day.isoformat()
 
 
 def answer_layer() -> str:
@@ -125,6 +144,8 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
             answer.cites = cited_source(article, answer.paragraph, answer.sentence, names)
         if q.answer_type == "number":
             _with_its_bound(answer)
+        if q.answer_type == "date":
+            _with_its_day(answer, article)
         answered.append((source.source, answer))
     comparison = compare(q.answer_type, answered, places.within)
     result.verdict = comparison.verdict
@@ -146,7 +167,7 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
     result.notes += copies_differ(q, answered, corpus, articles, places.within, learned)
     if result.verdict == "conflict":
         dated = [
-            (name, ans.stance or ans.value if q.answer_type == "yesno" else ans.value,
+            (name, ans.stance or ans.value if q.answer_type == "yesno" else _shown(ans),
              a.date if (a := articles.get(ans.article)) is not None else None)
             for name, ans in answered
         ]  # fmt: skip

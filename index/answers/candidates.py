@@ -69,11 +69,32 @@ def _spans(
 ) -> tuple[Span, ...]:
     found: dict[tuple[int, int], str] = {}
 
+    def joined(k: int) -> bool:
+        """Whether token k is a hyphen, dash or slash written between two words without
+        spaces ("Anheuser-Busch", "Disney–ABC", "Capital Cities/ABC"): the tokenizer splits
+        these, as the treebank the tagger learned from does. Not after a figure: "61-yard"
+        is 61 yards, and the figure may be the answer."""
+        return (
+            0 < k < len(words) - 1
+            and words[k] in ("-", "–", "/")
+            and words[k - 1][-1:].isalpha()
+            and words[k + 1][:1].isalpha()
+            and offsets[k - 1][1] == offsets[k][0]
+            and offsets[k][1] == offsets[k + 1][0]
+        )
+
     def add(a: int, b: int, kind: str) -> None:
         # Leading articles are dropped (answers are compared without them); other
         # determiners ("his", "these") too, as a span of its own.
         while a < b and words[a].lower() in ARTICLES:
             a += 1
+        while a < b and not any(ch.isalnum() for ch in words[a]) and words[a] not in "$€£¥":
+            a += 1  # "-Mayor Hans Tanzler" (the hyphen of "ex-Mayor"), an opening quote
+        # a hyphenated word is one word: "Busch InBev" is "Anheuser-Busch InBev"
+        while a >= 2 and joined(a - 1):
+            a -= 2
+        while b < len(words) - 1 and joined(b):
+            b += 2
         if a >= b or b - a > MAX_TOKENS:
             return
         if all(not any(ch.isalnum() for ch in w) for w in words[a:b]):
@@ -114,12 +135,59 @@ def _spans(
     for (a, b), (c, d) in zip(chunks, chunks[1:], strict=False):
         if c == b + 1 and words[b].lower() == "of":
             add(a, d, "np_of")
+    _names(words, tags, add)
+    _quoted(words, add)
     _joined(words, found_entities, chunks, add)
     out = []
     for (a, b), kind in sorted(found.items()):
         start, end = offsets[a][0], offsets[b - 1][1]
         out.append(Span(a, b, start, end, text[start:end], kind))
     return tuple(out)
+
+
+def _names(words: list[str], tags: list[str], add: Callable[[int, int, str], None]) -> None:
+    """Names the chunker splits or buries: a possessive name ("Levi's Stadium", a name that
+    is one phrase though the chunker ends a phrase at "'s"), and the last two words of a run
+    of three or more capitalised words ("NFL Commissioner Roger Goodell": a title, or an
+    organisation, before a person's name)."""
+    k = 0
+    while k < len(words):
+        if not tags[k].startswith("NNP"):
+            k += 1
+            continue
+        m = k
+        while m < len(words) and tags[m].startswith("NNP"):
+            m += 1
+        if m - k >= 3:
+            add(m - 2, m, "name_tail")
+        if m + 1 < len(words) and words[m] in ("'s", "’s") and tags[m + 1].startswith("NNP"):
+            e = m + 1
+            while e < len(words) and tags[e].startswith("NNP"):
+                e += 1
+            add(k, e, "name")
+        k = m
+
+
+QUOTES = {'"': '"', "“": "”", "``": "''"}
+
+
+def _quoted(words: list[str], add: Callable[[int, int, str], None]) -> None:
+    """The words between quotation marks: a title ("Hymn for the Weekend"), a name or a
+    phrase the sentence quotes, which the chunker cuts at its inner words ("for the")."""
+    k = 0
+    while k < len(words):
+        closing = QUOTES.get(words[k])
+        if closing is None:
+            k += 1
+            continue
+        end = next((j for j in range(k + 1, min(len(words), k + MAX_TOKENS + 2))
+                    if words[j] == closing), None)  # fmt: skip
+        if end is None:
+            k += 1
+            continue
+        if end - k > 1:
+            add(k + 1, end, "quoted")
+        k = end + 1
 
 
 JOINERS = frozenset(["and", "or", "&"])

@@ -130,6 +130,13 @@ def _relation(
 ) -> tuple[str, str | None]:
     if answer_type == "yesno":
         return ("same", None) if a.stance == b.stance else ("different", None)
+    if answer_type == "date" and (a.when or b.when):
+        # a day of the week is compared by the date it names ("late Tuesday": 2020-01-07)
+        kind, why = relate(answer_type, a.when or a.value, b.when or b.value, within)
+        for x in (a, b):
+            if why and x.when:
+                why = why.replace(x.when, f"{x.value} ({x.when})", 1)
+        return kind, why
     return relate(answer_type, a.value, b.value, within)
 
 

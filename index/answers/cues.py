@@ -374,17 +374,74 @@ BOUND_WORDS = {
 WRONG_BOUND = 0.2
 
 
-def bounded_date_cue(q: Question, text: str, m: Mention) -> float:
+def bounded_date_cue(q: Question, text: str, m: Mention, cue: float | None = None) -> float:
     """A date's cue for a question that asks for one side of it ("Until what date …"): the
     date must be said as that side within two words ("through Feb. 15", "expires in
     mid-February", "the Feb. 15 deadline"); another date of the sentence ("the shutdown that
     began on Dec. 22") is weak."""
-    cue = date_cue(text, m)
+    cue = date_cue(text, m) if cue is None else cue
     if q.bound is None:
         return cue
     near = [w.norm for w in words(text[max(0, m.start - 30) : m.start])][-2:]
     near += [w.norm for w in words(text[m.end : m.end + 30])][:2]
     return cue if set(near) & BOUND_WORDS[q.bound] else min(cue, WRONG_BOUND)
+
+
+# Verbs whose weekday dates the statement, not what it reports: "X said Tuesday that the
+# strikes ...", "told reporters on Monday", "said in a statement Friday". Newswire style puts
+# the day a thing was said right after the verb of saying.
+_STATEMENT_VERBS = "say said says told tell announced announce tweeted wrote stated added warned \
+insisted argued acknowledged declared"
+STATEMENT_VERBS = frozenset(light_stem(w) for w in _STATEMENT_VERBS.split())
+_STATEMENT_FORMS = (("in", "a", "statement"), ("in", "an", "interview"), ("in", "a", "tweet"))
+
+
+# What ends the clause a day of the week dates: punctuation, or a word opening another clause
+# ("... stepped back on Wednesday *as* Trump signaled ...", "the plane *that* went down on
+# Wednesday").
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d]|\s-\s")
+_CLAUSE_OPENERS = "as after before when while because since that which who whom where but \
+although though until unless whereas"
+CLAUSE_OPENERS = frozenset(_CLAUSE_OPENERS.split())
+
+
+def weekday_cue(q: Question, text: str, m: Mention) -> float:
+    """A day of the week's cue: a date's (`date_cue`) when its clause says what the question
+    asks about, else the weakest. News names a weekday in nearly every lead, for whatever
+    happened that day ("Trump *on Wednesday* tempered his rhetoric after Iran fired
+    missiles"): the day dates its own clause only. The weakest too when it is the day
+    something was said ("said Tuesday", "told reporters on Monday") and the question does not
+    ask when it was said."""
+    before = [w.norm for w in words(text[max(0, m.start - 50) : m.start])]
+    if before and before[-1] == "on":
+        before.pop()
+    said = (
+        bool(before) and light_stem(before[-1]) in STATEMENT_VERBS
+        or len(before) >= 2 and before[-2] in ("told", "tell", "tells")
+        or tuple(before[-3:]) in _STATEMENT_FORMS
+    )  # fmt: skip
+    if said and not set(q.focus) & STATEMENT_VERBS:
+        return WRONG_CONJUNCT
+    if q.focus and not any(_matches_focus(q, w.norm) for w in _clause_words(text, m)):
+        return WRONG_CONJUNCT
+    return date_cue(text, m)
+
+
+def _clause_words(text: str, m: Mention) -> list[Word]:
+    """The words of the clause around a mention, up to punctuation or a clause opener."""
+    left = _CLAUSE_BREAK.split(text[: m.start])[-1]
+    right = _CLAUSE_BREAK.split(text[m.end :])[0]
+    ahead = words(left)
+    for k in range(len(ahead) - 1, -1, -1):
+        if ahead[k].norm in CLAUSE_OPENERS:
+            ahead = ahead[k + 1 :]
+            break
+    after = words(right)
+    for k, w in enumerate(after):
+        if w.norm in CLAUSE_OPENERS:
+            after = after[:k]
+            break
+    return ahead + after
 
 
 def date_cue(text: str, m: Mention) -> float:
@@ -447,10 +504,12 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
             else 0.3  # fmt: skip
     if kind != "count":
         return _duration_cue(q, text, m)
-    if says_event(q, text) is False:
-        return EVENT_UNSAID
+    # a count of another noun first: "missiles at two bases" does not count missiles whether
+    # or not the sentence says the event
     if _counts_another_noun(q, text, m):
         return WRONG_CONJUNCT
+    if says_event(q, text) is False:
+        return EVENT_UNSAID
     tied = tied_to_event(q, text, m)
     if tied is False:
         return WRONG_CONJUNCT

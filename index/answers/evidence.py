@@ -13,7 +13,9 @@ from index.answers.words import Word, find_phrase, words
 PRONOUNS = frozenset(["he", "she", "they", "it", "his", "her", "their", "its", "him", "them"])
 # Fallback splitter for passages that arrive without sentence offsets: a stop, then space and
 # a capital or quote. Good enough for scoring; the index's own splitter is used when present.
-_BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z])(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9])")
+# As there (`index.ingest.sentences`), a single-letter initial never ends a sentence: "Daniel
+# B. Burke" is one name.
+_BOUNDARY = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\s[A-Z]\.)(?<=[.!?\"”’)])\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
 @dataclass

@@ -20,7 +20,13 @@ from functools import lru_cache
 
 from index.answers import cues
 from index.answers.evidence import Sentence, sentences
-from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
+from index.answers.mentions import (
+    Mention,
+    date_mentions,
+    name_mentions,
+    number_mentions,
+    weekday_mentions,
+)
 from index.answers.question import CAPITALISED_CONNECTORS as NAME_CONNECTORS
 from index.answers.question import Question
 from index.answers.values import is_bounded, relate, value_key
@@ -531,6 +537,10 @@ def typed_mentions(
     out: list[tuple[Mention, float]] = []
     if q.answer_type == "date":
         out = [(m, cues.bounded_date_cue(q, text, m)) for m in date_mentions(text)]
+        out += [
+            (m, cues.bounded_date_cue(q, text, m, cues.weekday_cue(q, text, m)))
+            for m in weekday_mentions(text)
+        ]
     elif q.answer_type == "number":
         out = [(m, cues.number_cue(q, text, m)) for m in number_mentions(text)]
     else:
@@ -551,7 +561,7 @@ def shaped_mentions(q: Question, sent: Sentence) -> list[Mention]:
     date, a number (of a kind the question could be asking for)."""
     text = sent.text
     if q.answer_type == "date":
-        found = date_mentions(text)
+        found = date_mentions(text) + weekday_mentions(text)
     elif q.answer_type == "number":
         found = [m for m in number_mentions(text) if cues.number_cue(q, text, m) > 0]
     else:

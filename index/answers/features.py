@@ -25,7 +25,7 @@ from index.answers.candidates import Span, Tagged, tagged
 from index.answers.evidence import sentences
 from index.answers.extract import Candidate as RulesCandidate
 from index.answers.extract import ranked
-from index.answers.mentions import Mention
+from index.answers.mentions import WEEKDAY_PATTERN, Mention
 from index.answers.question import AUXILIARIES, DO_AUXILIARIES, WH_WORDS, Question
 from index.answers.words import is_demonym, is_stopword, light_stem
 from index.result import Passage
@@ -360,6 +360,14 @@ LENGTH_ANSWER_WORDS = (
 )
 
 
+# What an age is never measured in: "a three-hour siege", "a 10-mile run", "$30" are no ages
+# ("30 years", "six months old", "a 10-day-old" may be).
+NOT_AGE_WORDS = (
+    frozenset(["hour", "hours", "minute", "minutes", "second", "seconds", "night", "nights"])
+    | cues.LENGTH_UNITS
+)
+
+
 def _has_number(text: str) -> bool:
     return any(ch.isdigit() for ch in text) or any(
         w in NUMBER_WORDS for w in re.findall(r"[a-z]+", text.lower())
@@ -368,7 +376,8 @@ def _has_number(text: str) -> bool:
 
 def fits_type(qv: QuestionView, t: Tagged, span: Span) -> bool:
     """The shapes a typed question's answer cannot lack: a number or date has a digit or a
-    number word, a person's name a capital, a length of time or distance no other noun. Only
+    number word, a person's name a capital, a length of time or distance no other noun, an
+    age no unit but of time ("three-hour" is no age). Only
     the types the question words fix are gated ("how many", "when", "what year", "who",
     "how long"): a type read from a noun ("which valley") is too often wrong to exclude spans
     by (the training script's typing report measures this)."""
@@ -377,6 +386,12 @@ def fits_type(qv: QuestionView, t: Tagged, span: Span) -> bool:
         not w[:1].isdigit() and w.lower() not in LENGTH_ANSWER_WORDS for w in ws if w[:1].isalpha()
     ):
         return False
+    if qv.wh == "how_old":
+        unit = [w for w in t.lower[span.last : span.last + 2] if w != "-"][:1]  # "10-mile"
+        if any(c in span.text for c in "$€£%") or any(
+            part.lower() in NOT_AGE_WORDS for w in (*ws, *unit) for part in w.split("-")
+        ):
+            return False
     if asks_for_date(qv) and (
         span.kind == "quantity"
         or any(c in span.text for c in "$€£%")
@@ -567,7 +582,8 @@ def _cue_features(qv: QuestionView, t: Tagged, span: Span) -> Features:
     if span.kind == "organization":
         return [("cue_organization", cues.organization_cue(q, text, m))]
     if span.kind == "date":
-        return [("cue_date", cues.date_cue(text, m))]
+        weekday = WEEKDAY_PATTERN.fullmatch(span.text)
+        return [("cue_date", cues.weekday_cue(q, text, m) if weekday else cues.date_cue(text, m))]
     return []
 
 

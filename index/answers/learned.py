@@ -17,7 +17,8 @@ never answered by the question's own subject, and a count or sum is never one th
 reading ties to another event, noun or kind (`not_the_quantity_asked`: "killing 49 and
 wounding 53" does not give 49 wounded; "230 miles" is no sum), nor a tally another vote's
 (`tally_asked`), nor anyone said to take the other side of a stance asked about ("voted
-against X" for "Who voted for X?", `cues.says_other_side`).
+against X" for "Who voted for X?", `cues.says_other_side`), nor a day of the week that dates
+another clause than the one the question asks about (`another_day`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from index.answers.features import Features, source_candidates, view
 from index.answers.mentions import Mention, number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
+from index.answers.values import parse_date
 from index.answers.words import words
 from index.result import Answer, Passage
 
@@ -57,6 +59,8 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         if not_the_quantity_asked(q, c.sentence, c.span.start, c.span.end):
             continue
         if q.number_kind == "tally" and not tally_asked(q, c.sentence, c.span.start, c.span.end):
+            continue
+        if another_day(q, c.sentence, Mention(c.span.start, c.span.end, c.span.text, "date")):
             continue
         if q.stance and cues.says_other_side(
             q, words(c.sentence), Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
@@ -92,6 +96,16 @@ def not_the_quantity_asked(q: Question, sentence: str, start: int, end: int) -> 
         return False
     inside = [m for m in number_mentions(sentence) if start <= m.start and m.end <= end]
     return bool(inside) and all(cues.number_cue(q, sentence, m) <= NOT_THE_QUANTITY for m in inside)
+
+
+def another_day(q: Question, sentence: str, m: Mention) -> bool:
+    """Whether a day of the week dates something else than the question asks about: a clause
+    that does not say it, or the day something was said (`cues.weekday_cue`: "Trump *on
+    Wednesday* tempered his rhetoric after Iran fired missiles")."""
+    found = parse_date(m.text)
+    if found is None or found.weekday is None:
+        return False
+    return cues.weekday_cue(q, sentence, m) <= cues.WRONG_CONJUNCT
 
 
 def tally_asked(q: Question, sentence: str, start: int, end: int) -> bool:

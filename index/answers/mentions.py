@@ -91,6 +91,28 @@ NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 APPOSITIVE_AGE = re.compile(r"(?<=[A-Za-z]),\s(\d{1,3}),\s")
 
 
+# A day of the week, as news dates the events of the week it reports ("late Tuesday",
+# "Wednesday night", "last Friday"): which day it is, the article's date says
+# (`values.resolve_weekday`). Capitalised only: "sunday best" is no date.
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WEEKDAY_PATTERN = re.compile(
+    rf"\b(?:(?:[Ee]arly|[Ll]ate|[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+)
+# A weekday written with its date ("Wednesday, Jan. 8"): the date is the answer.
+_DATE_AFTER = re.compile(rf",?\s*(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b")
+
+
+def weekday_mentions(text: str) -> list[Mention]:
+    """The days of the week a sentence names, with the words that narrow them ("early
+    Wednesday", "Tuesday night"), except those written with their date."""
+    return [
+        Mention(m.start(), m.end(), m.group(), "date")
+        for m in WEEKDAY_PATTERN.finditer(text)
+        if not _DATE_AFTER.match(text, m.end())
+    ]
+
+
 def date_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []

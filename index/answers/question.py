@@ -753,14 +753,24 @@ _EXCLUDING = ("besides", "except", "excluding", "apart from", "aside from", "oth
 # ("the 35-day strike"), need not repeat them (`Question.optional`).
 PLACE_VERBS = frozenset(["located", "situated"])
 DURATION_VERBS = frozenset(["last", "lasted", "lasts"])
+# Verbs that carry little meaning of their own: the word they govern does ("*keep* the
+# government funded", "*get* their back pay", "*stay* open"), and a sentence that answers says
+# that word ("would fund the government through February 15", "will be paid by Friday").
+LIGHT_VERBS = frozenset(
+    ["keep", "keeps", "kept", "get", "gets", "got", "gotten", "stay", "stays", "stayed", "remain",
+     "remains", "remained"]
+)  # fmt: skip
 
 
 def _says_the_type(q: Question, norms: list[str], i: int) -> bool:
     """Whether word `i` only says what kind of answer is asked for, or that something
-    happened ("located", "last", "take place"): not a word a sentence must say."""
+    happened ("located", "last", "take place"), or is a light verb ("keep X funded"): not a
+    word a sentence must say."""
     if q.answer_type == "place" and norms[i] in PLACE_VERBS:
         return True
     if q.number_kind == "duration" and norms[i] in DURATION_VERBS:
+        return True
+    if norms[i] in LIGHT_VERBS and i + 1 < len(norms):
         return True
     return q.answer_type != "yesno" and _takes_place(norms, i)
 

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -63,10 +64,21 @@ class DateValue:
     year: int | None
     month: int | None = None
     day: int | None = None
+    # a day of the week (0 is Monday) not yet resolved to its date ("late Tuesday"): which
+    # day it is, only the article's date says (`resolve_weekday`)
+    weekday: int | None = None
 
     def compatible(self, other: DateValue) -> bool:
-        """Equal wherever both are known: "2016" fits "December 2016"."""
-        pairs = ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        """Equal wherever both are known: "2016" fits "December 2016". A day of the week fits
+        only the same day of the week: against a date it could be any."""
+        if (self.weekday is None) != (other.weekday is None):
+            return False
+        pairs = (
+            (self.year, other.year),
+            (self.month, other.month),
+            (self.day, other.day),
+            (self.weekday, other.weekday),
+        )
         return all(a is None or b is None or a == b for a, b in pairs)
 
     def granularity(self) -> int:
@@ -85,9 +97,24 @@ _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
 _YEAR = re.compile(r"\b(\d{3,4})\b")
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_PHRASE = re.compile(
+    rf"(?:(early|late|last|next|this)\s+)?({'|'.join(WEEKDAYS)})(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def parse_date(text: str) -> DateValue | None:
-    """Year/month/day of a date mention, or None if `text` is not one."""
+    """Year/month/day of a date mention (or the day of the week of "late Tuesday"), or None
+    if `text` is not one."""
     t = text.strip().strip(".,")
+    m = _ISO.fullmatch(t)
+    if m:
+        return DateValue(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _WEEKDAY_PHRASE.fullmatch(t)
+    if m:
+        return DateValue(None, weekday=WEEKDAYS.index(m.group(2).lower()))
     for pattern, order in (
         (_DAY_MONTH_YEAR, "dmy"),
         (_MONTH_DAY_YEAR, "mdy"),
@@ -114,6 +141,34 @@ def parse_date(text: str) -> DateValue | None:
     if m:
         return DateValue(int(m.group(1)))
     return None
+
+
+# Words before a day of the week that put it ahead of the article's date: "workers will be
+# paid by Friday", "the vote is expected Tuesday". Without one, news reports a past day.
+_FUTURE = re.compile(
+    r"\b(?:will|would|'ll|shall|should|going to|expected|scheduled|set to|plans? to|promises?)\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_weekday(value: str, sentence: str, start: int, published: date) -> date | None:
+    """The date a day of the week names in an article published on `published` ("late
+    Tuesday" in a story of Wednesday 8 January: Tuesday 7 January); None if `value` is not a
+    day of the week. "last"/"next" say which way, else the clause before it (`start` is its
+    offset in `sentence`): a future word looks ahead ("will be paid by Friday"), anything else
+    back, to the latest such day on or before the article's date, as news reports the week
+    it covers."""
+    parsed = parse_date(value)
+    if parsed is None or parsed.weekday is None:
+        return None
+    first = value.split()[0].lower()
+    clause = re.split(r"[.;:!?]", sentence[max(0, start - 80) : start])[-1]
+    ahead = first == "next" or first != "last" and bool(_FUTURE.search(clause))
+    if ahead:
+        days = (parsed.weekday - published.weekday()) % 7 or (7 if first == "next" else 0)
+        return published + timedelta(days=days)
+    days = (published.weekday() - parsed.weekday) % 7 or (7 if first == "last" else 0)
+    return published - timedelta(days=days)
 
 
 _NUMERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")

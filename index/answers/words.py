@@ -36,15 +36,35 @@ class Word:
 
 
 _INFLECTIONS = ("ies", "ied", "ing", "ed", "es", "s")
+# Irregular past forms and their verb: no suffix says that "paid" is "pay" ("When will workers
+# get their back pay?" … "will be paid by Friday") or "struck" is "strike". Only forms that are
+# rarely another word: not "found" (also "to found"), "left", "fed", "lay", "saw", "wound",
+# "shot" ("shots fired").
+_IRREGULAR = """paid:pay bought:buy sold:sell held:hold won:win fought:fight met:meet led:lead
+brought:bring taught:teach thought:think caught:catch built:build sent:send spent:spend lost:lose
+told:tell made:make took:take taken:take gave:give given:give went:go gone:go came:come ran:run
+began:begin begun:begin wrote:write written:write spoke:speak spoken:speak chose:choose
+chosen:choose drove:drive driven:drive fell:fall fallen:fall flew:fly flown:fly grew:grow
+grown:grow knew:know known:know risen:rise seen:see struck:strike stole:steal
+stolen:steal swore:swear sworn:swear threw:throw thrown:throw fled:flee sought:seek kept:keep
+dealt:deal meant:mean beaten:beat stood:stand understood:understand withdrew:withdraw
+withdrawn:withdraw forgave:forgive forgiven:forgive froze:freeze frozen:freeze hid:hide
+hidden:hide broke:break broken:break drew:draw drawn:draw ate:eat eaten:eat shook:shake
+shaken:shake slain:slay sang:sing sung:sing sank:sink sunk:sink swam:swim torn:tear woke:wake
+overthrew:overthrow overthrown:overthrow undertook:undertake undertaken:undertake
+arose:arise arisen:arise became:become forgot:forget forgotten:forget"""
+IRREGULAR_PAST = dict(pair.split(":") for pair in _IRREGULAR.split())
 
 
 @cache
 def light_stem(word: str) -> str:
     """A light stem: inflections off (plural, -ed, -ing) and a final "e" or doubled consonant
-    dropped, so "lives", "living", "lived" and "live" all give "liv". Derivations are left
+    dropped, so "lives", "living", "lived" and "live" all give "liv"; an irregular past form
+    gives its verb's ("paid": "pay", `IRREGULAR_PAST`). Derivations are left
     to the prefix match below, which is why no full stemmer is needed (and nltk's import,
     half a second, is not paid on every question)."""
     w = word.lower()
+    w = IRREGULAR_PAST.get(w, w)
     if w[:1].isdigit() or len(w) <= 3:
         return w
     if len(w) == 4 and w.endswith("ied"):

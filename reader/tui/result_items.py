@@ -242,6 +242,8 @@ def answer_parts(
     chip = Content.assemble(
         Content("answer ").stylize(styles.DIM_STYLE),
         styles.line(answer.value, f"bold {style}"),
+        # a day of the week, with the date it names by its article's date
+        styles.line(f" → {answer.when}" if answer.when else "", styles.DIM_STYLE),
         Content(f"  ({', '.join(extra)})" if extra else "").stylize(styles.DIM_STYLE),
         styles.line(f" · {where}" if where else "", styles.DIM_STYLE),
     )
