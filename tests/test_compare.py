@@ -546,6 +546,11 @@ def test_days_of_the_week_compare_by_the_dates_they_name() -> None:
     )
     assert two.verdict == "conflict"
     # "Tuesday" and "March 11" name one day
+    # against a weekday whose article has no date: the day of the week alone
+    undated = [("A", said("late Tuesday", "2031-03-11")), ("B", said("Tuesday", None))]
+    assert len(compare("date", undated).groups) == 1
+    undated = [("A", said("late Tuesday", "2031-03-11")), ("B", said("Wednesday", None))]
+    assert compare("date", undated).verdict == "conflict"
     one = compare("date", [("A", said("Tuesday", "2031-03-11")), ("B", said("March 11", None))])
     assert one.verdict == "compatible"
     assert "Tuesday (2031-03-11)" in one.notes[0]

@@ -553,6 +553,12 @@ def test_a_day_of_the_week_answers_when_its_clause_says_the_event() -> None:
     )
 
 
+def test_a_name_typed_without_its_accents_is_the_name() -> None:
+    assert light_stem("Möngke") == light_stem("Mongke") and light_stem("Gospić") == "gospic"
+    text = "Dana Ruiz-Peña moved to Quito in 2004."
+    assert answer("Where did Dana Ruiz-Pena move?", text) == "Quito"
+
+
 def test_an_irregular_past_form_says_its_verb() -> None:
     assert light_stem("paid") == light_stem("pay") and light_stem("struck") == light_stem("strikes")
     assert light_stem("won") == light_stem("wins")

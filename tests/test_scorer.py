@@ -197,10 +197,14 @@ class NoArticles:
         return []
 
 
-def verdict_of(answers: list[tuple[str, Answer]], shown_paragraph: int = 0) -> str:
+def verdict_of(
+    answers: list[tuple[str, Answer]],
+    shown_paragraph: int = 0,
+    question: str = "When was the vote on the Lin plan held?",
+) -> str:
     from index.answers.annotate import _ArticleCache
 
-    q = analyse("When was the vote on the Lin plan held?")
+    q = analyse(question)
     result = SearchResult(q.text, [source(n, a.article, shown_paragraph) for n, a in answers])
     verdict, _ = trusted_conflict(
         q, result, answers, lambda a, b: False, _ArticleCache(NoArticles())
@@ -218,6 +222,21 @@ def test_an_unsure_answer_is_shown_beside_the_others_without_a_conflict() -> Non
     sure = scorer().confident
     answers = [sided("Ledger", "l", "2019", sure, "A"), sided("Post", "p", "2016", sure / 2, "B")]
     assert verdict_of(answers) != "conflict"
+
+
+def test_a_count_from_a_sentence_that_does_not_say_the_event_makes_no_conflict() -> None:
+    sure = scorer().confident
+
+    def said(name: str, sentence: str, value: str, group: str) -> tuple[str, Answer]:
+        start = sentence.index(value)
+        return name, Answer(value, sentence, (start, start + len(value)), name, 0, sure, group)
+
+    question = "How many missiles hit the Varna base?"
+    hit = said("Ledger", "Eleven missiles hit the Varna base.", "Eleven", "A")
+    fired = said("Post", "The navy targeted the Varna base with 24 missiles.", "24", "B")
+    assert verdict_of([hit, fired], question=question) != "conflict"
+    also_hit = said("Post", "Twenty-four missiles hit the Varna base.", "Twenty-four", "B")
+    assert verdict_of([hit, also_hit], question=question) == "conflict"
 
 
 def test_answers_from_passages_not_shown_do_not_make_a_conflict() -> None:
@@ -288,6 +307,8 @@ def test_names_the_tokenizer_or_the_chunker_would_cut_are_candidates() -> None:
     assert "Harbour Lines/Vela" in spans_of("The merger formed Harbour Lines/Vela, Inc. in 1986.")
     spans = spans_of("Ruiz ran a record 61-yard return.")
     assert "61" in spans and "61-yard" not in spans
+    spans = spans_of("Schools follow a three-tier model.")
+    assert "three" in spans and "three-tier" not in spans
     # a quoted title, a possessive name, a person's name after a title
     assert spans_of('She sang "Rain on the Harbour" at the gala.').get("Rain on the Harbour") == (
         "quoted"

@@ -275,7 +275,10 @@ def trusted_conflict(
     """The verdict where answers fall in different groups, precision first: "conflict" only
     when at least two independent sources, in different groups, each give a confident answer
     (`scorer.confident`; for yes/no, a stance that affirms or denies: "pending" is not an
-    answer) about the question's subject from a passage that is shown. Otherwise
+    answer) about the question's subject from a passage that is shown, and for a count, from a
+    sentence that says the event counted (`cues.says_event`: "targeted the base with some two
+    dozen missiles" is shown for "How many missiles hit the base?", but does not say how many
+    hit). Otherwise
     the answers stay side by side in their groups and the verdict is that of the trusted
     answers alone (or of the most confident group's, when none is trusted). Returns the
     verdict and a note that names the sources, their dates and their answers."""
@@ -289,6 +292,7 @@ def trusted_conflict(
         if (a.confidence >= confident if a.stance is None else a.stance in ("affirms", "denies"))
         and (a.article, a.paragraph) in shown.get(name, set())
         and _about_subject(q, a.sentence)
+        and not (q.answer_type == "number" and cues.says_event(q, a.sentence) is False)
         and not (a.cites and any(a.cites == other for other, _ in answered))
     ]
     said = "; ".join(_says(name, a, articles) for name, a in answered[:6])

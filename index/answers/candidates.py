@@ -20,8 +20,10 @@ from functools import lru_cache
 
 from index.answers.entities import Entity, entities
 from index.answers.tagging import noun_phrases, pos_tag, tokenize
+from index.answers.values import SCALES, UNITS
 
 MAX_TOKENS = 12  # longer spans are clauses, not answers
+NUMBER_WORDS = frozenset([*UNITS, *SCALES])  # "three", "twenty", "dozen", "hundred"
 ARTICLES = frozenset(["the", "a", "an"])
 DETERMINERS = frozenset(["this", "that", "these", "those", "his", "her", "its", "their", "our"])
 PRONOUN_TAGS = frozenset(["PRP", "PRP$", "EX", "WP", "WDT", "WP$"])
@@ -73,11 +75,12 @@ def _spans(
         """Whether token k is a hyphen, dash or slash written between two words without
         spaces ("Anheuser-Busch", "Disney–ABC", "Capital Cities/ABC"): the tokenizer splits
         these, as the treebank the tagger learned from does. Not after a figure: "61-yard"
-        is 61 yards, and the figure may be the answer."""
+        is 61 yards, "three-tier" three tiers, and the figure may be the answer."""
         return (
             0 < k < len(words) - 1
             and words[k] in ("-", "–", "/")
             and words[k - 1][-1:].isalpha()
+            and words[k - 1].lower() not in NUMBER_WORDS
             and words[k + 1][:1].isalpha()
             and offsets[k - 1][1] == offsets[k][0]
             and offsets[k][1] == offsets[k + 1][0]

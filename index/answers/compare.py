@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.answers.stance import STANCE_VALUES
-from index.answers.values import relate
+from index.answers.values import parse_date, relate
 from index.result import Answer, Group
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -131,13 +131,26 @@ def _relation(
     if answer_type == "yesno":
         return ("same", None) if a.stance == b.stance else ("different", None)
     if answer_type == "date" and (a.when or b.when):
-        # a day of the week is compared by the date it names ("late Tuesday": 2020-01-07)
-        kind, why = relate(answer_type, a.when or a.value, b.when or b.value, within)
-        for x in (a, b):
-            if why and x.when:
-                why = why.replace(x.when, f"{x.value} ({x.when})", 1)
+        # a day of the week is compared by the date it names ("late Tuesday": 2020-01-07);
+        # against one whose article has no date, by the day of the week alone
+        x, y = (a.when or a.value), (b.when or b.value)
+        if not (a.when and b.when) and _weekday_only(b.value if a.when else a.value):
+            x, y = (_weekday_of(x) if a.when else x), (_weekday_of(y) if b.when else y)
+        kind, why = relate(answer_type, x, y, within)
+        for side in (a, b):
+            if why and side.when:
+                why = why.replace(side.when, f"{side.value} ({side.when})", 1)
         return kind, why
     return relate(answer_type, a.value, b.value, within)
+
+
+def _weekday_only(value: str) -> bool:
+    found = parse_date(value)
+    return found is not None and found.weekday is not None
+
+
+def _weekday_of(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%A")
 
 
 def _stance_value(answer: Answer) -> str:

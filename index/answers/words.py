@@ -10,6 +10,7 @@ matching everything that starts with them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -56,14 +57,25 @@ arose:arise arisen:arise became:become forgot:forget forgotten:forget"""
 IRREGULAR_PAST = dict(pair.split(":") for pair in _IRREGULAR.split())
 
 
+def _unaccented(word: str) -> str:
+    """The word without its accents: a question typed "Mongke" or "Beyonce" names the
+    "Möngke" or "Beyoncé" of the text."""
+    if word.isascii():
+        return word
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+    )
+
+
 @cache
 def light_stem(word: str) -> str:
     """A light stem: inflections off (plural, -ed, -ing) and a final "e" or doubled consonant
     dropped, so "lives", "living", "lived" and "live" all give "liv"; an irregular past form
-    gives its verb's ("paid": "pay", `IRREGULAR_PAST`). Derivations are left
+    gives its verb's ("paid": "pay", `IRREGULAR_PAST`); accents are dropped ("Möngke" is
+    "Mongke"). Derivations are left
     to the prefix match below, which is why no full stemmer is needed (and nltk's import,
     half a second, is not paid on every question)."""
-    w = word.lower()
+    w = _unaccented(word.lower())
     w = IRREGULAR_PAST.get(w, w)
     if w[:1].isdigit() or len(w) <= 3:
         return w
