@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.answers import values
 from index.answers.values import CURRENCY_WORDS, MONTHS, SCALES, UNITS, VAGUE_COUNT
 from index.answers.words import Word, is_stopword
 
-WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+WEEKDAYS = frozenset(values.WEEKDAYS)
 NAME_CONNECTORS = frozenset(
     ["of", "de", "del", "la", "le", "von", "van", "der", "da", "di", "du", "al", "bin"]
 )
@@ -94,10 +95,10 @@ APPOSITIVE_AGE = re.compile(r"(?<=[A-Za-z]),\s(\d{1,3}),\s")
 # A day of the week, as news dates the events of the week it reports ("late Tuesday",
 # "Wednesday night", "last Friday"): which day it is, the article's date says
 # (`values.resolve_weekday`). Capitalised only: "sunday best" is no date.
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = "|".join(d.capitalize() for d in values.WEEKDAYS)
+_BEFORE = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in values.WEEKDAY_BEFORE)  # "Late"
 WEEKDAY_PATTERN = re.compile(
-    rf"\b(?:(?:[Ee]arly|[Ll]ate|[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    rf"\b(?:(?:{_BEFORE})\s+)?(?:{_WEEKDAY})(?:\s+(?:{'|'.join(values.WEEKDAY_AFTER)}))?\b"
 )
 # A weekday written with its date ("Wednesday, Jan. 8"): the date is the answer.
 _DATE_AFTER = re.compile(rf",?\s*(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b")

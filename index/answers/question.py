@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index.answers import values
 from index.answers.values import MONTHS, ORDINAL_WORDS, UNITS
 from index.answers.words import Word, is_stopword, light_stem, words
 
@@ -826,7 +827,7 @@ def _stance(ws: list[Word]) -> tuple[str, str] | None:
     return None
 
 
-WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+WEEKDAYS = frozenset(values.WEEKDAYS)
 
 
 def _weekday_of(phrase: tuple[str, ...]) -> tuple[str, ...]:

@@ -98,8 +98,13 @@ _YEAR = re.compile(r"\b(\d{3,4})\b")
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What a news story writes around a day of the week ("late Tuesday", "Wednesday night"):
+# `mentions.WEEKDAY_PATTERN` finds such phrases in a text, `parse_date` reads them.
+WEEKDAY_BEFORE = ("early", "late", "last", "next", "this")
+WEEKDAY_AFTER = ("morning", "afternoon", "evening", "night")
 _WEEKDAY_PHRASE = re.compile(
-    rf"(?:(early|late|last|next|this)\s+)?({'|'.join(WEEKDAYS)})(?:\s+(?:morning|afternoon|evening|night))?",
+    rf"(?:({'|'.join(WEEKDAY_BEFORE)})\s+)?({'|'.join(WEEKDAYS)})"
+    rf"(?:\s+(?:{'|'.join(WEEKDAY_AFTER)}))?",
     re.IGNORECASE,
 )
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
