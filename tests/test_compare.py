@@ -18,6 +18,7 @@ from index.answers.values import (
     parse_number,
     relate,
     resolve_weekday,
+    resolve_year,
 )
 from index.articles import Article, Paragraph
 from index.result import Answer, ArticleRef, Passage, SearchResult, SourceResult
@@ -528,6 +529,45 @@ def test_a_day_of_the_week_is_a_date_fixed_by_its_articles_date() -> None:
     assert resolve_weekday("next Wednesday", "x", 0, wednesday) == date(2031, 3, 19)
     assert resolve_weekday("last Wednesday", "x", 0, wednesday) == date(2031, 3, 5)
     assert resolve_weekday("March 3", "x", 0, wednesday) is None
+
+
+def test_a_date_without_its_year_is_the_nearest_to_its_articles_date() -> None:
+    story = date(2031, 1, 25)
+    assert resolve_year("Dec. 22", story) == date(2030, 12, 22)
+    assert resolve_year("Feb. 15", story) == date(2031, 2, 15)
+    assert resolve_year("February 15, 2031", story) is None  # it has its year
+    assert resolve_year("2031", story) is None and resolve_year("Tuesday", story) is None
+
+
+def test_annotate_reads_a_date_without_its_year_by_its_articles_date() -> None:
+    corpus = FakeCorpus(
+        {
+            "ledger": make_article(
+                "ledger",
+                "Ledger",
+                "The Varna bridge reopened on Jan. 3 after repairs.",
+                "2031-01-09",
+            ),
+            "post": make_article(
+                "post", "Post", "The Varna bridge reopened in 2028 after repairs.", "2031-01-10"
+            ),
+            "wire": make_article(
+                "wire",
+                "Wire",
+                "The Varna bridge reopened on January 3 after repairs.",
+                "2031-01-10",
+            ),
+        },
+        {},
+    )
+    question = "When did the Varna bridge reopen?"
+    result = annotate(analyse(question), result_for(question, corpus, ["ledger", "post"]), corpus)
+    # "Jan. 3" in a story of 2031 is no day of 2028
+    assert result.sources[0].answer is not None and result.sources[0].answer.when == "2031-01-03"
+    assert result.verdict == "conflict"
+    result = annotate(analyse(question), result_for(question, corpus, ["ledger", "wire"]), corpus)
+    assert (result.verdict, len(result.groups)) == ("variant", 1)
+    assert any("Jan. 3 = January 3" in n or "January 3 = Jan. 3" in n for n in result.notes)
 
 
 def test_days_of_the_week_compare_by_the_dates_they_name() -> None:

@@ -352,3 +352,10 @@ def test_the_fallback_splitter_never_ends_a_sentence_at_an_initial() -> None:
         "It moved to the U.S.",
         "Then it grew.",
     ]
+    text = "The bridge reopened on Jan. 3 after repairs. Sen. Ruiz came. It was in May. Then rain."
+    assert [text[s:e] for s, e in split(text)] == [
+        "The bridge reopened on Jan. 3 after repairs.",
+        "Sen. Ruiz came.",
+        "It was in May.",
+        "Then rain.",
+    ]

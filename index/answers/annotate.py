@@ -37,7 +37,7 @@ from index.answers.mentions import name_mentions
 from index.answers.places import Containment
 from index.answers.question import Question
 from index.answers.stance import stance
-from index.answers.values import bound_start, relate, resolve_weekday
+from index.answers.values import bound_start, relate, resolve_weekday, resolve_year
 from index.articles import Article
 from index.errors import ReaderError
 from index.result import Answer, Passage, SearchResult
@@ -80,14 +80,17 @@ def _shown(answer: Answer) -> str:
 
 
 def _with_its_day(answer: Answer, article: Article | None) -> None:
-    """Give a day-of-the-week answer the date it names by its article's date
-    (`values.resolve_weekday`): "late Tuesday" in stories of two days may be two days, and
-    "Tuesday" one day with "January 7". An article without a full date leaves it a weekday."""
+    """Give a date answer that leaves its year or its date to the article's (a day of the week,
+    `values.resolve_weekday`; a day and month, `values.resolve_year`) the date it names:
+    "late Tuesday" in stories of two days may be two days, "Tuesday" is one day with "January
+    7", and "Jan. 3" in a story of 2020 is no day of 2015. An article without a full date
+    leaves it as written."""
     day_of = article.date if article is not None else None
     published = parse_iso_date(day_of)
     if published is None or not re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}", day_of or ""):
         return
     day = resolve_weekday(answer.value, answer.sentence, answer.span[0], published)
+    day = day or resolve_year(answer.value, published)
     if day is not None:
         answer.when = day.isoformat()
 

@@ -130,6 +130,12 @@ def _relation(
 ) -> tuple[str, str | None]:
     if answer_type == "yesno":
         return ("same", None) if a.stance == b.stance else ("different", None)
+    if answer_type == "date" and a.when and a.when == b.when:
+        # one day, written two ways ("Feb. 15" and "February 15"; "Tuesday" and "January 7")
+        kind, why = relate(answer_type, a.value, b.value, within)
+        if kind == "different":
+            kind, why = "variant", f"{a.value} = {b.value}: same date ({a.when})"
+        return kind, why
     if answer_type == "date" and (a.when or b.when):
         # a day of the week is compared by the date it names ("late Tuesday": 2020-01-07);
         # against one whose article has no date, by the day of the week alone

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.answers.mentions import ABBREVIATED_TITLES
+from index.answers.values import MONTHS
 from index.answers.words import Word, find_phrase, words
 
 PRONOUNS = frozenset(["he", "she", "they", "it", "his", "her", "their", "its", "him", "them"])
@@ -30,12 +32,21 @@ class Sentence:
     aliases: dict[str, list[int]] = field(default_factory=dict)
 
 
+# Nor does an abbreviated title or month: "Sen. Warren", "on Jan. 3" ("May." is a month's
+# whole name, and may end one).
+_NO_BREAK_AFTER = ABBREVIATED_TITLES | {k for k in MONTHS if len(k) <= 4} - {"may", "june", "july"}
+_WORD_BEFORE_STOP = re.compile(r"([A-Za-z]+)\.$")
+
+
 def split(text: str, offsets: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     if offsets:
         return list(offsets)
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
+        before = _WORD_BEFORE_STOP.search(text, max(0, m.start() - 12), m.start())
+        if before and before.group(1).lower() in _NO_BREAK_AFTER:
+            continue
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))

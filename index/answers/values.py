@@ -176,6 +176,23 @@ def resolve_weekday(value: str, sentence: str, start: int, published: date) -> d
     return published - timedelta(days=days)
 
 
+def resolve_year(value: str, published: date) -> date | None:
+    """The date a day and month without a year name in an article published on `published`:
+    the one in the year before, of or after the article's that lies nearest to its date
+    ("Dec. 22" in a story of 25 January 2019: 22 December 2018; "Feb. 15": 15 February 2019),
+    as news leaves out the year of dates near its own. None if `value` is not such a date."""
+    parsed = parse_date(value)
+    if parsed is None or parsed.year is not None or parsed.month is None or parsed.day is None:
+        return None
+    found = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            found.append(date(year, parsed.month, parsed.day))
+        except ValueError:  # 29 February
+            continue
+    return min(found, key=lambda d: abs((d - published).days), default=None)
+
+
 _NUMERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
