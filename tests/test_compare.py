@@ -529,6 +529,10 @@ def test_a_day_of_the_week_is_a_date_fixed_by_its_articles_date() -> None:
     assert resolve_weekday("next Wednesday", "x", 0, wednesday) == date(2031, 3, 19)
     assert resolve_weekday("last Wednesday", "x", 0, wednesday) == date(2031, 3, 5)
     assert resolve_weekday("March 3", "x", 0, wednesday) is None
+    # an article dated at the calendar's ends names no day past them
+    assert resolve_weekday("last Monday", "x", 0, date(1, 1, 1)) is None
+    assert resolve_weekday("next Friday", "x", 0, date(9999, 12, 31)) is None
+    assert resolve_year("Dec. 31", date(9999, 12, 31)) == date(9999, 12, 31)
 
 
 def test_a_date_without_its_year_is_the_nearest_to_its_articles_date() -> None:

@@ -169,11 +169,14 @@ def resolve_weekday(value: str, sentence: str, start: int, published: date) -> d
     first = value.split()[0].lower()
     clause = re.split(r"[.;:!?]", sentence[max(0, start - 80) : start])[-1]
     ahead = first == "next" or first != "last" and bool(_FUTURE.search(clause))
-    if ahead:
-        days = (parsed.weekday - published.weekday()) % 7 or (7 if first == "next" else 0)
-        return published + timedelta(days=days)
-    days = (published.weekday() - parsed.weekday) % 7 or (7 if first == "last" else 0)
-    return published - timedelta(days=days)
+    try:
+        if ahead:
+            days = (parsed.weekday - published.weekday()) % 7 or (7 if first == "next" else 0)
+            return published + timedelta(days=days)
+        days = (published.weekday() - parsed.weekday) % 7 or (7 if first == "last" else 0)
+        return published - timedelta(days=days)
+    except OverflowError:  # an article dated at the calendar's ends ("0001-01-01")
+        return None
 
 
 def resolve_year(value: str, published: date) -> date | None:
