@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.answers.stance import STANCE_VALUES
-from index.answers.values import parse_date, relate
+from index.answers.values import WEEKDAYS, parse_date, relate
 from index.result import Answer, Group
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -156,7 +156,9 @@ def _weekday_only(value: str) -> bool:
 
 
 def _weekday_of(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%A")
+    """The day of the week of an ISO date, named as `parse_date` reads it (not by strftime,
+    whose names follow the process's locale)."""
+    return WEEKDAYS[date.fromisoformat(iso).weekday()]
 
 
 def _stance_value(answer: Answer) -> str:

@@ -36,7 +36,7 @@ from index.answers.features import Features, source_candidates, view
 from index.answers.mentions import Mention, number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
-from index.answers.values import parse_date
+from index.answers.values import WEEKDAYS, parse_date
 from index.answers.words import words
 from index.result import Answer, Passage
 
@@ -102,6 +102,9 @@ def another_day(q: Question, sentence: str, m: Mention) -> bool:
     """Whether a day of the week dates something else than the question asks about: a clause
     that does not say it, or the day something was said (`cues.weekday_cue`: "Trump *on
     Wednesday* tempered his rhetoric after Iran fired missiles")."""
+    lowered = m.text.lower()
+    if not any(day in lowered for day in WEEKDAYS):
+        return False  # most spans: checked before parsing, as this runs for every span
     found = parse_date(m.text)
     if found is None or found.weekday is None:
         return False
