@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from index.answers.annotate import answer_from
 from index.answers.citations import cited_source
+from index.answers.evidence import sentences
 from index.answers.extract import extract
 from index.answers.mentions import date_mentions, name_mentions, number_mentions
 from index.answers.places import Containment
@@ -569,3 +570,89 @@ def test_an_irregular_past_form_says_its_verb() -> None:
     assert answer(
         question, "The nurses will be paid their back pay by Friday, the union said."
     ) == ("Friday")
+
+
+# -- descriptions before names, life dates, titles, topics ------------------------------------
+
+
+def test_a_description_before_a_name_is_not_the_name() -> None:
+    # the capitalised word that qualifies a role noun names no one; the agent after it does
+    question = "Who accused the senator of fraud?"
+    text = "The senator was accused of fraud by Ohio professor Dana Okafor in 2019."
+    assert answer(question, text) == "Dana Okafor"
+    question = "Who founded Brightwave?"
+    assert answer(question, "Brightwave was founded by Norwegian engineer Lars Berg.") == (
+        "Lars Berg"
+    )
+    text = "Brightwave was founded in 1999 by Lars Berg, a Norwegian engineer."
+    assert answer(question, text) == "Lars Berg"
+    # a verb before the role noun ends the description: the speaker is a name of their own
+    found = answer("Who praised Lars Berg?", "Mayor Ana Ruiz praised engineer Lars Berg.")
+    assert found == "Ana Ruiz"
+
+
+def test_a_nationality_after_an_article_is_no_person() -> None:
+    text = "Brightwave was founded by Lars Berg, a Norwegian engineer."
+    assert answer("Who founded Brightwave?", text) == "Lars Berg"
+    assert answer("Who founded Brightwave?", "Brightwave was founded by a Norwegian.") is None
+
+
+def test_life_dates_after_a_name_give_birth_and_death() -> None:
+    text = "Dana Imre Okafor (12 March 1901 – 4 May 1977) was a Kenyan judge and writer."
+    assert answer("When was Dana Okafor born?", text) == "12 March 1901"
+    assert answer("When did Dana Okafor die?", text) == "4 May 1977"
+    assert answer("When was Dana Okafor born?", "Dana Okafor (born 1 June 1950) is a judge.") == (
+        "1 June 1950"
+    )
+    # one year in brackets is a campaign, a ruling or a book, not a life
+    text = "Voters still remember Dana Okafor (1988), who lost by a wide margin."
+    assert answer("When was Dana Okafor born?", text) is None
+
+
+def test_a_middle_name_or_initial_still_names_the_subject() -> None:
+    text = "Dana R. Okafor moved to Quito in 2004."
+    assert answer("Where did Dana Okafor move?", text) == "Quito"
+    text = "Dana Imre Okafor moved to Quito in 2004."
+    assert answer("Where did Dana Okafor move?", text) == "Quito"
+    # not across punctuation: another person
+    assert answer("Where did Dana Okafor move?", "Dana, Lee Okafor's aunt, moved to Quito.") is None
+
+
+def test_a_title_the_text_leaves_out_still_names_the_subject() -> None:
+    text = "Charles Imre Okafor (May 22, 1841 – March 17, 1905) was a federal judge."
+    assert answer("When was Justice Okafor born?", text) == "May 22, 1841"
+    # an organisation's word after the title: "Justice Department" is not "Department"
+    question = "When was the Justice Department founded?"
+    assert answer(question, "The Commerce Department was founded in 1903.") is None
+
+
+def test_a_figure_given_as_the_asked_noun_is_explicit() -> None:
+    question = "What is the population of Riverton?"
+    text = "Riverton is a city in Ohio. The population was 874 at the 2010 census, in 310 homes."
+    assert answer(question, text) == "874"
+    text = "Riverton spans 420 km2 and had a population of 16,337 in 2002."
+    assert answer(question, text) == "16,337"
+
+
+def test_the_subjects_noun_after_an_opening_phrase_refers_back_to_it() -> None:
+    question = "When was the Riverton Southern Depot built?"
+    text = (
+        "The Riverton Southern Depot is a former station in Zwolle. Built in 1914, the depot is "
+        "the only surviving building of the line."
+    )
+    assert answer(question, text) == "1914"
+    subject = [("riverton", "southern", "depot")]
+    text = "The Riverton Southern Depot closed. In 1990, the depot was sold. A fire hit the depot."
+    assert [s.subject for s in sentences(text, None, subject)] == [1.0, 0.6, 0.0]
+    # in capitals it is another name: "the House" after "the White House"
+    text = "The White House hosted a dinner. After the vote, the House adjourned."
+    assert [s.subject for s in sentences(text, None, [("white", "house")])] == [1.0, 0.0]
+
+
+def test_a_kin_noun_asked_about_is_a_role_and_its_owner_is_no_answer() -> None:
+    question = "What is the name of the gunman's ex-wife?"
+    text = (
+        "The gunman, Lev Harlan, was killed. Harlan's ex-wife, Mira Solt, said he beat her. "
+        "The body was identified as gunman Lev Harlan."
+    )
+    assert answer(question, text) == "Mira Solt"

@@ -25,7 +25,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from index.answers.mentions import Mention, number_mentions
+from index.answers.mentions import Mention, date_mentions, number_mentions
 from index.answers.question import (
     DO_AUXILIARIES,
     ORG_NOUNS,
@@ -34,7 +34,15 @@ from index.answers.question import (
     WEEKDAYS,
     Question,
 )
-from index.answers.words import Word, find_term, is_stopword, light_stem, stems_match, words
+from index.answers.words import (
+    IRREGULAR_PAST,
+    Word,
+    find_term,
+    is_stopword,
+    light_stem,
+    stems_match,
+    words,
+)
 
 LOCATIVE = frozenset(
     [
@@ -149,7 +157,20 @@ TITLES = frozenset(
         "lady",
         "president",
         "senator",
+        "sen",
         "governor",
+        "gov",
+        "rep",
+        "representative",
+        "lt",
+        "lieutenant",
+        "sgt",
+        "sergeant",
+        "admiral",
+        "adm",
+        "captain",
+        "colonel",
+        "commissioner",
         "mayor",
         "king",
         "queen",
@@ -171,6 +192,11 @@ TITLES = frozenset(
         "president-elect",
         "chairman",
     ]
+)
+# Titles that are also the first word of other names ("King County", "General Motors", "St.
+# Louis", "Prince George"): not dropped from a question's subject (`evidence`).
+AMBIGUOUS_TITLES = frozenset(
+    ["king", "queen", "prince", "princess", "pope", "saint", "st", "general", "gen", "lord", "lady"]
 )
 # Words that introduce a person, not a place, in news text ("founder Ana Ruiz", "Governor
 # Lee", "coach Sam Park"): a name right after one is not an answer to "where".
@@ -297,19 +323,19 @@ def person_cue(q: Question, text: str, m: Mention) -> float:
     name_words = words(m.text)
     if any(w.norm in ORG_WORDS for w in name_words) or name_words[-1].norm in PARTY_WORDS:
         return 0.0
-    if _prev_word(text, m) in LOCATIVE:
+    prev = _prev_word(text, m)
+    if prev in LOCATIVE:
         return UNLIKELY_PERSON
+    if prev in ("a", "an") or describes_a_name(text, m):
+        return 0.0  # "a British engineer", "by American saxophonist Zoot Sims": no one's name
+    if _owner_of_the_asked(q, text, m):
+        return 0.0  # "Mateen's ex-wife, Sitora Yusufiy": the wife asked for is not Mateen
     roles = _role_stems(q)
     before = words(text[max(0, m.start - 40) : m.start])
     after = words(text[m.end : m.end + 60])
     if before and _is_role(before[-1].norm, roles):
         return 1.0
-    if (
-        before
-        and before[-1].norm == "by"
-        and len(before) >= 2
-        and _matches_focus(q, before[-2].norm)
-    ):
+    if _by_after_focus(q, text, _descriptor_start(text, m.start)):
         return 1.0
     if re.match(r"\s*,\s*(?:the|a|an|who|its|his|her)?\b", text[m.end :]) and any(
         _is_role(w.norm, roles) for w in after[:6]
@@ -320,17 +346,103 @@ def person_cue(q: Question, text: str, m: Mention) -> float:
     return 0.5 if len(name_words) >= 2 else 0.3
 
 
+# A description news writes before a name ("California professor Christine Blasey Ford",
+# "American jazz saxophonist Zoot Sims", "Harvard economist Jane Doe", "pop rock band Boys Like
+# Girls"): a role or kind noun, after at most three lower-case words that qualify it and one
+# capitalised run (a place, a nationality, an employer). Verbs are not qualifiers: a word ending
+# in "-ed" or "-s" or an irregular past ("told reporter Jane Doe") ends the description.
+_ROLE_ENDING = re.compile(r"(?:er|or|ist|ent|ant|ess|man|woman|ian|ee|band|group|duo|trio)$")
+_WORD_BEFORE = re.compile(r"([\w'’-]+)(\s+)$")
+
+
+def _qualifier(word: str) -> bool:
+    """A lower-case word that may qualify a role noun: not a function word or a verb's form."""
+    verb_like = word.endswith("ed") or (word.endswith("s") and not word.endswith("ss"))
+    return (
+        (word.isalpha() or "-" in word)
+        and word.islower()
+        and not (is_stopword(word) or verb_like or word in IRREGULAR_PAST)
+    )
+
+
+def _descriptor(text: str, end: int) -> tuple[int, int] | None:
+    """(where the description right before `end` starts, where its capitalised run starts,
+    or -1 without one), if a description is written there."""
+    ws: list[tuple[int, str]] = []  # (start, word), right to left, whitespace between
+    at = end
+    while len(ws) < 7 and (found := _WORD_BEFORE.search(text, max(0, at - 40), at)):
+        ws.append((found.start(1), found.group(1)))
+        at = found.start(1)
+    if not ws:
+        return None
+    role = ws[0][1]
+    if not (
+        _qualifier(role)
+        and (role in PERSON_INTRODUCERS or role in PERSON_NOUNS or _ROLE_ENDING.search(role))
+    ):
+        return None
+    k = 1
+    while k < len(ws) and k <= 3 and _qualifier(ws[k][1]):
+        k += 1
+    start, modifier = ws[k - 1][0], -1
+    capitals = 0
+    while k < len(ws) and capitals < 3 and ws[k][1][:1].isupper():
+        start = modifier = ws[k][0]
+        k, capitals = k + 1, capitals + 1
+    if capitals and k < len(ws) and ws[k][1][:1].isupper():
+        return None  # a longer capitalised run is a name of its own, not a qualifier
+    return start, modifier
+
+
+def _descriptor_start(text: str, start: int) -> int:
+    """Where the description before a name starts (the name's own start when there is none):
+    "accused by California professor Christine Blasey Ford" is accused by her."""
+    found = _descriptor(text, start)
+    return start if found is None else found[0]
+
+
+def describes_a_name(text: str, m: Mention) -> bool:
+    """Whether `m` is the capitalised run of a description before a name ("California" in
+    "California professor Christine Blasey Ford"): it names no person itself."""
+    follows = re.match(r"\s+(?:[a-z][a-z-]*\s+){1,4}(?=[A-Z])", text[m.end : m.end + 80])
+    if follows is None:
+        return False
+    found = _descriptor(text, m.end + follows.end())
+    return found is not None and found[1] == m.start
+
+
+def _by_after_focus(q: Question, text: str, start: int) -> bool:
+    """A passive agent of the question's verb: "founded by X", "founded in 1901 by X",
+    "accused of sexual assault by X" (the verb at most four words before "by")."""
+    before = re.search(r"(?:\b[\w'’-]+\s+){1,5}$", text[max(0, start - 70) : start])
+    if before is None:
+        return False
+    ws = words(before.group())
+    return bool(ws) and ws[-1].norm == "by" and any(_matches_focus(q, w.norm) for w in ws[:-1])
+
+
+def _owner_of_the_asked(q: Question, text: str, m: Mention) -> bool:
+    """Whether the name is the possessor of the role or relation asked about ("Mateen's
+    ex-wife" for "Who is the gunman's ex-wife?"): the answer is the one who has the role."""
+    after = re.match(r"(?:'s|’s|'|’)\s+([\w-]+)", text[m.end : m.end + 40])
+    return after is not None and _matches_focus(q, after.group(1).lower())
+
+
 def _role_stems(q: Question) -> list[str]:
     """Role nouns that name the question's relation: the head noun ("which president") and
     the agent noun of its verb ("founded" → "founder")."""
     roles = [light_stem(q.head)] if q.head and q.head in PERSON_NOUNS else []
-    return roles + [f for f in q.focus if len(f) >= 4]
+    # not the possessor's noun: "gunman Omar Mateen" is no answer to "What is the name of
+    # the gunman's ex-wife?"
+    return roles + [f for f in q.focus if len(f) >= 4 and f not in q.owner]
 
 
 def _is_role(norm: str, roles: list[str]) -> bool:
-    """An agent or role noun ("founder", "director", "president") built on one of `roles`.
-    The whole word must match: "co-founder" is a different relation from "founder"."""
-    if not re.search(r"(?:er|or|ist|ent|ant|ess|man|woman)s?$", norm):
+    """An agent or role noun ("founder", "director", "president") or a person noun ("wife",
+    "ex-wife", "son") built on one of `roles`. The whole word must match: "co-founder" is a
+    different relation from "founder"."""
+    person_noun = norm.rstrip("s") in PERSON_NOUNS or norm.split("-")[-1] in PERSON_NOUNS
+    if not (person_noun or re.search(r"(?:er|or|ist|ent|ant|ess|man|woman)s?$", norm)):
         return False
     return any(stems_match(light_stem(norm), r) for r in roles)
 
@@ -385,6 +497,56 @@ def bounded_date_cue(q: Question, text: str, m: Mention, cue: float | None = Non
     near = [w.norm for w in words(text[max(0, m.start - 30) : m.start])][-2:]
     near += [w.norm for w in words(text[m.end : m.end + 30])][:2]
     return cue if set(near) & BOUND_WORDS[q.bound] else min(cue, WRONG_BOUND)
+
+
+# Life dates written in brackets after a name, as encyclopedias and obituaries do: "Keith
+# Lamont Scott (February 3, 1973 – September 20, 2016)", "Jean Toomer (1894-1967)", "Edmund
+# Brockman (born 22 October 1828)". The first date is the birth, the second the death. A lone
+# date in brackets is none ("Michael Dukakis (1988)", "Roe v. Wade (1973)": a campaign, a
+# ruling), unless "born" or "died" says which it is.
+BIRTH_STEMS = frozenset(light_stem(w) for w in ("born", "birth"))
+DEATH_STEMS = frozenset(light_stem(w) for w in ("die", "died", "death"))
+_RANGE_JOIN = re.compile(r"\s*(?:[-‐‑–—]|to)\s*")
+
+
+def life_event(q: Question) -> str | None:
+    """ "birth" or "death" when the question asks for the date of one."""
+    if set(q.focus) & BIRTH_STEMS:
+        return "birth"
+    if set(q.focus) & DEATH_STEMS:
+        return "death"
+    return None
+
+
+def life_date(text: str, m: Mention) -> str | None:
+    """ "birth" or "death" when the date `m` stands as one in life dates after a name."""
+    opened = text.rfind("(", 0, m.start)
+    closed = text.find(")", m.end)
+    if opened < 0 or closed < 0 or ")" in text[opened : m.start] or "(" in text[m.end : closed]:
+        return None
+    if not re.search(r"[A-Za-z]\.?\s*$", text[:opened]):
+        return None  # after a name, not after a figure or at a sentence's start
+    inside = text[opened + 1 : closed]
+    said = re.match(r"\s*(born|b\.|died|d\.)\s", text[opened + 1 : m.start])
+    if said:
+        return "birth" if said.group(1).startswith("b") else "death"
+    dates = date_mentions(inside)
+    if len(dates) != 2 or not _RANGE_JOIN.fullmatch(inside[dates[0].end : dates[1].start]):
+        return None
+    if inside[: dates[0].start].strip() or inside[dates[1].end :].strip():
+        return None  # "(elected 1901 – 1905)" is a term, not a life
+    first = opened + 1 + dates[0].start
+    return "birth" if m.start == first else "death"
+
+
+def life_date_cue(q: Question, text: str, m: Mention, cue: float) -> float:
+    """For "When was X born?" / "When did X die?": a date written as that end of life dates
+    is explicit; the other end is not the answer."""
+    asked = life_event(q)
+    said = life_date(text, m) if asked else None
+    if said is None:
+        return cue
+    return 1.0 if said == asked else 0.0
 
 
 # Verbs whose weekday dates the statement, not what it reports: "X said Tuesday that the
@@ -515,6 +677,8 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return WRONG_CONJUNCT
     if tied and m.kind == "count":
         return 1.0
+    if m.kind == "count" and q.head and _said_as_the_head(q.head, text, m):
+        return 1.0
     if q.counted:
         counted = light_stem(q.counted)
         after = words(text[m.end : m.end + 40])[:3]  # "58 people", "11 of the missiles"
@@ -523,6 +687,22 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
     if m.kind == "duration" and q.head and q.head in m.text:
         return 1.0
     return 0.6 if m.kind == "count" else 0.3
+
+
+# A figure given as the value of the noun the question asks for: "The population was 874",
+# "had a population of 12,345", "the death toll rose to 58", "its population: 3,879".
+_HEAD_VALUE = (
+    r"(?:\s+of\s+(?:[\w'’.-]+\s+){{0,4}}?)?(?:\s+in\s+\d{{4}})?"
+    r"(?:\s*(?:,\s*)?(?:was|is|were|are|stood\s+at|stands\s+at|reached|rose\s+to|climbed\s+to|"
+    r"fell\s+to|grew\s+to|totaled|totalled|of|at)|\s*:)\s+"
+    r"(?:(?:about|around|nearly|some|approximately|roughly|almost|over|more\s+than|at\s+least)\s+)?$"
+)
+
+
+def _said_as_the_head(head: str, text: str, m: Mention) -> bool:
+    before = text[max(0, m.start - 90) : m.start]
+    pattern = rf"\b{re.escape(head)}s?{_HEAD_VALUE.format()}"
+    return re.search(pattern, before, re.I) is not None
 
 
 # What a "how long" question's number may be measured in besides time: a length.

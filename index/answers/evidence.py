@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.answers.cues import AMBIGUOUS_TITLES, ORG_WORDS, TITLES
 from index.answers.mentions import ABBREVIATED_TITLES
 from index.answers.values import MONTHS
 from index.answers.words import Word, find_phrase, words
@@ -53,6 +54,49 @@ def split(text: str, offsets: list[tuple[int, int]] | None = None) -> list[tuple
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+# How many words may open a sentence before its topic: "Built about 1898, it is a prominent
+# example", "In 2010, the company said", "Completed in 1913, the courthouse is".
+_OPENING_WORDS = 12
+
+
+def _refers_back(chunk: str, ws: list[Word], heads: set[str]) -> int | None:
+    """The index of the word by which a sentence refers back to the subject named before it
+    in its paragraph, as its topic: a pronoun ("He said"), or "the" and the last word of
+    the subject's name, in lower case ("the depot" after "the Kansas City Southern Depot",
+    "the committee" after "the Senate Judiciary Committee"), among its first three words or
+    right after an opening phrase ended by a comma. Only the topic: a pronoun further in
+    ("… told him") is as often someone else."""
+    places = [0, 1, 2]
+    comma = chunk.find(",")
+    if comma > 0:
+        after = next((i for i, w in enumerate(ws) if w.start > comma), None)
+        if after is not None and after <= _OPENING_WORDS:
+            places += [after, after + 1]
+    for i in places:
+        if i >= len(ws):
+            break
+        if ws[i].norm in PRONOUNS:
+            return i
+        nxt = ws[i + 1] if i + 1 < len(ws) else None
+        # lower case: "the House" is another name than "White House"
+        if ws[i].norm == "the" and nxt and nxt.norm in heads and not nxt.capitalised:
+            return i + 1
+    return None
+
+
+def _title_of_a_name(phrase: tuple[str, ...]) -> bool:
+    """Whether the subject opens with a person's title ("When was *Justice* Cole born?",
+    "What did *Sen.* Manchin say?"). Texts often name the person without it ("Charles
+    Cleaves Cole (May 22, 1841 – …) was a United States federal judge"): the name after a
+    first name or another title names the subject too. Not a title that also opens other
+    names ("General Motors"), nor before an organisation's word ("Justice Department")."""
+    return (
+        len(phrase) >= 2
+        and phrase[0].rstrip(".") in TITLES - AMBIGUOUS_TITLES
+        and not any(w in ORG_WORDS for w in phrase[1:])
+    )
+
+
 def sentences(
     text: str, offsets: list[tuple[int, int]] | None, subject: list[tuple[str, ...]]
 ) -> list[Sentence]:
@@ -70,15 +114,21 @@ def _sentences(
     go on with "he", rarely the other way round."""
     out: list[Sentence] = []
     named = False
+    untitled = [p[1:] for p in subject if _title_of_a_name(p)]
+    heads = {p[-1] for p in subject if len(p) >= 2}
     for s, e in split(text, list(offsets)):
         chunk = text[s:e]
         ws = words(chunk)
         hits = sorted({i for phrase in subject for i in find_phrase(ws, phrase)})
+        if not hits and untitled:
+            hits = sorted(
+                {i for p in untitled for i in find_phrase(ws, p) if i and ws[i - 1].capitalised}
+            )
         if hits:
             score = 1.0
             named = True
-        elif named and (pron := [i for i, w in enumerate(ws[:3]) if w.norm in PRONOUNS]):
-            score, hits = 0.6, pron[:1]  # only a pronoun opening the sentence is its topic
+        elif named and (topic := _refers_back(chunk, ws, heads)) is not None:
+            score, hits = 0.6, [topic]
         else:
             score = 0.0 if subject else 0.5
         out.append(Sentence(chunk, s, ws, score, hits))

@@ -116,6 +116,10 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
         split_passages = _with_aliases(q, split_passages)
     if q.subject and q.answer_type == "number":
         split_passages = _with_story_subject(q, split_passages)
+    if q.answer_type == "date" and cues.life_event(q):
+        split_passages = [
+            (p, [_with_life_dates(q, s) for s in sents]) for p, sents in split_passages
+        ]
     lower_seen = {
         w.norm
         for _, sents in split_passages
@@ -229,6 +233,23 @@ def _with_aliases(
         return replace(s, aliases=said) if said else s
 
     return [(p, [aliased(p.article, s) for s in sents]) for p, sents in split_passages]
+
+
+def _with_life_dates(q: Question, s: Sentence) -> Sentence:
+    """Life dates after a name ("X (22 October 1828 – 17 September 1908)") say "born" and
+    "died" without the words: the question's word counts as said where its date stands."""
+    if "(" not in s.text:
+        return s
+    asked = cues.life_event(q)
+    terms = [t for t in q.focus if t in cues.BIRTH_STEMS | cues.DEATH_STEMS]
+    at = [
+        next(i for i, w in enumerate(s.words) if w.end > m.start)
+        for m in date_mentions(s.text)
+        if cues.life_date(s.text, m) == asked
+    ]
+    if not at or not terms:
+        return s
+    return replace(s, aliases={**s.aliases, **{t: at for t in terms}})
 
 
 def _appositions(q: Question, s: Sentence) -> list[tuple[int, str]]:
@@ -536,7 +557,10 @@ def typed_mentions(
     text = sent.text
     out: list[tuple[Mention, float]] = []
     if q.answer_type == "date":
-        out = [(m, cues.bounded_date_cue(q, text, m)) for m in date_mentions(text)]
+        out = [
+            (m, cues.life_date_cue(q, text, m, cues.bounded_date_cue(q, text, m)))
+            for m in date_mentions(text)
+        ]
         out += [
             (m, cues.bounded_date_cue(q, text, m, cues.weekday_cue(q, text, m)))
             for m in weekday_mentions(text)

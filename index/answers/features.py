@@ -583,7 +583,9 @@ def _cue_features(qv: QuestionView, t: Tagged, span: Span) -> Features:
         return [("cue_organization", cues.organization_cue(q, text, m))]
     if span.kind == "date":
         weekday = WEEKDAY_PATTERN.fullmatch(span.text)
-        return [("cue_date", cues.weekday_cue(q, text, m) if weekday else cues.date_cue(text, m))]
+        if weekday:
+            return [("cue_date", cues.weekday_cue(q, text, m))]
+        return [("cue_date", cues.life_date_cue(q, text, m, cues.date_cue(text, m)))]
     return []
 
 

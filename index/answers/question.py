@@ -632,6 +632,8 @@ def _head_noun(after: list[str], possessive: list[bool]) -> str | None:
     head: "the committee's vote" asks for a vote, "the city's population" for a number."""
     for n, owner in zip(after[:7], possessive, strict=False):
         base = n[:-1] if n.endswith("s") and n[:-1] in _ALL_TYPE_NOUNS else n
+        if "-" in base and base.rsplit("-", 1)[1] in _ALL_TYPE_NOUNS:
+            base = base.rsplit("-", 1)[1]  # "ex-wife", "co-founder", "vice-president"
         if base in _ALL_TYPE_NOUNS and not owner:
             return base
         if owner or n in SKIP_AFTER_WH or not is_stopword(n):

@@ -177,13 +177,48 @@ def _find_term(ws: tuple[Word, ...], term: str) -> tuple[int, ...]:
 
 def find_phrase(ws: list[Word], phrase: tuple[str, ...]) -> list[int]:
     """Start indexes where the normalised words `phrase` occur in a row. Every word of the
-    phrase must be there ("New Mexico" is not "Mexico"), each matched by stem."""
+    phrase must be there ("New Mexico" is not "Mexico"), each matched by stem. Inside a name,
+    up to two middle names or initials may stand between its words: "Edmund Ralph Brockman"
+    and "George W. Bush" name "Edmund Brockman" and "George Bush"."""
     n = len(phrase)
     if n == 0:
         return []
     stems = [light_stem(p) for p in phrase]
-    return [
-        i
-        for i in range(len(ws) - n + 1)
-        if all(any(stems_match(s, stems[k]) for s in ws[i + k].stems) for k in range(n))
-    ]
+    out = []
+    for i in range(len(ws)):
+        if not any(stems_match(s, stems[0]) for s in ws[i].stems):
+            continue
+        j = i
+        for k in range(1, n):
+            nxt = _next_phrase_word(ws, j, stems[k])
+            if nxt is None:
+                break
+            j = nxt
+        else:
+            out.append(i)
+    return out
+
+
+def _next_phrase_word(ws: list[Word], j: int, stem: str) -> int | None:
+    """The index of the phrase's next word after `ws[j]`: the next word, or, in a run of
+    capitalised words, one of the next three."""
+    for skip in range(3):
+        at = j + 1 + skip
+        if at >= len(ws):
+            return None
+        w = ws[at]
+        if skip and not _same_name(ws[at - 1], w):
+            return None
+        if any(stems_match(s, stem) for s in w.stems):
+            return at
+        if skip == 0 and not _same_name(ws[j], w):
+            return None
+    return None
+
+
+def _same_name(before: Word, w: Word) -> bool:
+    """Two capitalised words of one name: a space between, or an initial's ". "."""
+    gap = w.start - before.end
+    return (
+        before.capitalised and w.capitalised and (gap <= 1 or (gap == 2 and len(before.text) == 1))
+    )
