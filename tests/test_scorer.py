@@ -138,6 +138,14 @@ def test_a_day_of_the_week_of_another_clause_is_never_an_answer() -> None:
     assert any("Tuesday" in c.value for c in ranked)
 
 
+def test_the_other_end_of_life_dates_is_never_an_answer() -> None:
+    text = "Dana Imre Okafor (12 March 1901 – 4 May 1977) was a Kenyan judge and writer."
+    _, ranked = learned_answer(analyse("When was Dana Okafor born?"), passages(text))
+    assert all("1977" not in c.value for c in ranked) and ranked[0].value == "12 March 1901"
+    _, ranked = learned_answer(analyse("When did Dana Okafor die?"), passages(text))
+    assert all("12 March 1901" not in c.value for c in ranked) and ranked[0].value == "4 May 1977"
+
+
 def test_a_span_the_rules_answer_with_by_a_strong_cue_needs_only_the_rules_backed_floor(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -18,7 +18,8 @@ reading ties to another event, noun or kind (`not_the_quantity_asked`: "killing 
 wounding 53" does not give 49 wounded; "230 miles" is no sum), nor a tally another vote's
 (`tally_asked`), nor anyone said to take the other side of a stance asked about ("voted
 against X" for "Who voted for X?", `cues.says_other_side`), nor a day of the week that dates
-another clause than the one the question asks about (`another_day`).
+another clause than the one the question asks about (`another_day`), nor the death date of
+life dates for "When was X born?" (`other_end_of_life`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from index.answers.extract import (
     tally_of_the_question,
 )
 from index.answers.features import Features, source_candidates, view
-from index.answers.mentions import Mention, number_mentions
+from index.answers.mentions import Mention, date_mentions, number_mentions
 from index.answers.question import Question
 from index.answers.scorer import scorer
 from index.answers.values import WEEKDAYS, parse_date
@@ -61,6 +62,8 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         if q.number_kind == "tally" and not tally_asked(q, c.sentence, c.span.start, c.span.end):
             continue
         if another_day(q, c.sentence, Mention(c.span.start, c.span.end, c.span.text, "date")):
+            continue
+        if other_end_of_life(q, c.sentence, c.span.start, c.span.end):
             continue
         if q.stance and cues.says_other_side(
             q, words(c.sentence), Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
@@ -109,6 +112,22 @@ def another_day(q: Question, sentence: str, m: Mention) -> bool:
     if found is None or found.weekday is None:
         return False
     return cues.weekday_cue(q, sentence, m) <= cues.WRONG_CONJUNCT
+
+
+def other_end_of_life(q: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether a span of "When was X born?" (or "When did X die?") is the other end of life
+    dates written after a name ("X (12 March 1901 – 4 May 1977)", `cues.life_date`) or a part
+    of it ("1977"), or both ends at once."""
+    asked = cues.life_event(q)
+    if asked is None or "(" not in sentence:
+        return False
+    touched = [m for m in date_mentions(sentence) if m.start < end and start < m.end]
+    said = {cues.life_date(sentence, m) for m in touched}
+    return bool(touched) and (len(touched) > 1 and None not in said or said == {_other(asked)})
+
+
+def _other(event: str) -> str:
+    return "death" if event == "birth" else "birth"
 
 
 def tally_asked(q: Question, sentence: str, start: int, end: int) -> bool:
