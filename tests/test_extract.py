@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from index.answers.annotate import answer_from
 from index.answers.citations import cited_source
+from index.answers.cues import describes_a_name, strip_title
 from index.answers.evidence import sentences
 from index.answers.extract import extract
-from index.answers.mentions import date_mentions, name_mentions, number_mentions
+from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
 from index.answers.places import Containment
 from index.answers.question import analyse
 from index.answers.words import is_demonym, light_stem, stems_match, words
@@ -589,6 +590,14 @@ def test_a_description_before_a_name_is_not_the_name() -> None:
     # a verb before the role noun ends the description: the speaker is a name of their own
     found = answer("Who praised Lars Berg?", "Mayor Ana Ruiz praised engineer Lars Berg.")
     assert found == "Ana Ruiz"
+    text = "Ana Ruiz said senator Lars Berg left."
+    assert not describes_a_name(text, name(text))
+    text = "Ana Ruiz thanked Ohio senator Lars Berg."
+    assert describes_a_name(text, name(text, 1))
+
+
+def name(text: str, k: int = 0) -> Mention:
+    return name_mentions(text, words(text), set())[k]
 
 
 def test_a_nationality_after_an_article_is_no_person() -> None:
@@ -656,3 +665,26 @@ def test_a_kin_noun_asked_about_is_a_role_and_its_owner_is_no_answer() -> None:
         "The body was identified as gunman Lev Harlan."
     )
     assert answer(question, text) == "Mira Solt"
+
+
+def test_a_title_inside_a_run_of_capitals_is_left_off_but_not_before_of() -> None:
+    def stripped(text: str) -> str:
+        return strip_title(text, Mention(0, len(text), text, "name")).text
+
+    assert stripped("NASA Administrator Dana R. Okafor") == "Dana R. Okafor"
+    assert stripped("Ming Emperor Zhu Yuan") == "Zhu Yuan"
+    assert stripped("Emperor Gegeen Khan") == "Gegeen Khan"
+    # a title with what it is of is no name after a title; a name ending in a title keeps it
+    assert stripped("President of Ruritania") == "President of Ruritania"
+    assert stripped("Genghis Khan") == "Genghis Khan"
+
+
+def test_a_capitalised_function_word_opening_a_sentence_is_not_part_of_a_name() -> None:
+    text = "Although Okafor won, the board resigned. Upon Ruiz's return, it met."
+    assert [m.text for m in name_mentions(text, words(text), set())] == ["Okafor", "Ruiz"]
+
+
+def test_a_measure_in_a_unit_is_not_a_count_of_the_noun_asked() -> None:
+    text = "Dana Okafor threw for 3,837 yards and scored 12 goals in 2015."
+    assert answer("How many interceptions did Dana Okafor throw?", text) is None
+    assert answer("How many yards did Dana Okafor throw for?", text) == "3,837"

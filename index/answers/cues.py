@@ -207,6 +207,11 @@ PERSON_INTRODUCERS = (TITLES - {"saint", "st"}) | frozenset(
 )  # fmt: skip
 
 
+# What stands before a person's name as a title inside a run of capitals ("NASA Administrator
+# James E. Webb", "Ming Emperor Zhu Yuanzhang", "NFL Commissioner Roger Goodell").
+NAME_TITLES = TITLES | PERSON_INTRODUCERS | frozenset(["administrator"])
+
+
 def introduces_person(text: str, m: Mention) -> bool:
     """Whether the name follows, or starts with, a title or role noun of a person."""
     first = m.text.split()[0].lower().rstrip(".") if m.text.split() else ""
@@ -295,11 +300,12 @@ def strip_title(text: str, m: Mention) -> Mention:
     "Dana Okafor": a title, and what qualifies it, is not part of the name. Inside the run a
     title must be followed by two words of a name ("Martin Luther King Jr." stays whole)."""
     ws = words(m.text)
-    while len(ws) > 1 and ws[0].norm.rstrip(".") in TITLES:
+    # not before "of": "President of France" is a title, not a name after one
+    while len(ws) > 1 and ws[0].norm.rstrip(".") in NAME_TITLES and ws[1].capitalised:
         ws = ws[1:]
     for k in range(len(ws) - 1, 0, -1):
         rest = [w for w in ws[k + 1 :] if w.norm.rstrip(".") not in _NAME_SUFFIXES]
-        if ws[k].norm.rstrip(".") in TITLES and len(rest) >= 2:
+        if ws[k].norm.rstrip(".") in NAME_TITLES and len(rest) >= 2:
             ws = ws[k + 1 :]
             break
     start = m.start + ws[0].start
@@ -356,12 +362,14 @@ _WORD_BEFORE = re.compile(r"([\w'’-]+)(\s+)$")
 
 
 def _qualifier(word: str) -> bool:
-    """A lower-case word that may qualify a role noun: not a function word or a verb's form."""
+    """A lower-case word that may qualify a role noun: not a function word or a verb's form
+    ("Obama *said* senator X")."""
     verb_like = word.endswith("ed") or (word.endswith("s") and not word.endswith("ss"))
     return (
         (word.isalpha() or "-" in word)
         and word.islower()
         and not (is_stopword(word) or verb_like or word in IRREGULAR_PAST)
+        and light_stem(word) not in STATEMENT_VERBS
     )
 
 
@@ -668,7 +676,7 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
         return _duration_cue(q, text, m)
     # a count of another noun first: "missiles at two bases" does not count missiles whether
     # or not the sentence says the event
-    if _counts_another_noun(q, text, m):
+    if _counts_another_noun(q, text, m) or _measures_in_a_unit(q, text, m):
         return WRONG_CONJUNCT
     if says_event(q, text) is False:
         return EVENT_UNSAID
@@ -692,7 +700,7 @@ def number_cue(q: Question, text: str, m: Mention) -> float:
 # A figure given as the value of the noun the question asks for: "The population was 874",
 # "had a population of 12,345", "the death toll rose to 58", "its population: 3,879".
 _HEAD_VALUE = (
-    r"(?:\s+of\s+(?:[\w'’.-]+\s+){{0,4}}?)?(?:\s+in\s+\d{{4}})?"
+    r"(?:\s+of\s+(?:[\w'’.-]+\s+){0,4}?)?(?:\s+in\s+\d{4})?"
     r"(?:\s*(?:,\s*)?(?:was|is|were|are|stood\s+at|stands\s+at|reached|rose\s+to|climbed\s+to|"
     r"fell\s+to|grew\s+to|totaled|totalled|of|at)|\s*:)\s+"
     r"(?:(?:about|around|nearly|some|approximately|roughly|almost|over|more\s+than|at\s+least)\s+)?$"
@@ -700,9 +708,9 @@ _HEAD_VALUE = (
 
 
 def _said_as_the_head(head: str, text: str, m: Mention) -> bool:
+    """Whether the count is written as the value of the question's noun, right after it."""
     before = text[max(0, m.start - 90) : m.start]
-    pattern = rf"\b{re.escape(head)}s?{_HEAD_VALUE.format()}"
-    return re.search(pattern, before, re.I) is not None
+    return re.search(rf"\b{re.escape(head)}s?" + _HEAD_VALUE, before, re.I) is not None
 
 
 # What a "how long" question's number may be measured in besides time: a length.
@@ -794,6 +802,26 @@ def _counted_words(text: str, m: Mention) -> list[str]:
             break  # "arrested 300 people Thursday": when, not what was counted
         out.append(light_stem(w.norm))
     return out
+
+
+# Units a figure measures in: "threw for 3,837 yards" is a distance, not a count of the
+# interceptions asked about, whatever verb it shares with them.
+_UNITS = "acre acres hectare hectares pound pounds lb lbs kg kilogram kilograms gram grams ton \
+tons tonne tonnes gallon gallons litre litres liter liters degree degrees mph"
+MEASURE_UNITS = LENGTH_UNITS | frozenset(_UNITS.split())
+
+
+def _measures_in_a_unit(q: Question, text: str, m: Mention) -> bool:
+    """Whether a count question's number is a measure in a unit other than the noun counted."""
+    if not q.counted or m.kind != "count":
+        return False
+    after = words(text[m.end : m.end + 20])[:1]
+    counted = light_stem(q.counted)
+    return (
+        bool(after)
+        and after[0].norm in MEASURE_UNITS
+        and not any(stems_match(s, counted) for s in after[0].stems)
+    )
 
 
 # Nouns a count of people is written with whatever the question calls them: "164 people were

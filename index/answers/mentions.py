@@ -25,6 +25,11 @@ WEEKDAYS = frozenset(values.WEEKDAYS)
 NAME_CONNECTORS = frozenset(
     ["of", "de", "del", "la", "le", "von", "van", "der", "da", "di", "du", "al", "bin"]
 )
+# Function words a sentence may open with, capitalised there, that the stopword list lacks:
+# never the first word of a name ("Although Grumman …", "Upon Kennedy's death …").
+_OPENING_FUNCTION_WORDS = "although though upon despite whereas unless since however moreover \
+thus hence whilst nevertheless nonetheless furthermore meanwhile amid amidst unlike via"
+OPENING_FUNCTION_WORDS = frozenset(_OPENING_FUNCTION_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,7 @@ def name_mentions(text: str, ws: list[Word], lower_seen: set[str]) -> list[Menti
             run.pop()
         while run and (
             is_stopword(run[0].norm)
+            or run[0].norm in OPENING_FUNCTION_WORDS
             or run[0].norm in NAME_CONNECTORS
             or (run[0] is first and _opener(run[0], lower_seen))
         ):
