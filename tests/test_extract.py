@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index.answers import cues
 from index.answers.annotate import answer_from
 from index.answers.citations import cited_source
 from index.answers.cues import describes_a_name, strip_title
@@ -688,3 +689,12 @@ def test_a_measure_in_a_unit_is_not_a_count_of_the_noun_asked() -> None:
     text = "Dana Okafor threw for 3,837 yards and scored 12 goals in 2015."
     assert answer("How many interceptions did Dana Okafor throw?", text) is None
     assert answer("How many yards did Dana Okafor throw for?", text) == "3,837"
+
+
+def test_the_name_of_an_event_or_a_thing_is_no_person() -> None:
+    question = "Who did the Riverton Hawks beat?"
+    text = "The Riverton Hawks beat the Ohio Owls in the Prairie Bowl to reach the World Cup."
+    assert answer(question, text) != "Prairie Bowl"
+    text = "The Riverton Hawks beat Dana Okafor's side before the Prairie Championship Game."
+    assert answer(question, text) != "Prairie Championship Game"
+    assert cues.person_cue(analyse(question), text, name(text, 2)) == 0.0

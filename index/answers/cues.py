@@ -325,9 +325,18 @@ UNLIKELY_PERSON = 0.05  # a name after "in", "at", "to": a place, most likely
 PARTY_WORDS = frozenset(["democrat", "democrats", "republican", "republicans", "gop"])
 
 
+# Words of the names of events and things, never of a person's: "Super Bowl", "World War
+# II", "NFC Championship Game", "American Sign Language", "Vince Lombardi Trophy".
+_THING_WORDS = "war wars bowl championship championships olympics tournament treaty trophy \
+festival language airport stadium game games cup election elections revolution"
+THING_WORDS = frozenset(_THING_WORDS.split())
+
+
 def person_cue(q: Question, text: str, m: Mention) -> float:
     name_words = words(m.text)
-    if any(w.norm in ORG_WORDS for w in name_words) or name_words[-1].norm in PARTY_WORDS:
+    if any(w.norm in ORG_WORDS or w.norm in THING_WORDS for w in name_words):
+        return 0.0
+    if name_words[-1].norm in PARTY_WORDS:
         return 0.0
     prev = _prev_word(text, m)
     if prev in LOCATIVE:
