@@ -698,3 +698,18 @@ def test_the_name_of_an_event_or_a_thing_is_no_person() -> None:
     text = "The Riverton Hawks beat Dana Okafor's side before the Prairie Championship Game."
     assert answer(question, text) != "Prairie Championship Game"
     assert cues.person_cue(analyse(question), text, name(text, 2)) == 0.0
+
+
+def test_a_figure_joined_to_a_unit_does_not_end_a_name() -> None:
+    text = "Okafor ran to the Owls 14-yard line before Super Bowl 50."
+    assert [m.text for m in name_mentions(text, words(text), set())] == [
+        "Okafor", "Owls", "Super Bowl 50",
+    ]  # fmt: skip
+
+
+def test_a_date_of_another_conjunct_does_not_answer() -> None:
+    text = "Dana Okafor was born in Riverton in 1901 and died there in 1977."
+    assert answer("What year did Dana Okafor die?", text) == "1977"
+    assert answer("In what year was Dana Okafor born?", text) == "1901"
+    text = "The line took over the depot in 1830 but began to rebuild the station after 1850."
+    assert answer("When did the line begin to rebuild the station?", text) == "1850"

@@ -558,11 +558,12 @@ def life_date(text: str, m: Mention) -> str | None:
 
 def life_date_cue(q: Question, text: str, m: Mention, cue: float) -> float:
     """For "When was X born?" / "When did X die?": a date written as that end of life dates
-    is explicit; the other end is not the answer."""
+    is explicit; the other end is not the answer. Any other date of another event's conjunct
+    is weak (`dates_another_event`)."""
     asked = life_event(q)
     said = life_date(text, m) if asked else None
     if said is None:
-        return cue
+        return min(cue, WRONG_CONJUNCT) if dates_another_event(q, text, m) else cue
     return 1.0 if said == asked else 0.0
 
 
@@ -621,6 +622,46 @@ def _clause_words(text: str, m: Mention) -> list[Word]:
             after = after[:k]
             break
     return ahead + after
+
+
+# What ends the conjunct a date stands in, when a sentence dates two events: punctuation, or a
+# conjunction between them ("born in Newcastle in 1709 *and* died there in 1770", "took
+# Algeria in 1830 *but* began to rebuild its empire after 1850"). Not "after", "before",
+# "since", "until": they open the date's own phrase.
+_CONJUNCT_WORDS = "and but or while whereas although though which who whom that when where because"
+_CONJUNCT_OPENERS = frozenset(_CONJUNCT_WORDS.split())
+
+
+def _conjunct_words(text: str, m: Mention) -> list[Word]:
+    left = words(_CLAUSE_BREAK.split(text[: m.start])[-1])
+    right = words(_CLAUSE_BREAK.split(text[m.end :])[0])
+    for k in range(len(left) - 1, -1, -1):
+        if left[k].norm in _CONJUNCT_OPENERS:
+            left = left[k + 1 :]
+            break
+    for k, w in enumerate(right):
+        if w.norm in _CONJUNCT_OPENERS:
+            right = right[:k]
+            break
+    return left + right
+
+
+def dates_another_event(q: Question, text: str, m: Mention) -> bool:
+    """Whether another date of the sentence stands in a conjunct that says more of what the
+    question asks about than this date's: "What year did X die?" … "born in 1709 and died
+    there in 1770" gives 1770, not 1709."""
+    if not q.focus:
+        return False
+    mine = _focus_said(q, _conjunct_words(text, m))
+    return any(
+        _focus_said(q, _conjunct_words(text, other)) > mine
+        for other in date_mentions(text)
+        if other.start != m.start
+    )
+
+
+def _focus_said(q: Question, ws: list[Word]) -> int:
+    return sum(1 for f in q.focus if any(stems_match(s, f) for w in ws for s in w.stems))
 
 
 def date_cue(text: str, m: Mention) -> float:

@@ -219,8 +219,14 @@ def name_mentions(text: str, ws: list[Word], lower_seen: set[str]) -> list[Menti
                 close()  # "Oslo-based Brightwave": two names, the first cut below
         elif run and w.norm in NAME_CONNECTORS and not w.capitalised:
             run.append(w)
-        elif run and w.text[:1].isdigit() and run[-1].capitalised and not _is_year(w.text):
-            run.append(w)  # "Super Bowl 50", "Apollo 11"
+        elif (
+            run
+            and w.text[:1].isdigit()
+            and run[-1].capitalised
+            and not _is_year(w.text)
+            and text[w.end : w.end + 1] not in ("-", "‐", "‑")
+        ):
+            run.append(w)  # "Super Bowl 50", "Apollo 11"; not "the Panthers 4-yard line"
             close()
         else:
             close()
