@@ -713,3 +713,17 @@ def test_a_date_of_another_conjunct_does_not_answer() -> None:
     assert answer("In what year was Dana Okafor born?", text) == "1901"
     text = "The line took over the depot in 1830 but began to rebuild the station after 1850."
     assert answer("When did the line begin to rebuild the station?", text) == "1850"
+
+
+def test_born_to_and_married_to_name_people_not_places() -> None:
+    text = "Dana Okafor was born to Lev Okafor and Mira Solt in 1901."
+    assert answer("Where was Dana Okafor born?", text) is None
+    text = "Dana Okafor was born in Riverton in 1901."
+    assert answer("Where was Dana Okafor born?", text) == "Riverton"
+
+
+def test_a_capitalised_determiner_opening_a_sentence_is_not_part_of_a_name() -> None:
+    text = "Another Okafor ally, Several Ruiz aides and Every Riverton voter came."
+    assert [m.text for m in name_mentions(text, words(text), set())] == [
+        "Okafor", "Ruiz", "Riverton",
+    ]  # fmt: skip

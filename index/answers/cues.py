@@ -232,6 +232,9 @@ def _prev_word(text: str, m: Mention) -> str:
     return found.group(1).lower() if found else ""
 
 
+_TO_A_PERSON = frozenset(["born", "married", "engaged", "wed"])
+
+
 def place_cue(q: Question, text: str, m: Mention) -> float:
     before = _before(text, m)
     after = text[m.end : m.end + 20]
@@ -244,6 +247,8 @@ def place_cue(q: Question, text: str, m: Mention) -> float:
         prev = _prev_word(text, Mention(m.start - 4, m.end, "", m.kind))
     if prev in LOCATIVE:
         verb = re.search(r"([\w'’-]+)\s+\w+\s+(?:the\s+)?$", text[: m.start])
+        if prev == "to" and verb and verb.group(1).lower() in _TO_A_PERSON:
+            return 0.0  # "born to Hans Luder" names a parent, "married to X" a spouse
         if verb and any(
             stems_match(light_stem(verb.group(1).lower()), f) for f in [*q.focus, *q.optional]
         ):

@@ -28,7 +28,8 @@ NAME_CONNECTORS = frozenset(
 # Function words a sentence may open with, capitalised there, that the stopword list lacks:
 # never the first word of a name ("Although Grumman …", "Upon Kennedy's death …").
 _OPENING_FUNCTION_WORDS = "although though upon despite whereas unless since however moreover \
-thus hence whilst nevertheless nonetheless furthermore meanwhile amid amidst unlike via"
+thus hence whilst nevertheless nonetheless furthermore meanwhile amid amidst unlike via another \
+every several many neither either"
 OPENING_FUNCTION_WORDS = frozenset(_OPENING_FUNCTION_WORDS.split())
 
 
