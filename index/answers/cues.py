@@ -612,18 +612,18 @@ def weekday_cue(q: Question, text: str, m: Mention) -> float:
     return date_cue(text, m)
 
 
-def _clause_words(text: str, m: Mention) -> list[Word]:
-    """The words of the clause around a mention, up to punctuation or a clause opener."""
+def _clause_words(text: str, m: Mention, openers: frozenset[str] = CLAUSE_OPENERS) -> list[Word]:
+    """The words of the clause around a mention, up to punctuation or one of `openers`."""
     left = _CLAUSE_BREAK.split(text[: m.start])[-1]
     right = _CLAUSE_BREAK.split(text[m.end :])[0]
     ahead = words(left)
     for k in range(len(ahead) - 1, -1, -1):
-        if ahead[k].norm in CLAUSE_OPENERS:
+        if ahead[k].norm in openers:
             ahead = ahead[k + 1 :]
             break
     after = words(right)
     for k, w in enumerate(after):
-        if w.norm in CLAUSE_OPENERS:
+        if w.norm in openers:
             after = after[:k]
             break
     return ahead + after
@@ -637,29 +637,15 @@ _CONJUNCT_WORDS = "and but or while whereas although though which who whom that 
 _CONJUNCT_OPENERS = frozenset(_CONJUNCT_WORDS.split())
 
 
-def _conjunct_words(text: str, m: Mention) -> list[Word]:
-    left = words(_CLAUSE_BREAK.split(text[: m.start])[-1])
-    right = words(_CLAUSE_BREAK.split(text[m.end :])[0])
-    for k in range(len(left) - 1, -1, -1):
-        if left[k].norm in _CONJUNCT_OPENERS:
-            left = left[k + 1 :]
-            break
-    for k, w in enumerate(right):
-        if w.norm in _CONJUNCT_OPENERS:
-            right = right[:k]
-            break
-    return left + right
-
-
 def dates_another_event(q: Question, text: str, m: Mention) -> bool:
     """Whether another date of the sentence stands in a conjunct that says more of what the
     question asks about than this date's: "What year did X die?" … "born in 1709 and died
     there in 1770" gives 1770, not 1709."""
     if not q.focus:
         return False
-    mine = _focus_said(q, _conjunct_words(text, m))
+    mine = _focus_said(q, _clause_words(text, m, _CONJUNCT_OPENERS))
     return any(
-        _focus_said(q, _conjunct_words(text, other)) > mine
+        _focus_said(q, _clause_words(text, other, _CONJUNCT_OPENERS)) > mine
         for other in date_mentions(text)
         if other.start != m.start
     )
