@@ -1,14 +1,15 @@
 """How well does `reader` answer questions? One table, on held-out data only (issue #12).
 
-    python benchmarks/answers.py [--systems rules,learned] [--sets squad,qed,news,ramdocs]
+    python benchmarks/answers.py [--systems rules,learned,combined] [--sets squad,qed,news,ramdocs]
                                  [--limit N] [--dump FILE] [--workdir DIR] [--jobs N]
 
 Every question goes through the command line (`reader ask --corpus C --index I --questions F
 --json`, JSON Lines out), never through the engine's modules. Each system is a column of the
 table: the environment variable READER_ANSWERS=<system> is set for every `reader` process, and
 is the switch the engine honours to choose its answer layer (`rules`: the hand-written layer;
-`learned`: a trained one). An engine that does not read the variable answers with its only
-layer, so until a learned layer exists a `learned` column repeats the rules one.
+`learned`: the trained span scorer; `combined`, the default: the rules where they answer, the
+scorer where they do not). An engine that does not read the variable answers with its only
+layer, so there every column repeats the default one.
 
 The sets (read from ../shared at run time, never copied):
 
@@ -106,7 +107,7 @@ NEWS_BUILDER = SHARED / "questions" / "news_corpora.py"
 
 SEED = 12
 SETS = ("squad", "qed", "news", "ramdocs")
-SYSTEMS = ("rules", "learned")
+SYSTEMS = ("rules", "learned", "combined")
 QED_PASSAGES_PER_CORPUS = 20
 
 Result = dict[str, Any]  # one line of `reader ask --json` output
@@ -682,7 +683,9 @@ def print_table(lines: list[list[str]]) -> None:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--systems", default="rules", help="comma-separated, of: rules,learned")
+    parser.add_argument(
+        "--systems", default="rules", help="comma-separated, of: " + ",".join(SYSTEMS)
+    )
     parser.add_argument(
         "--sets", default=",".join(SETS), help="comma-separated, of: " + ",".join(SETS)
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answers.annotate import annotate, answer_layer, trusted_conflict
+from index.answers.annotate import annotate, answer_layer, read_source, trusted_conflict
 from index.answers.candidates import tagged
 from index.answers.features import source_candidates, view
 from index.answers.learned import learned_answer
@@ -258,6 +258,8 @@ def test_the_layer_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert answer_layer() == "rules"
     monkeypatch.setenv("READER_ANSWERS", "learned")
     assert answer_layer() == "learned"
+    monkeypatch.setenv("READER_ANSWERS", "combined")
+    assert answer_layer() == "combined"
 
 
 def annotate_texts(question: str, texts: dict[str, str], sources: dict[str, str]) -> SearchResult:
@@ -462,3 +464,105 @@ def test_with_no_number_confirmed_the_verdict_is_that_of_the_group_most_sources_
     result = annotate_rules(monkeypatch, {"p": 0.01, "h": 0.01, "w": 0.01})
     assert sorted(s.answer.value for s in result.sources if s.answer) == ["12", "12", "15"]
     assert result.verdict == "agree" and result.unconfirmed
+
+
+# -- the combined layer: the rules where they answer, the scorer where they do not --------------
+
+
+def flat_scorer(monkeypatch: pytest.MonkeyPatch, **settings: float) -> None:
+    """Every span scores 0.5 (no weights); thresholds as given."""
+    import index.answers.learned as learned
+    import index.answers.scorer as scorer_module
+
+    flat = Scorer({}, **settings)  # type: ignore[arg-type]
+    monkeypatch.setattr(learned, "scorer", lambda: flat)
+    monkeypatch.setattr(scorer_module, "scorer", lambda: flat)
+
+
+def test_the_combined_layer_keeps_the_rules_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    flat_scorer(monkeypatch, threshold=0.3, confident=0.9, fill_in=0.4)
+    text = "Dana Okafor, 30, moved to Leeds in 2009 with her brother Sam, 27."
+    found, _, by_scorer = read_source(analyse("How old is Dana Okafor?"), passages(text),
+                                      None, "combined")  # fmt: skip
+    assert found is not None and found.value == "30" and not by_scorer
+
+
+def test_the_combined_layer_fills_in_where_the_rules_say_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    q = analyse("What instrument does Dana Okafor play?")  # no type the rules answer
+    text = passages("Dana Okafor plays the cello in the Leeds orchestra.")
+    assert read_source(q, text, None, "rules")[0] is None
+    flat_scorer(monkeypatch, threshold=0.3, confident=0.9, fill_in=0.4)
+    found, _, by_scorer = read_source(q, text, None, "combined")
+    assert found is not None and by_scorer
+    assert found.value != "Dana Okafor"  # never the question's own words
+    # the fill-in threshold is the scorer's: over the span's 0.5, nothing is added ...
+    flat_scorer(monkeypatch, threshold=0.3, confident=0.9, fill_in=0.6)
+    assert read_source(q, text, None, "combined")[0] is None
+    # ... though the learned layer alone, whose threshold is lower, answers
+    assert read_source(q, text, None, "learned")[0] is not None
+
+
+def test_the_shipped_scorer_has_a_fill_in_threshold_at_least_its_own() -> None:
+    model = scorer()
+    assert model.threshold <= model.fill_in < 1.0
+
+
+def test_the_fill_in_threshold_is_saved_and_loaded(tmp_path) -> None:
+    from index.answers.scorer import save
+
+    path = tmp_path / "s.npz"
+    save(path, {"bias": 0.5}, 0.4, 0.8, {"date": 0.45}, 0.1, 0.62)
+    model = load(path)
+    assert (model.threshold, model.confident, model.rules_backed, model.fill_in) == (
+        0.4, 0.8, 0.1, 0.62,
+    )  # fmt: skip
+    assert model.threshold_for("date") == 0.45
+
+
+def test_why_questions_are_never_answered_with_a_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    flat_scorer(monkeypatch, threshold=0.3, confident=0.9, fill_in=0.4)
+    q = analyse("Why did Dana Okafor move to Leeds?")
+    text = "Dana Okafor moved to Leeds with her Russian wife, partly for visa reasons."
+    assert learned_answer(q, passages(text))[0] is None
+    monkeypatch.setenv("READER_ANSWERS", "combined")
+    result = annotate_texts(q.text, {"l": text}, {"Ledger": "l"})
+    assert result.verdict is None and result.sources[0].answer is None
+
+
+def test_differing_descriptive_answers_are_a_conflict_only_when_confident(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("READER_ANSWERS", "combined")
+    texts = {"l": "Dana Okafor plays the cello.", "p": "Dana Okafor plays the oboe."}
+    sources = {"Ledger": "l", "Post": "p"}
+    question = "What instrument does Dana Okafor play?"
+    flat_scorer(monkeypatch, threshold=0.3, confident=0.9, fill_in=0.4)
+    result = annotate_texts(question, texts, sources)
+    values = {s.source: s.answer.value for s in result.sources if s.answer}
+    assert len(values) == 2 and len({v.lower() for v in values.values()}) == 2
+    assert result.verdict != "conflict" and result.unconfirmed
+    flat_scorer(monkeypatch, threshold=0.3, confident=0.45, fill_in=0.4)
+    assert annotate_texts(question, texts, sources).verdict == "conflict"
+
+
+def test_a_person_given_another_role_is_no_answer_to_the_relation_asked() -> None:
+    q = analyse("Who founded the Lin Party?")
+    other_role = "The vice president of the Lin Party, Dana Okafor, directs its campaign."
+    _, ranked = learned_answer(q, passages(other_role))
+    assert all(c.value != "Dana Okafor" for c in ranked)
+    treasurer = "Lin Party treasurer Dana Okafor said the party had raised $2,000."
+    _, ranked = learned_answer(q, passages(treasurer))
+    assert all(c.value != "Dana Okafor" for c in ranked)
+    # a sentence that says the relation too: one person may hold both roles
+    both = "Dana Okafor, the chairman of the Lin Party, founded it in 2015."
+    _, ranked = learned_answer(q, passages(both))
+    assert any(c.value == "Dana Okafor" for c in ranked)
+    # the role asked about, as its agent noun or in the question itself
+    leader = "Lin Party leader Dana Okafor spoke on Monday."
+    _, ranked = learned_answer(analyse("Who leads the Lin Party?"), passages(leader))
+    assert any(c.value == "Dana Okafor" for c in ranked)
+    chair = "In May, Lin Party chairman Dana Okafor outlined a plan."
+    _, ranked = learned_answer(analyse("Who was the chairman of the Lin Party?"), passages(chair))
+    assert any(c.value == "Dana Okafor" for c in ranked)

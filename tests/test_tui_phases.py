@@ -119,12 +119,12 @@ def test_cancelled_answering_stops_with_its_own_exception(sample_index) -> None:
     with pytest.raises(AnsweringCancelled):
         candidates.answer(cancelled=cancelled)
     assert asked
-    # A question nothing answers reads no article: there is nothing to cancel.
-    other = sample_index.begin_ask("pier repairs")
+    # A question no layer answers (a reason: `question.asks_why`) reads no article: there is
+    # nothing to cancel.
+    why = "Why were the pier repairs delayed?"
+    other = sample_index.begin_ask(why)
     assert other.answer_type == "other"
-    assert other.answer(cancelled=cancelled).to_json() == (
-        sample_index.ask("pier repairs").to_json()
-    )
+    assert other.answer(cancelled=cancelled).to_json() == sample_index.ask(why).to_json()
 
 
 # -- the app ---------------------------------------------------------------------------------------

@@ -288,29 +288,38 @@ def fit(rows: Rows) -> dict[str, float]:
 def tuning_runs(items: list[Item], pools: Pools, model: Scorer) -> list[dict[str, Any]]:
     """Per tuning question: the gold source's best span and probability, and the best
     probability of each other source, as answering computes them."""
+    from index.answers.annotate import answer_from
     from index.answers.learned import ranked_spans
+    from index.answers.question import asks_why
 
     out = []
     for item in items:
         q = analyse(item.question)
         if q.answer_type == "yesno":
             continue
-        gold = ranked_spans(q, source(item.pool[item.paragraph], "gold"))
+        why = asks_why(q)  # never answered by a span (`learned.learned_answer`)
+        gold_source = source(item.pool[item.paragraph], "gold")
+        gold = [] if why else ranked_spans(q, gold_source)
         backed = next((c for c in gold if c.cue == 1.0), None)  # see learned.rules_back
-        others, others_backed = [], []
+        by_rules = answer_from(q, gold_source)
+        others, others_backed, others_rules = [], [], []
         for i in [i for i in pools.ranked(item) if i != item.paragraph][:TUNING_OTHERS]:
-            found = ranked_spans(q, source(item.pool[i], "other"))
+            other = source(item.pool[i], "other")
+            found = [] if why else ranked_spans(q, other)
             others.append(found[0].score if found else 0.0)
             others_backed.append(max((c.score for c in found if c.cue == 1.0), default=0.0))
+            others_rules.append(answer_from(q, other) is not None)
         out.append({
             "type": q.answer_type,
             "value": gold[0].value if gold else None,
             "p": gold[0].score if gold else 0.0,
             "backed_value": backed.value if backed else None,
             "backed_p": backed.score if backed else 0.0,
+            "rules_value": by_rules.value if by_rules else None,
             "golds": item.golds,
             "others": others,
             "others_backed": others_backed,
+            "others_rules": others_rules,
         })  # fmt: skip
     return out
 
@@ -374,6 +383,40 @@ def choose_rules_backed(
             break
         chosen = floor
     print(f"rules-backed floor {chosen:.2f}")
+    return chosen
+
+
+def choose_fill_in(
+    runs: list[dict[str, Any]], threshold: float, by_type: dict[str, float]
+) -> float:
+    """The probability the scorer's best span must reach to answer where the rules layer does
+    not (`Scorer.fill_in`, the combined layer): the lowest on the grid at which the answers
+    it adds are right at least MIN_PRECISION of the time, as every threshold here is chosen;
+    1.0 (never) if none is."""
+    print("\ncombined layer: fill-in, answers added, right, answered, EM when answered, F1, "
+          "others answering")  # fmt: skip
+    chosen = 1.0
+    for step in range(99, 4, -1):
+        t = step / 100
+        answers, others = [], []
+        for r in runs:
+            at = max(by_type.get(r["type"], threshold), t)
+            filled = r["value"] if r["rules_value"] is None and r["p"] >= at else None
+            answers.append((r, r["rules_value"] or filled, filled is not None))
+            others += [by_rules or p >= at for p, by_rules in zip(r["others"], r["others_rules"],
+                                                                  strict=True)]  # fmt: skip
+        added = [(r, a) for r, a, filled in answers if filled]
+        right = sum(normalize(a) in {normalize(g) for g in r["golds"]} for r, a in added)
+        answered = [(r, a) for r, a, _ in answers if a is not None]
+        em = sum(normalize(a) in {normalize(g) for g in r["golds"]} for r, a in answered)
+        f1_all = sum(f1(a, r["golds"]) for r, a in answered) / max(len(runs), 1)
+        if step % 5 == 0:
+            print(f"  {t:.2f}  {len(added)}  {right}  {len(answered) / max(len(runs), 1):.1%}  "
+                  f"{em / max(len(answered), 1):.3f}  {f1_all:.3f}  "
+                  f"{sum(others) / max(len(others), 1):.1%}")  # fmt: skip
+        if added and right >= MIN_PRECISION * len(added):
+            chosen = t
+    print(f"fill-in {chosen:.2f}")
     return chosen
 
 
@@ -560,7 +603,8 @@ def main() -> int:
           f"{overall['precision']:.3f}, F1 {overall['f1']:.3f}, others answering "
           f"{overall['others']:.1%}")  # fmt: skip
     backed = choose_rules_backed(runs, threshold, by_type)
-    scorer_module.save(args.out, weights, threshold, confident, by_type, backed)
+    fill_in = choose_fill_in(runs, threshold, by_type)
+    scorer_module.save(args.out, weights, threshold, confident, by_type, backed, fill_in)
     overall = curve(runs, threshold, by_type, backed)
     print(f"and rules-backed spans from {backed:.2f}: answered {overall['answered']:.1%}, EM when "
           f"answered {overall['precision']:.3f}, F1 {overall['f1']:.3f}, others answering "

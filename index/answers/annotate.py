@@ -9,13 +9,19 @@ the same sentence with different values in it (`align`), notes whom each source 
 answering article: copies of one story that differ in the fact asked about are worth a note of
 their own, which grouping the copies as one source would otherwise hide.
 
-Two answer layers exist. The learned one (`index.answers.learned`: a trained span scorer with a
-calibrated "this source does not say") answers every kind of question and calls a disagreement
-only between confident answers (`trusted_conflict`); the hand-written rules layer
-(`index.answers.extract`) is kept selectable with the environment variable READER_ANSWERS=rules
-until the learned one is better on every row of benchmarks/answers.py (docs/models.md). Where
-the rules layer's numbers or dates differ, the learned scorer reads the sources a second time
-and a disagreement is called only between answers it confirms (`supported_answers`).
+Two readings exist, and three layers are built on them (READER_ANSWERS selects one; the
+benchmark compares them, docs/models.md). The hand-written rules (`index.answers.extract`) read
+names, dates and figures by the cues news writes them with, and answer only typed questions.
+The learned one (`index.answers.learned`: a trained span scorer with a calibrated "this source
+does not say") answers every kind of question, and calls a disagreement only between confident
+answers (`trusted_conflict`). The default, "combined", takes a source's answer from the rules
+where they give one and from the scorer where they do not, over a higher threshold chosen for
+what it adds (`Scorer.fill_in`): on real news the rules are right more often than the scorer,
+which learned from Wikipedia, reviews and Reddit; on everything they cannot read (descriptive
+questions, sentences without their cues) the scorer answers. Where the rules' numbers or dates
+differ, the scorer reads the sources a second time and a disagreement is called only between
+answers it confirms (`supported_answers`); between the scorer's own answers, only confident
+ones count (`firm_answers`).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -35,7 +41,7 @@ from index.answers.evidence import PRONOUNS, sentences
 from index.answers.extract import THRESHOLD, Candidate, ranked
 from index.answers.mentions import name_mentions
 from index.answers.places import Containment
-from index.answers.question import Question
+from index.answers.question import Question, asks_why
 from index.answers.stance import stance
 from index.answers.values import bound_start, relate, resolve_weekday, resolve_year
 from index.articles import Article
@@ -58,9 +64,11 @@ AMBIGUITY_MARGIN = 0.1
 # full of (casualties of an earlier attack, a vote from another year, a population, a video's
 # running time), which the rules read from the wrong sentence more often than names.
 SECOND_READING_TYPES = ("number", "date")
-# The answer layer used when READER_ANSWERS does not name one ("rules" or "learned").
+# The answer layer used when READER_ANSWERS does not name one. "combined": a source answers
+# by the rules where they answer and by the learned scorer where they do not (questions of no
+# type the rules know, sentences their cues do not read).
 DEFAULT_LAYER = "rules"
-LAYERS = ("rules", "learned")
+LAYERS = ("rules", "learned", "combined")
 
 
 def _with_its_bound(answer: Answer) -> None:
@@ -118,9 +126,10 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         groups=[],
         notes=[],
     )
-    learned = answer_layer() == "learned"
-    if q.answer_type == "other" and not learned:
-        return result
+    layer = answer_layer()
+    learned = layer == "learned"
+    if q.answer_type == "other" and (layer == "rules" or asks_why(q)):
+        return result  # no answer the layer can give (`question.asks_why`)
     articles = _ArticleCache(corpus)
     evidence = {id(s): evidence_passages(s.passages, articles.get) for s in result.sources}
     places = Containment()
@@ -128,14 +137,17 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         places = containment([p for ps in evidence.values() for p in ps])
     names = corpus.source_names()
     alternatives: dict[int, list[Candidate]] = {}
+    scored: set[str] = set()  # the sources whose answer the learned scorer read
     for source in result.sources:
-        source.answer, alternatives[id(source)] = answer_and_alternatives(
-            q, evidence[id(source)], places.within, learned
+        source.answer, alternatives[id(source)], by_scorer = read_source(
+            q, evidence[id(source)], places.within, layer
         )
+        if by_scorer:
+            scored.add(source.source)
     aligned_notes: list[str] = []
     aligned: set[int] = set()
     if not learned:  # the slot re-reading is the rules layer's: it reads spans by its rules
-        aligned_notes, aligned = align_sources(q, result, evidence, alternatives)
+        aligned_notes, aligned = align_sources(q, result, evidence, alternatives, scored)
     aligned_notes += settle_close_calls(q, result, alternatives, aligned, places.within)
     answered: list[tuple[str, Answer]] = []
     for source in result.sources:
@@ -160,6 +172,12 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
         result.verdict, said = trusted_conflict(q, result, answered, places.within, articles)
         result.notes.append(said)
         result.unconfirmed = result.verdict != "conflict"
+    elif layer == "combined" and comparison.verdict == "conflict":
+        firm = firm_answers(q, result, answered, evidence, scored, places.within)
+        if len({a.group for _, a in firm}) < 2:
+            result.verdict, said = unsupported_conflict(q, answered, firm, places.within, articles)
+            result.notes.append(said)
+            result.unconfirmed = True
     elif comparison.verdict == "conflict" and q.answer_type in SECOND_READING_TYPES:
         supported = supported_answers(q, result, answered, evidence, places.within)
         if len({a.group for _, a in supported}) < 2:
@@ -167,7 +185,7 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
                                                         articles)  # fmt: skip
             result.notes.append(said)
             result.unconfirmed = True
-    result.notes += copies_differ(q, answered, corpus, articles, places.within, learned)
+    result.notes += copies_differ(q, answered, corpus, articles, places.within, layer)
     if result.verdict == "conflict":
         dated = [
             (name, ans.stance or ans.value if q.answer_type == "yesno" else _shown(ans),
@@ -185,13 +203,15 @@ def align_sources(
     result: SearchResult,
     evidence: dict[int, list[Passage]],
     alternatives: dict[int, list[Candidate]],
+    scored: Collection[str] = (),
 ) -> tuple[list[str], set[int]]:
     """Re-read answers where two sources print one sentence with different values in it
     (see `index.answers.align`); each source is re-read at most once, in ranking order. Returns the
-    notes and the ids of the sources re-read."""
+    notes and the ids of the sources re-read. Sources in `scored` (answered by the learned
+    scorer) are left as they are: the re-reading reads spans by the rules."""
     notes: list[str] = []
     done: set[int] = set()
-    sources = result.sources
+    sources = [s for s in result.sources if s.source not in scored]
     sides = {id(s): Side(evidence[id(s)], s.answer, alternatives[id(s)]) for s in sources}
     for i, a in enumerate(sources):
         for b in sources[i + 1 :]:
@@ -285,19 +305,7 @@ def trusted_conflict(
     the answers stay side by side in their groups and the verdict is that of the trusted
     answers alone (or of the most confident group's, when none is trusted). Returns the
     verdict and a note that names the sources, their dates and their answers."""
-    from index.answers.scorer import scorer
-
-    confident = scorer().confident
-    shown = {s.source: {(p.article, p.paragraph) for p in s.passages} for s in result.sources}
-    trusted = [
-        (name, a)
-        for name, a in answered
-        if (a.confidence >= confident if a.stance is None else a.stance in ("affirms", "denies"))
-        and (a.article, a.paragraph) in shown.get(name, set())
-        and _about_subject(q, a.sentence)
-        and not (q.answer_type == "number" and cues.says_event(q, a.sentence) is False)
-        and not (a.cites and any(a.cites == other for other, _ in answered))
-    ]
+    trusted = trusted_answers(q, result, answered, answered)
     said = "; ".join(_says(name, a, articles) for name, a in answered[:6])
     if len({a.group for _, a in trusted}) >= 2:
         return "conflict", f"sources disagree: {said}"
@@ -306,6 +314,48 @@ def trusted_conflict(
         "the answers differ, but too few are confident, independent and about the question's "
         f"subject in a shown passage to call it: {said}"
     )
+
+
+def trusted_answers(
+    q: Question,
+    result: SearchResult,
+    candidates: list[tuple[str, Answer]],
+    answered: list[tuple[str, Answer]],
+) -> list[tuple[str, Answer]]:
+    """The learned scorer's answers among `candidates` that a disagreement may be built on
+    (see `trusted_conflict`); `answered` is every source's answer, for the citations."""
+    from index.answers.scorer import scorer
+
+    confident = scorer().confident
+    shown = {s.source: {(p.article, p.paragraph) for p in s.passages} for s in result.sources}
+    return [
+        (name, a)
+        for name, a in candidates
+        if (a.confidence >= confident if a.stance is None else a.stance in ("affirms", "denies"))
+        and (a.article, a.paragraph) in shown.get(name, set())
+        and _about_subject(q, a.sentence)
+        and not (q.answer_type == "number" and cues.says_event(q, a.sentence) is False)
+        and not (a.cites and any(a.cites == other for other, _ in answered))
+    ]
+
+
+def firm_answers(
+    q: Question,
+    result: SearchResult,
+    answered: list[tuple[str, Answer]],
+    evidence: dict[int, list[Passage]],
+    scored: Collection[str],
+    within: Callable[[str, str], bool],
+) -> list[tuple[str, Answer]]:
+    """The combined layer's answers a disagreement may be built on: the rules' answers as the
+    rules layer takes them (numbers and dates confirmed by the scorer, `supported_answers`) and
+    the scorer's own answers (sources in `scored`) as the learned layer does
+    (`trusted_answers`)."""
+    by_rules = [(name, a) for name, a in answered if name not in scored]
+    if q.answer_type in SECOND_READING_TYPES and by_rules:
+        by_rules = supported_answers(q, result, by_rules, evidence, within)
+    by_scorer = [(name, a) for name, a in answered if name in scored]
+    return by_rules + trusted_answers(q, result, by_scorer, answered)
 
 
 def supported_answers(
@@ -402,39 +452,47 @@ def answer_from(
     q: Question,
     passages: list[Passage],
     within: Callable[[str, str], bool] | None = None,
-    learned: bool = False,
+    layer: str = "rules",
 ) -> Answer | None:
     """One source's answer from its evidence passages, or None (it abstains)."""
-    return answer_and_alternatives(q, passages, within, learned)[0]
+    return read_source(q, passages, within, layer)[0]
 
 
-def answer_and_alternatives(
+def read_source(
     q: Question,
     passages: list[Passage],
     within: Callable[[str, str], bool] | None = None,
-    learned: bool = False,
-) -> tuple[Answer | None, list[Candidate]]:
-    """The source's answer (or None) and every value it could be answering with, best first:
-    from the learned scorer, or (`learned` False) from the rules layer."""
+    layer: str = "rules",
+) -> tuple[Answer | None, list[Candidate], bool]:
+    """The source's answer (or None), every value it could be answering with, best first, and
+    whether the learned scorer read them: by the `layer` named ("rules", "learned", or
+    "combined": the rules where they answer, else the scorer)."""
     if q.answer_type == "yesno":
         said = stance(q, passages)
         if said is None:
-            return None, []
+            return None, [], False
         return Answer(
             said.value, said.sentence, said.span, said.article, said.paragraph,
             said.score, stance=said.stance,
-        ), []  # fmt: skip
-    if learned:
-        from index.answers.learned import learned_answer  # its weights load on first use
+        ), [], False  # fmt: skip
+    found: list[Candidate] = []
+    if layer != "learned" and q.answer_type != "other":
+        found = ranked(q, passages, within)
+        if found and found[0].score >= THRESHOLD:
+            best = found[0]
+            return Answer(
+                best.value, best.sentence, best.span, best.article, best.paragraph, best.score
+            ), found, False  # fmt: skip
+    if layer == "rules":
+        return None, found, False
+    from index.answers.learned import learned_answer  # its weights load on first use
+    from index.answers.scorer import scorer
 
-        return learned_answer(q, passages, within)
-    found = ranked(q, passages, within)
-    if not found or found[0].score < THRESHOLD:
-        return None, found
-    best = found[0]
-    return Answer(
-        best.value, best.sentence, best.span, best.article, best.paragraph, best.score
-    ), found
+    at_least = scorer().fill_in if layer == "combined" else 0.0
+    answer, alternatives = learned_answer(q, passages, within, at_least)
+    if answer is None and layer == "combined":
+        return None, found, False  # the rules' own reading may still answer (`align_sources`)
+    return answer, alternatives, True
 
 
 def evidence_passages(
@@ -480,7 +538,7 @@ def copies_differ(
     corpus: CorpusView,
     articles: _ArticleCache,
     within: Callable[[str, str], bool],
-    learned: bool = False,
+    layer: str = "rules",
 ) -> list[str]:
     """Notes for answering articles whose copies give an incompatible answer. Each copy is read
     whole, the same way, so that only a difference in the texts can make them disagree."""
@@ -494,7 +552,7 @@ def copies_differ(
             article = articles.get(key)
             if article is None:
                 continue
-            got = answer_from(q, whole_article(article), within, learned)
+            got = answer_from(q, whole_article(article), within, layer)
             if got is not None:
                 found.append((key, got))
         values = _distinct_incompatible(q, [a for _, a in found], within)

@@ -469,6 +469,62 @@ def _is_role(norm: str, roles: list[str]) -> bool:
     return any(stems_match(light_stem(norm), r) for r in roles)
 
 
+# A role given to a name in apposition: "the vice president of X, Y" (before the name) and
+# "Y, the vice president of X" (after it), the role noun right before "of".
+_ROLE_OF_BEFORE = re.compile(r"\b([\w-]+)\s+of\s+[^,.;:]{1,60},\s*$")
+_ROLE_OF_AFTER = re.compile(
+    r"\s*,\s*(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+of\b"
+)
+_AGENT_ENDING = re.compile(r"(?:er|or|ist|ent|ant|ess|man|woman)s?$")
+# Words with an agent noun's ending that are no role: "former X", "whether X".
+_NOT_ROLES_WORDS = "former latter later ever never whether either neither rather"
+_NOT_ROLES = frozenset(_NOT_ROLES_WORDS.split())
+
+
+def _role_noun(norm: str) -> bool:
+    """A person noun or an agent noun ("treasurer", "spokeswoman"); titles of address ("Mr.",
+    "Sen.") are not roles of their own."""
+    norm = norm.split("-")[-1]  # "vice-president", "co-chairman"
+    if is_stopword(norm) or norm in _NOT_ROLES or not norm.isalpha():
+        return False
+    return norm.rstrip("s") in PERSON_NOUNS or bool(len(norm) > 4 and _AGENT_ENDING.search(norm))
+
+
+def given_another_role(q: Question, text: str, m: Mention) -> bool:
+    """Whether a sentence that does not say the relation asked about gives the name another
+    role: "The vice president of X, Y, directs the campaign" does not say who founded X, nor
+    does "X treasurer Y" who leads it. A sentence that says the relation ("Y, the chairman of
+    X, founded it in 1990") is left as it is: one person may hold both roles."""
+    roles = _role_stems(q)
+    if not roles:
+        return False
+
+    in_question = [w.norm for w in words(q.text)]  # "Who was the chairman of X?": a subject
+
+    def asked(norm: str) -> bool:  # the relation's own word, or its agent noun ("leader")
+        return _matches_focus(q, norm) or any(
+            len(r) >= 3 and light_stem(norm).startswith(r) for r in q.focus
+        )
+
+    def in_the_question(role: str) -> bool:
+        return asked(role) or any(stems_match(light_stem(role), light_stem(w)) for w in in_question)
+
+    said = [w for w in words(text) if not (m.start <= w.start < m.end)]
+    if any(asked(w.norm) for w in said):
+        return False
+    given = []
+    before = words(text[max(0, m.start - 40) : m.start])
+    if before and text[before[-1].end + max(0, m.start - 40) : m.start].strip() == "":
+        given.append(before[-1].norm)
+    for found in (
+        _ROLE_OF_BEFORE.search(text[max(0, m.start - 100) : m.start]),
+        _ROLE_OF_AFTER.match(text, m.end),
+    ):
+        if found is not None:
+            given.append(found.group(1).lower())
+    return any(_role_noun(g) and not _is_role(g, roles) and not in_the_question(g) for g in given)
+
+
 def _matches_focus(q: Question, norm: str) -> bool:
     return any(stems_match(light_stem(norm), f) for f in q.focus)
 

@@ -19,7 +19,9 @@ wounding 53" does not give 49 wounded; "230 miles" is no sum), nor a tally anoth
 (`tally_asked`), nor anyone said to take the other side of a stance asked about ("voted
 against X" for "Who voted for X?", `cues.says_other_side`), nor a day of the week that dates
 another clause than the one the question asks about (`another_day`), nor the death date of
-life dates for "When was X born?" (`other_end_of_life`).
+life dates for "When was X born?" (`other_end_of_life`), nor a person a sentence that does not
+say the relation asked about gives another role ("The vice president of X, Y," for "Who
+founded X?", `cues.given_another_role`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from index.answers.extract import (
 )
 from index.answers.features import Features, source_candidates, view
 from index.answers.mentions import Mention, date_mentions, number_mentions
-from index.answers.question import Question
+from index.answers.question import Question, asks_why
 from index.answers.scorer import scorer
 from index.answers.values import WEEKDAYS, parse_date
 from index.answers.words import words
@@ -64,6 +66,10 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         if another_day(q, c.sentence, Mention(c.span.start, c.span.end, c.span.text, "date")):
             continue
         if other_end_of_life(q, c.sentence, c.span.start, c.span.end):
+            continue
+        if q.answer_type == "person" and cues.given_another_role(
+            q, c.sentence, Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
+        ):
             continue
         if q.stance and cues.says_other_side(
             q, words(c.sentence), Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
@@ -154,17 +160,20 @@ def rules_back(features: Features) -> bool:
 
 
 def learned_answer(
-    q: Question, passages: list[Passage], within: Within | None = None
+    q: Question, passages: list[Passage], within: Within | None = None, at_least: float = 0.0
 ) -> tuple[Answer | None, list[Candidate]]:
     """The source's answer (or None: it does not say) and its alternatives, best first.
+    `at_least` raises the threshold (`Scorer.fill_in`, where the rules did not answer).
 
     Of the spans that clear the threshold and say the same as the best one, the most precise
     is shown ("Lagos" over "Nigeria" when the passages say the one is in the other; "Ana
-    Ruiz" over "Ruiz"), with the best one's probability."""
+    Ruiz" over "Ruiz"), with the best one's probability. A "why" question is never answered
+    (`question.asks_why`): no candidate is a clause, and the noun phrase nearest to the reason
+    ("his Russian wife") would read as the reason."""
     found = ranked_spans(q, passages)
     model = scorer()
-    threshold = model.threshold_for(q.answer_type)
-    if not found:
+    threshold = max(model.threshold_for(q.answer_type), at_least)
+    if not found or asks_why(q):
         return None, found
     best = chosen = found[0]
     if best.score < threshold:

@@ -359,6 +359,13 @@ class Question:
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
 
+def asks_why(q: Question) -> bool:
+    """Whether the question's wh-word is "why": a reason, which is a clause ("to be near his
+    wife"), not a name, a figure or a noun phrase, the only answers either layer reads."""
+    norms = [w.lower() for w in re.findall(r"\w+", q.text)]
+    return next((n for n in norms if n in WH_WORDS), None) == "why"
+
+
 def analyse(text: str) -> Question:
     """Classify a question and pick out its subject and focus terms."""
     ws = words(text)

@@ -41,6 +41,10 @@ class Scorer:
     # shows ("X, 30,"), and such spans are right as often as those over `threshold` well below
     # it. 1.0 (never) for weights saved without one.
     rules_backed: float = 1.0
+    # The probability the scorer's best span must reach to answer a source the rules layer does
+    # not answer, in the combined layer (`annotate.read_source`): what it adds to the rules'
+    # answers must be as precise as the rest. 1.0 (never) for weights saved without one.
+    fill_in: float = 1.0
 
     def threshold_for(self, answer_type: str) -> float:
         return self.by_type.get(answer_type, self.threshold)
@@ -60,12 +64,14 @@ def load(path: Path) -> Scorer:
         types = data["types"].tolist() if "types" in data else []
         by_type = data["type_thresholds"].astype(float).tolist() if "types" in data else []
         rules_backed = float(data["rules_backed"]) if "rules_backed" in data else 1.0
+        fill_in = float(data["fill_in"]) if "fill_in" in data else 1.0
     return Scorer(
         dict(zip(names, weights, strict=True)),
         threshold,
         confident,
         dict(zip(types, by_type, strict=True)),
         rules_backed,
+        fill_in,
     )
 
 
@@ -76,6 +82,7 @@ def save(
     confident: float,
     by_type: dict[str, float] | None = None,
     rules_backed: float = 1.0,
+    fill_in: float = 1.0,
 ) -> None:
     names = sorted(name for name, w in weights.items() if w != 0.0)
     types = sorted(by_type or {})
@@ -88,6 +95,7 @@ def save(
         types=np.array(types, dtype=str),
         type_thresholds=np.array([(by_type or {})[t] for t in types], dtype=np.float64),
         rules_backed=np.array(rules_backed),
+        fill_in=np.array(fill_in),
     )
 
 
