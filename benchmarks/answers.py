@@ -684,7 +684,7 @@ def print_table(lines: list[list[str]]) -> None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--systems", default="rules", help="comma-separated, of: " + ",".join(SYSTEMS)
+        "--systems", default=",".join(SYSTEMS), help="comma-separated, of: " + ",".join(SYSTEMS)
     )
     parser.add_argument(
         "--sets", default=",".join(SETS), help="comma-separated, of: " + ",".join(SETS)

@@ -67,7 +67,7 @@ SECOND_READING_TYPES = ("number", "date")
 # The answer layer used when READER_ANSWERS does not name one. "combined": a source answers
 # by the rules where they answer and by the learned scorer where they do not (questions of no
 # type the rules know, sentences their cues do not read).
-DEFAULT_LAYER = "rules"
+DEFAULT_LAYER = "combined"
 LAYERS = ("rules", "learned", "combined")
 
 
@@ -147,8 +147,11 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
     aligned_notes: list[str] = []
     aligned: set[int] = set()
     if not learned:  # the slot re-reading is the rules layer's: it reads spans by its rules
-        aligned_notes, aligned = align_sources(q, result, evidence, alternatives, scored)
-    aligned_notes += settle_close_calls(q, result, alternatives, aligned, places.within)
+        aligned_notes, aligned = align_sources(q, result, evidence, alternatives)
+        scored -= {s.source for s in result.sources if id(s) in aligned}  # read by the rules
+    # a scorer's answer is not weighed against the rules' scores of its alternatives
+    kept = aligned | {id(s) for s in result.sources if s.source in scored}
+    aligned_notes += settle_close_calls(q, result, alternatives, kept, places.within)
     answered: list[tuple[str, Answer]] = []
     for source in result.sources:
         answer = source.answer
@@ -203,15 +206,13 @@ def align_sources(
     result: SearchResult,
     evidence: dict[int, list[Passage]],
     alternatives: dict[int, list[Candidate]],
-    scored: Collection[str] = (),
 ) -> tuple[list[str], set[int]]:
     """Re-read answers where two sources print one sentence with different values in it
     (see `index.answers.align`); each source is re-read at most once, in ranking order. Returns the
-    notes and the ids of the sources re-read. Sources in `scored` (answered by the learned
-    scorer) are left as they are: the re-reading reads spans by the rules."""
+    notes and the ids of the sources re-read."""
     notes: list[str] = []
     done: set[int] = set()
-    sources = [s for s in result.sources if s.source not in scored]
+    sources = result.sources
     sides = {id(s): Side(evidence[id(s)], s.answer, alternatives[id(s)]) for s in sources}
     for i, a in enumerate(sources):
         for b in sources[i + 1 :]:
@@ -465,8 +466,8 @@ def read_source(
     layer: str = "rules",
 ) -> tuple[Answer | None, list[Candidate], bool]:
     """The source's answer (or None), every value it could be answering with, best first, and
-    whether the learned scorer read them: by the `layer` named ("rules", "learned", or
-    "combined": the rules where they answer, else the scorer)."""
+    whether the learned scorer gave the answer: by the `layer` named ("rules", "learned", or
+    "combined": the rules where they answer, else the scorer; the values are the rules')."""
     if q.answer_type == "yesno":
         said = stance(q, passages)
         if said is None:
@@ -490,8 +491,8 @@ def read_source(
 
     at_least = scorer().fill_in if layer == "combined" else 0.0
     answer, alternatives = learned_answer(q, passages, within, at_least)
-    if answer is None and layer == "combined":
-        return None, found, False  # the rules' own reading may still answer (`align_sources`)
+    if layer == "combined":  # the rules' candidates stay the ones the slot re-reading reads
+        return answer, found, answer is not None
     return answer, alternatives, True
 
 
