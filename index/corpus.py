@@ -45,8 +45,15 @@ class PendingAsk:
 
     @property
     def answer_type(self) -> str:
-        """What the question asks for ("person", "place", ...; "other": nothing to answer)."""
+        """What the question asks for ("person", "place", ...; "other": anything else)."""
         return self.question.answer_type
+
+    @property
+    def answers_follow(self) -> bool:
+        """Whether `answer()` can give any source an answer (else the passages are all)."""
+        from index.answers.layers import answers_follow
+
+        return answers_follow(self.question)
 
     def preview(self) -> SearchResult:
         """What `answer()` will show, before answers: passages in score order, terms marked,

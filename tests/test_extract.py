@@ -668,6 +668,15 @@ def test_a_kin_noun_asked_about_is_a_role_and_its_owner_is_no_answer() -> None:
     assert answer(question, text) == "Mira Solt"
 
 
+def test_a_capitalised_word_before_the_kin_noun_asked_is_its_modifier_not_its_holder() -> None:
+    text = "Harlan moved to Riga in May with his Latvian wife, Mira Solt, for visa reasons."
+    assert answer("What is the name of Harlan's wife?", text) == "Mira Solt"
+    # the name right before the verb asked is still its doer
+    assert answer("Who founded the Lin Party?", "Mira Solt founded the Lin Party in 2015.") == (
+        "Mira Solt"
+    )
+
+
 def test_a_title_inside_a_run_of_capitals_is_left_off_but_not_before_of() -> None:
     def stripped(text: str) -> str:
         return strip_title(text, Mention(0, len(text), text, "name")).text

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.answers.annotate import annotate, answer_layer, read_source, trusted_conflict
+from index.answers.annotate import annotate, read_source, trusted_conflict
 from index.answers.candidates import tagged
 from index.answers.features import source_candidates, view
+from index.answers.layers import answer_layer
 from index.answers.learned import learned_answer
 from index.answers.question import analyse
 from index.answers.scorer import SCORER_WEIGHTS, Scorer, load, scorer
@@ -519,6 +520,20 @@ def test_the_fill_in_threshold_is_saved_and_loaded(tmp_path) -> None:
         0.4, 0.8, 0.1, 0.62,
     )  # fmt: skip
     assert model.threshold_for("date") == 0.45
+
+
+def test_answers_follow_a_descriptive_question_except_with_the_rules_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from index.answers.layers import answers_follow
+
+    what, why = analyse("What book did Okafor write?"), analyse("Why did Okafor move?")
+    when = analyse("When did Okafor move?")
+    for layer, follows in (("combined", True), ("learned", True), ("rules", False)):
+        monkeypatch.setenv("READER_ANSWERS", layer)
+        assert answers_follow(what) is follows
+        assert answers_follow(why) is False
+        assert answers_follow(when) is True
 
 
 def test_why_questions_are_never_answered_with_a_span(monkeypatch: pytest.MonkeyPatch) -> None:

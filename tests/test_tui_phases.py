@@ -229,11 +229,17 @@ async def test_each_phase_is_started_by_the_message_of_the_one_before(
         assert sorted(log[3:]) == ["answering None", "answers found for 2", "answers found for all"]
         assert log[-1] == "answers found for all"
         assert results_of(app).result.to_json() == sample_index.ask(QUESTION).to_json()
-        # A question with nothing to answer stops at its passages.
+        # A question no layer answers (a reason) stops at its passages ...
         log.clear()
-        await submit(pilot, "pier repairs")
+        await submit(pilot, "Why were the pier repairs delayed?")
         await settle(pilot)
         assert log == ["passages found, answers follow: False", "drawn"]
+        # ... a descriptive one is answered where the learned scorer finds its answer
+        log.clear()
+        await submit(pilot, "What book did Marcus Ruiz Evans write?")
+        await settle(pilot)
+        assert log[0] == "passages found, answers follow: True"
+        assert log[-1] == "answers found for all"
 
 
 @run_async

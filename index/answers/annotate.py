@@ -26,7 +26,6 @@ ones count (`firm_answers`).
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
@@ -39,9 +38,10 @@ from index.answers.citations import cited_source
 from index.answers.compare import compare, parse_iso_date, time_note
 from index.answers.evidence import PRONOUNS, sentences
 from index.answers.extract import THRESHOLD, Candidate, ranked
+from index.answers.layers import answer_layer, answers_follow
 from index.answers.mentions import name_mentions
 from index.answers.places import Containment
-from index.answers.question import Question, asks_why
+from index.answers.question import Question
 from index.answers.stance import stance
 from index.answers.values import bound_start, relate, resolve_weekday, resolve_year
 from index.articles import Article
@@ -64,11 +64,6 @@ AMBIGUITY_MARGIN = 0.1
 # full of (casualties of an earlier attack, a vote from another year, a population, a video's
 # running time), which the rules read from the wrong sentence more often than names.
 SECOND_READING_TYPES = ("number", "date")
-# The answer layer used when READER_ANSWERS does not name one. "combined": a source answers
-# by the rules where they answer and by the learned scorer where they do not (questions of no
-# type the rules know, sentences their cues do not read).
-DEFAULT_LAYER = "combined"
-LAYERS = ("rules", "learned", "combined")
 
 
 def _with_its_bound(answer: Answer) -> None:
@@ -103,12 +98,6 @@ def _with_its_day(answer: Answer, article: Article | None) -> None:
         answer.when = day.isoformat()
 
 
-def answer_layer() -> str:
-    """The answer layer chosen by READER_ANSWERS (the benchmark's switch), else the default."""
-    chosen = os.environ.get("READER_ANSWERS", "").strip().lower()
-    return chosen if chosen in LAYERS else DEFAULT_LAYER
-
-
 class CorpusView(Protocol):
     def article(self, key: str) -> Article: ...
     def copies(self, key: str) -> list[str]: ...
@@ -128,8 +117,8 @@ def annotate(q: Question, found: SearchResult, corpus: CorpusView) -> SearchResu
     )
     layer = answer_layer()
     learned = layer == "learned"
-    if q.answer_type == "other" and (layer == "rules" or asks_why(q)):
-        return result  # no answer the layer can give (`question.asks_why`)
+    if not answers_follow(q):
+        return result
     articles = _ArticleCache(corpus)
     evidence = {id(s): evidence_passages(s.passages, articles.get) for s in result.sources}
     places = Containment()

@@ -361,9 +361,15 @@ def person_cue(q: Question, text: str, m: Mention) -> float:
         _is_role(w.norm, roles) for w in after[:6]
     ):
         return 0.9
-    if after and _matches_focus(q, after[0].norm):
-        return 0.9
+    if after and _matches_focus(q, after[0].norm) and not _modifies(text, m, after[0].norm):
+        return 0.9  # "X founded Y" for "Who founded Y?"
     return 0.5 if len(name_words) >= 2 else 0.3
+
+
+def _modifies(text: str, m: Mention, noun: str) -> bool:
+    """Whether a capitalised word stands right before a role or kin noun as its modifier, not
+    its holder: "his *Russian* wife, Anastasia", "*Trump* adviser Jane Doe"."""
+    return _role_noun(noun) and re.match(r"\s+\w", text[m.end :]) is not None
 
 
 # A description news writes before a name ("California professor Christine Blasey Ford",

@@ -248,7 +248,7 @@ class AskScreen(Screen[None], inherit_bindings=False):
             return
         if self._stale(serial):
             return
-        answers = pending.answer_type != "other"  # else the passages are all there is
+        answers = pending.answers_follow  # else the passages are all there is
         items, marks = self._layout(found, 0 if answers else None), QuestionMarks.of(found)
         self.post_message(PassagesFound(serial, pending if answers else None, found, items, marks))
         # Measured after being handed over, while the first screen is drawn (which needs only

@@ -122,8 +122,8 @@ def build_items(
 
 def _pending_from(result: SearchResult, answered: int | None) -> int:
     """The first source still awaiting its answer (past the last one if none is)."""
-    if answered is None or result.answer_type in (None, "other"):
-        return len(result.sources)  # final, or a question no source answers (only passages)
+    if answered is None or result.answer_type is None:
+        return len(result.sources)  # final, or passages with no answers to follow
     return min(answered, len(result.sources))
 
 
@@ -131,7 +131,9 @@ def summary_block(result: SearchResult, pending_from: int | None = None) -> Bloc
     """The verdict and its groups, or what was found; and how far answering has got."""
     parts = []
     answered = [s for s in result.sources if s.passages]
-    if result.verdict is not None:
+    if not answered:  # whatever the verdict ("unanswered"): nothing matched to answer from
+        parts.append(Part(Content(NO_MATCH).stylize("bold")))
+    elif result.verdict is not None:
         parts.append(
             Part(
                 Content(headline(result.verdict, result.group_by, result.unconfirmed)).stylize(
@@ -145,14 +147,12 @@ def summary_block(result: SearchResult, pending_from: int | None = None) -> Bloc
             value = styles.line(group.value, f"bold {style}")
             who = styles.line(" — " + ", ".join(names))
             parts.append(Part(Content.assemble(chip, value, who), indent=4))
-    elif answered:
+    else:
         parts.append(
             Part(
                 Content(_count(len(answered), "source") + " with passages on this").stylize("bold")
             )
         )
-    else:
-        parts.append(Part(Content(NO_MATCH).stylize("bold")))
     if pending_from is not None and pending_from < len(result.sources):
         if pending_from == 0:
             waiting = "finding each source's answer…"
