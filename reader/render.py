@@ -90,12 +90,13 @@ def summary_line(result: SearchResult, style: Style) -> str | None:
 def render_ask(result: SearchResult, style: Style) -> str:
     cols = width()
     lines = [style.bold(one_line(result.question))]
-    summary = summary_line(result, style)
+    matched = any(s.passages for s in result.sources)
+    summary = summary_line(result, style) if matched else None  # else: nothing to answer from
     if summary:
         lines.append(summary)
     for note in result.notes:
         lines.append(style.dim(f"note: {one_line(note)}"))
-    if not any(s.passages for s in result.sources):
+    if not matched:
         lines.append(NO_MATCH[0].lower() + NO_MATCH[1:] + ".")
     for source in result.sources:
         lines.append("")

@@ -528,11 +528,12 @@ def test_answers_follow_a_descriptive_question_except_with_the_rules_alone(
     from index.answers.layers import answers_follow
 
     what, why = analyse("What book did Okafor write?"), analyse("Why did Okafor move?")
-    when = analyse("When did Okafor move?")
+    when, search = analyse("When did Okafor move?"), analyse("Okafor book launch")
     for layer, follows in (("combined", True), ("learned", True), ("rules", False)):
         monkeypatch.setenv("READER_ANSWERS", layer)
         assert answers_follow(what) is follows
         assert answers_follow(why) is False
+        assert answers_follow(search) is False  # a search asks nothing
         assert answers_follow(when) is True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from index.answers.question import Question, asks_why
+from index.answers.question import Question, wh_word
 
 # The answer layer used when READER_ANSWERS does not name one. "combined": a source answers
 # by the rules where they answer and by the learned scorer where they do not (questions of no
@@ -25,5 +25,9 @@ def answer_layer() -> str:
 
 def answers_follow(q: Question) -> bool:
     """Whether any source can answer `q` with the layer in use: the rules answer only typed
-    questions, and no layer answers "why" (`question.asks_why`)."""
-    return not (q.answer_type == "other" and (answer_layer() == "rules" or asks_why(q)))
+    questions; no layer answers "why" (`question.asks_why`), nor a search that asks nothing
+    ("California secession": no wh-word, no type), where any span would be a guess at a
+    question the reader did not ask."""
+    if q.answer_type != "other":
+        return True
+    return answer_layer() != "rules" and wh_word(q) not in (None, "why")

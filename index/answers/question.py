@@ -359,11 +359,16 @@ class Question:
     words: set[str] = field(default_factory=set)  # every normalised word of the question
 
 
+def wh_word(q: Question) -> str | None:
+    """The question's first wh-word ("who", "what", ...), None for a search without one."""
+    norms = [w.lower() for w in re.findall(r"\w+", q.text)]
+    return next((n for n in norms if n in WH_WORDS), None)
+
+
 def asks_why(q: Question) -> bool:
     """Whether the question's wh-word is "why": a reason, which is a clause ("to be near his
     wife"), not a name, a figure or a noun phrase, the only answers either layer reads."""
-    norms = [w.lower() for w in re.findall(r"\w+", q.text)]
-    return next((n for n in norms if n in WH_WORDS), None) == "why"
+    return wh_word(q) == "why"
 
 
 def analyse(text: str) -> Question:
