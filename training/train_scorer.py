@@ -290,22 +290,20 @@ def tuning_runs(items: list[Item], pools: Pools, model: Scorer) -> list[dict[str
     probability of each other source, as answering computes them."""
     from index.answers.annotate import answer_from
     from index.answers.learned import ranked_spans
-    from index.answers.question import asks_why
 
     out = []
     for item in items:
         q = analyse(item.question)
         if q.answer_type == "yesno":
             continue
-        why = asks_why(q)  # never answered by a span (`learned.learned_answer`)
         gold_source = source(item.pool[item.paragraph], "gold")
-        gold = [] if why else ranked_spans(q, gold_source)
+        gold = ranked_spans(q, gold_source)
         backed = next((c for c in gold if c.cue == 1.0), None)  # see learned.rules_back
         by_rules = answer_from(q, gold_source)
         others, others_backed, others_rules = [], [], []
         for i in [i for i in pools.ranked(item) if i != item.paragraph][:TUNING_OTHERS]:
             other = source(item.pool[i], "other")
-            found = [] if why else ranked_spans(q, other)
+            found = ranked_spans(q, other)
             others.append(found[0].score if found else 0.0)
             others_backed.append(max((c.score for c in found if c.cue == 1.0), default=0.0))
             others_rules.append(answer_from(q, other) is not None)

@@ -52,7 +52,11 @@ PRECISE_TYPES = ("place", "date", "person", "organization")
 def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
     """The source's distinct candidate values, most probable first, as the comparison reads
     them (`index.answers.extract.Candidate`, score = probability; cue = 1 for a span the
-    rules layer answers with by a strong cue, see `rules_back`)."""
+    rules layer answers with by a strong cue, see `rules_back`). None for a "why" question
+    (`question.asks_why`): no candidate is a clause, and the noun phrase nearest to the reason
+    ("his Russian wife") would read as the reason."""
+    if asks_why(q):
+        return []
     model = scorer()
     qv = view(q)
     best: dict[str, Candidate] = {}
@@ -167,13 +171,11 @@ def learned_answer(
 
     Of the spans that clear the threshold and say the same as the best one, the most precise
     is shown ("Lagos" over "Nigeria" when the passages say the one is in the other; "Ana
-    Ruiz" over "Ruiz"), with the best one's probability. A "why" question is never answered
-    (`question.asks_why`): no candidate is a clause, and the noun phrase nearest to the reason
-    ("his Russian wife") would read as the reason."""
+    Ruiz" over "Ruiz"), with the best one's probability."""
     found = ranked_spans(q, passages)
     model = scorer()
     threshold = max(model.threshold_for(q.answer_type), at_least)
-    if not found or asks_why(q):
+    if not found:
         return None, found
     best = chosen = found[0]
     if best.score < threshold:
