@@ -9,6 +9,10 @@ Rows, side by side in one run:
   reader end-to-end    every SQuAD paragraph written as an article of a .jsonl corpus and asked
                        through the engine (loading, cleaning, segmentation, index, search)
 hit@k: the question's own paragraph is among the first k of the 2,067 paragraphs.
+Cold `reader ask`: whole processes, index warm, answers by the default layer (its taggers and
+scorer load when a source has no rules answer), with the engine's bytecode compiled first, as
+installing the package does (a checkout with PYTHONDONTWRITEBYTECODE set would otherwise
+compile every module again in every process, a cost no installed copy pays).
 The data is read from ../shared/data at run time and never copied into the repository.
 """
 
@@ -37,6 +41,9 @@ from index.search.tokens import terms  # noqa: E402
 
 SQUAD = REPO.parent / "shared" / "data" / "squad-v1.1-dev" / "dev-v1.1.json.gz"
 KS = (1, 5, 20)
+# Two questions of the dev set: where a source has no rules answer, the default layer loads the
+# taggers and the scorer, so both pay for the learned weights.
+COLD_QUESTIONS = ("Where does Marinelli live?", "How old is Marinelli?")
 
 
 def load_squad() -> tuple[list[str], list[tuple[str, int]]]:
@@ -96,9 +103,14 @@ def rank_end_to_end(paragraphs, questions, workdir: Path) -> tuple[dict[int, flo
     return hits(rankings, [g for _, g in questions]), per_query
 
 
-def cold_ask_times(runs: int, workdir: Path) -> list[float]:
+def cold_ask_times(runs: int, workdir: Path, question: str) -> list[float]:
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "index"), str(REPO / "reader")],
+        check=True,
+        capture_output=True,
+    )
     env = {**os.environ, "XDG_CACHE_HOME": str(workdir / "cache")}
-    command = [sys.executable, "-m", "reader.cli", "ask", "Where does Marinelli live?"]
+    command = [sys.executable, "-m", "reader.cli", "ask", question]
     subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True)  # builds the index
     times = []
     for _ in range(runs):
@@ -120,16 +132,17 @@ def main() -> None:
             ("reader tokens", *rank_with_reader_tokens(paragraphs, questions)),
             ("reader end-to-end", *rank_end_to_end(paragraphs, questions, Path(tmp))),
         ]
-        times = cold_ask_times(args.runs, Path(tmp))
+        times = {q: cold_ask_times(args.runs, Path(tmp), q) for q in COLD_QUESTIONS}
     print(f"{'':22}{'hit@1':>8}{'hit@5':>8}{'hit@20':>8}{'ms/query':>10}")
     for name, hit, per_query in rows:
         print(f"{name:22}" + "".join(f"{hit[k]:8.3f}" for k in KS) + f"{per_query * 1000:10.2f}")
     print("targets               >=0.780 >=0.930")
-    print(
-        f"\ncold `reader ask` on the sample corpus, warm index, {len(times)} runs: "
-        f"median {statistics.median(times):.3f}s, min {min(times):.3f}s, max {max(times):.3f}s "
-        "(target median <= 0.35s)"
-    )
+    for question, seconds in times.items():
+        print(
+            f"\ncold `reader ask {question!r}` on the sample corpus, warm index, "
+            f"{len(seconds)} runs: median {statistics.median(seconds):.3f}s, "
+            f"min {min(seconds):.3f}s, max {max(seconds):.3f}s (target median <= 0.35s)"
+        )
 
 
 if __name__ == "__main__":
