@@ -736,3 +736,26 @@ def test_a_capitalised_determiner_opening_a_sentence_is_not_part_of_a_name() -> 
     assert [m.text for m in name_mentions(text, words(text), set())] == [
         "Okafor", "Ruiz", "Riverton",
     ]  # fmt: skip
+
+
+def test_an_age_given_to_another_name_is_that_persons() -> None:
+    # whose age is asked is known: the subject's name, or the name the story gives the role
+    text = "Dana Okafor moved to Leeds. Her brother, Sam, 27, joined her in 2012."
+    assert answer("How old is Dana Okafor?", text) is None  # Sam's age, not hers
+    assert answer("How old is Dana Okafor?", "Dana Okafor, 30, lives in Leeds.") == "30"
+    story = "The gunman, Sam Reyes, opened fire at 2 a.m. "
+    survivor = "Dana Okafor, 20, who survived, told reporters he had hidden in a bathroom."
+    assert answer("How old was the gunman?", story + survivor) is None
+    assert answer("How old was the gunman?", story + survivor + " Reyes, 29, had a rifle.") == "29"
+    # a story that names the gunman without an apposition: the lone age may still be his
+    assert answer("How old was the gunman?", "Police named Sam Reyes, 29, as the gunman.") == "29"
+
+
+def test_an_adjective_of_the_subject_before_a_thing_does_not_name_them() -> None:
+    question = "Were any Canadians killed in the Lin raids?"
+    drone = "A Canadian drone strike in the Lin raids killed Sam Reyes, a militia commander."
+    assert stance_of(question, drone) is None
+    assert stance_of(question, "No Canadians were killed in the Lin raids.") == "denies"
+    assert stance_of(question, "The Lin raids killed two Canadians, officials said.") == "affirms"
+    contractor = "A Canadian contractor was killed in the Lin raids, officials said."
+    assert stance_of(question, contractor) == "affirms"

@@ -582,3 +582,30 @@ def test_a_person_given_another_role_is_no_answer_to_the_relation_asked() -> Non
     chair = "In May, Lin Party chairman Dana Okafor outlined a plan."
     _, ranked = learned_answer(analyse("Who was the chairman of the Lin Party?"), passages(chair))
     assert any(c.value == "Dana Okafor" for c in ranked)
+
+
+def test_the_possessor_of_the_role_asked_is_no_answer() -> None:
+    q = analyse("Which firm employed the courier?")
+    text = "Okafor's employer, the delivery firm Q7R, said it was shocked."
+    _, ranked = learned_answer(q, passages(text))
+    values = [c.value for c in ranked]
+    assert "Okafor" not in values
+    assert "Q7R" in values  # a capital and a figure in one word is a name
+    # the possessor of an event noun is its agent, and may answer
+    q = analyse("Who gave a definition of the lattice?")
+    _, ranked = learned_answer(q, passages("Dana Okafor's definition of the lattice came in 1961."))
+    assert any(c.value == "Dana Okafor" for c in ranked)
+
+
+def test_a_name_marked_with_another_party_is_no_answer() -> None:
+    q = analyse("Which Democratic senator backed the Lin bill?")
+    text = (
+        "Sen. Dana Okafor (R-Ohio) backed the Lin bill on Monday, as did Sen. Sam Reyes (D-Iowa)."
+    )
+    _, ranked = learned_answer(q, passages(text))
+    values = [c.value for c in ranked]
+    assert not any("Okafor" in v for v in values)
+    assert any("Sam Reyes" in v for v in values)
+    gop = "GOP Sen. Dana Okafor backed the Lin bill."
+    _, ranked = learned_answer(q, passages(gop))
+    assert not any("Okafor" in c.value for c in ranked)

@@ -40,6 +40,9 @@ article BM25 ranks highest (as the benchmark does with 20), and the thresholds a
   `threshold`, `index.answers.learned.rules_back`): lowered from `threshold` in steps of 0.05
   while the answers it adds are right at least MIN_PRECISION of the time and at most
   MAX_OTHERS_ANSWERING of the other sources answer.
+- `fill_in` (the combined layer, `index.answers.annotate.read_source`): the probability at
+  which the scorer's best span answers a source the rules do not answer, the lowest on the
+  grid at which the answers it adds are right at least MIN_PRECISION of the time.
 It also prints how the rules' question typing (`index.answers.question`) agrees with the type
 of the gold answers (SQuAD even articles) and with TREC question classes (evaluation only: no
 weight is learned from TREC).

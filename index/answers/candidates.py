@@ -126,9 +126,9 @@ def _spans(
         # the name inside a longer phrase ("NFC champion Carolina Panthers")
         k = a
         while k < b:
-            if tags[k].startswith("NNP"):
+            if _name_token(words[k], tags[k]):
                 m = k
-                while m < b and tags[m].startswith("NNP"):
+                while m < b and _name_token(words[m], tags[m]):
                     m += 1
                 if (k, m) != (a, b):
                     add(k, m, "name")
@@ -146,6 +146,15 @@ def _spans(
         start, end = offsets[a][0], offsets[b - 1][1]
         out.append(Span(a, b, start, end, text[start:end], kind))
     return tuple(out)
+
+
+def _name_token(word: str, tag: str) -> bool:
+    """A word of a name: tagged a proper noun, or a capital and a figure in one word ("G4S",
+    "A380", "F16"), which the tagger, reading its last letter, often takes for a plural
+    ("the security company G4S": NNS). No common word is spelled so."""
+    return tag.startswith("NNP") or (
+        word[:1].isupper() and any(ch.isdigit() for ch in word) and word.isalnum()
+    )
 
 
 def _names(words: list[str], tags: list[str], add: Callable[[int, int, str], None]) -> None:

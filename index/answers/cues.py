@@ -330,6 +330,35 @@ UNLIKELY_PERSON = 0.05  # a name after "in", "at", "to": a place, most likely
 PARTY_WORDS = frozenset(["democrat", "democrats", "republican", "republicans", "gop"])
 
 
+# A legislator's party as US news marks it: by a letter after the name ("Mitch McConnell
+# (R-KY)", "Joe Manchin, D-W.Va.,") or by a word before it ("GOP Sen. Susan Collins").
+_PARTY_OF_WORD = {
+    "democrat": "D",
+    "democrats": "D",
+    "democratic": "D",
+    "republican": "R",
+    "republicans": "R",
+    "gop": "R",
+}
+_PARTY_LETTER_AFTER = re.compile(r"\s*[(,]\s*([DR])\s*[-–]\s*[A-Z]")
+
+
+def another_party(q: Question, text: str, m: Mention) -> bool:
+    """Whether the question asks for a member of one party ("Which Democratic senator …?")
+    and the text marks the name as another's. A name without a marker is left to the other
+    readings: most sentences do not say a person's party."""
+    asked = {_PARTY_OF_WORD[w] for w in q.words if w in _PARTY_OF_WORD}
+    if len(asked) != 1:
+        return False
+    letter = _PARTY_LETTER_AFTER.match(text, m.end)
+    if letter:
+        return letter.group(1) not in asked
+    # the three words before the name, and the span's own ("GOP Sen. Susan Collins")
+    near = words(text[max(0, m.start - 40) : m.start])[-3:] + words(m.text)
+    said = {_PARTY_OF_WORD[w.norm] for w in near if w.norm in _PARTY_OF_WORD}
+    return bool(said) and not said & asked
+
+
 # Words of the names of events and things, never of a person's: "Super Bowl", "World War
 # II", "NFC Championship Game", "American Sign Language", "Vince Lombardi Trophy".
 _THING_WORDS = "war wars bowl championship championships olympics tournament treaty trophy \
@@ -369,7 +398,7 @@ def person_cue(q: Question, text: str, m: Mention) -> float:
 def _modifies(text: str, m: Mention, noun: str) -> bool:
     """Whether a capitalised word stands right before a role or kin noun as its modifier, not
     its holder: "his *Russian* wife, Anastasia", "*Trump* adviser Jane Doe"."""
-    return _role_noun(noun) and re.match(r"\s+\w", text[m.end :]) is not None
+    return role_noun(noun) and re.match(r"\s+\w", text[m.end :]) is not None
 
 
 # A description news writes before a name ("California professor Christine Blasey Ford",
@@ -456,6 +485,26 @@ def _owner_of_the_asked(q: Question, text: str, m: Mention) -> bool:
     return after is not None and _matches_focus(q, after.group(1).lower())
 
 
+def owns_the_role_asked(q: Question, text: str, m: Mention) -> bool:
+    """Whether the span is the possessor of a role the question asks about ("Mateen's
+    employer, the security company G4S" for "Which company employed the gunman?", "Mateen's
+    ex-wife, Sitora Yusufiy" for "Who is the gunman's ex-wife?"): whoever holds the role is
+    the other party. Only a person noun or the agent noun of the question's verb: the
+    possessor of an event noun is its agent ("John Myhill's definition" answers "Who provided
+    a definition …?"). On SQuAD's even articles, of 261 names before "'s" and a word of their
+    question, 8 are the answer; of the 7 before such a role noun, none."""
+    after = re.match(r"(?:'s|’s|'|’)\s+([\w-]+)", text[m.end : m.end + 40])
+    if after is None:
+        return False
+    noun = after.group(1).lower()
+    last = noun.split("-")[-1]  # "ex-wife", "co-founder"
+    if last.rstrip("s") in PERSON_NOUNS:
+        return any(stems_match(light_stem(noun), f) for f in q.focus)
+    if len(noun) >= 6 and noun.isalpha() and noun.endswith(("er", "or")):
+        return light_stem(noun[:-2]) in q.focus  # "employer" for "employed"
+    return False
+
+
 def _role_stems(q: Question) -> list[str]:
     """Role nouns that name the question's relation: the head noun ("which president") and
     the agent noun of its verb ("founded" → "founder")."""
@@ -487,7 +536,7 @@ _NOT_ROLES_WORDS = "former latter later ever never whether either neither rather
 _NOT_ROLES = frozenset(_NOT_ROLES_WORDS.split())
 
 
-def _role_noun(norm: str) -> bool:
+def role_noun(norm: str) -> bool:
     """A person noun or an agent noun ("treasurer", "spokeswoman"); titles of address ("Mr.",
     "Sen.") are not roles of their own."""
     norm = norm.split("-")[-1]  # "vice-president", "co-chairman"
@@ -528,7 +577,7 @@ def given_another_role(q: Question, text: str, m: Mention) -> bool:
     ):
         if found is not None:
             given.append(found.group(1).lower())
-    return any(_role_noun(g) and not _is_role(g, roles) and not in_the_question(g) for g in given)
+    return any(role_noun(g) and not _is_role(g, roles) and not in_the_question(g) for g in given)
 
 
 def _matches_focus(q: Question, norm: str) -> bool:

@@ -132,6 +132,11 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     # (see `score_mention`): reading them costs most of the time on a large corpus and adds
     # nothing, except an explicit age, sum or share (`_lone_explicit_value`).
     explicit = q.answer_type == "number" and q.number_kind in EXPLICIT_KINDS
+    # Whose age: the subject's, if the question names them; if it asks by a role ("the
+    # gunman"), the name an article gives the role (`_with_aliases`), where it gives one.
+    named = {w for phrase in q.subject for w in phrase}
+    asked_by_role = any(cues.role_noun(w) for w in q.words - named)
+    who_is_known = {p.article for p, sents in split_passages if any(s.aliases for s in sents)}
     for p, sents in split_passages:
         for sent in sents:
             about = Relevance.of(q, sent)
@@ -146,6 +151,8 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                 typed = [(m, c) for m, c in typed if not cues.says_other_side(q, sent.words, m)]
             if q.modifiers and q.answer_type == "person":
                 typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
+            if q.number_kind == "age" and (p.article in who_is_known or not asked_by_role):
+                typed = [(m, c) for m, c in typed if not age_of_another_name(q, sent, m)]
             if not typed:
                 continue
             for mention, cue in typed:
@@ -157,6 +164,23 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                     Candidate(mention.text, sent.text, span, p.article, p.paragraph, score, 1, cue)
                 )
     return _lone_explicit_value(q, out)
+
+
+def age_of_another_name(q: Question, sent: Sentence, m: Mention) -> bool:
+    """Whether an age stands in apposition to a name that is neither the question's subject
+    nor its alias in the story ("his wife, Anastasia, 25," for "How old is Marinelli?";
+    "Carter, 20," where the story names the gunman Mateen): news gives a person's age right
+    after their name, so such an age is that person's, whoever else the sentence or the story
+    is about. Read only where it is known whose age is asked (`candidates`): a story may name
+    "the gunman" without an apposition this reading finds ("identified the gunman as X")."""
+    name = next((i for i in range(len(sent.words) - 1, -1, -1)
+                 if sent.words[i].end <= m.start), None)  # fmt: skip
+    if name is None or not re.fullmatch(r"\s*,\s*", sent.text[sent.words[name].end : m.start]):
+        return False
+    named = sent.words[name]
+    if not named.capitalised or any(named.norm in phrase for phrase in q.subject):
+        return False
+    return not any(name in hits for hits in sent.aliases.values())
 
 
 def _articles_naming(split_passages: list[tuple[Passage, list[Sentence]]]) -> set[str]:

@@ -21,7 +21,10 @@ against X" for "Who voted for X?", `cues.says_other_side`), nor a day of the wee
 another clause than the one the question asks about (`another_day`), nor the death date of
 life dates for "When was X born?" (`other_end_of_life`), nor a person a sentence that does not
 say the relation asked about gives another role ("The vice president of X, Y," for "Who
-founded X?", `cues.given_another_role`).
+founded X?", `cues.given_another_role`), nor one the text marks as of another party than the
+one asked about ("Mitch McConnell (R-KY)" for "Which Democratic senator …?",
+`cues.another_party`), nor the possessor of the role asked about ("Mateen's employer, the
+security company G4S" for "Which company employed the gunman?", `cues.owns_the_role_asked`).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from index.answers.extract import (
 )
 from index.answers.features import Features, source_candidates, view
 from index.answers.mentions import Mention, date_mentions, number_mentions
-from index.answers.question import Question, asks_why
+from index.answers.question import Question, asks_why, wh_word
 from index.answers.scorer import scorer
 from index.answers.values import WEEKDAYS, parse_date
 from index.answers.words import words
@@ -59,6 +62,7 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
         return []
     model = scorer()
     qv = view(q)
+    whose = wh_word(q) == "whose"  # asks for the possessor ("Whose employer …?")
     best: dict[str, Candidate] = {}
     for c in source_candidates(q, passages):
         if qv.wh == "who" and names_the_subject(q, c.span.text):
@@ -71,9 +75,13 @@ def ranked_spans(q: Question, passages: list[Passage]) -> list[Candidate]:
             continue
         if other_end_of_life(q, c.sentence, c.span.start, c.span.end):
             continue
-        if q.answer_type == "person" and cues.given_another_role(
-            q, c.sentence, Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
+        mention = Mention(c.span.start, c.span.end, c.span.text, c.span.kind)
+        if q.answer_type == "person" and (
+            cues.given_another_role(q, c.sentence, mention)
+            or cues.another_party(q, c.sentence, mention)
         ):
+            continue
+        if not whose and cues.owns_the_role_asked(q, c.sentence, mention):
             continue
         if q.stance and cues.says_other_side(
             q, words(c.sentence), Mention(c.span.start, c.span.end, c.span.text, c.span.kind)

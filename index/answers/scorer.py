@@ -10,7 +10,8 @@ Thresholds ship with the weights, all chosen on a tuning split of the training d
 answers only when its best span's probability clears its question type's threshold
 (`threshold_for`), or `rules_backed` for a span the rules layer answers with by a strong cue,
 and an answer counts as confident enough to call a disagreement with another source only
-above `confident`.
+above `confident`. In the combined layer, the scorer answers a source the rules do not answer
+from `fill_in`.
 """
 
 from __future__ import annotations

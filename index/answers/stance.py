@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from index.answers.cues import role_noun
 from index.answers.evidence import Sentence, sentences
 from index.answers.question import Question
 from index.answers.words import Word, find_term, light_stem
@@ -142,7 +143,7 @@ def stance(q: Question, passages: list[Passage]) -> StanceEvidence | None:
 def _sentence_stance(q: Question, sent: Sentence) -> tuple[str, tuple[int, int], float] | None:
     ws = sent.words
     assert q.key is not None
-    if q.subject and sent.subject == 0.0:
+    if q.subject and sent.subject == 0.0 or _names_only_something_of_theirs(q, sent):
         return None  # about something else
     predicate = {light_stem(form) for form in q.predicate}
     others = [t for t in q.focus if t not in predicate]
@@ -179,6 +180,23 @@ def _sentence_stance(q: Question, sent: Sentence) -> tuple[str, tuple[int, int],
         score = PENDING_STANDS_IN + W_SUBJECT * subject + W_OTHER * other
         return "pending", (ws[i].start, ws[i].end), score
     return None
+
+
+def _names_only_something_of_theirs(q: Question, sent: Sentence) -> bool:
+    """Whether every mention of a one-word subject is its adjective before a noun of a thing
+    ("an American drone strike" for "Were any Americans killed …?", "Iranian missiles" for
+    "Were any Iranians hurt?"): the sentence is about the thing, not the people. Before a
+    person noun the adjective does name them ("an American contractor")."""
+    if len(q.subject) != 1 or len(q.subject[0]) != 1 or sent.subject != 1.0:
+        return False
+    name, ws = q.subject[0][0], sent.words
+    for i in sent.subject_at:
+        nxt = ws[i + 1] if i + 1 < len(ws) else None
+        if ws[i].norm == name or nxt is None or nxt.capitalised or role_noun(nxt.norm):
+            return False
+        if sent.text[ws[i].end : nxt.start].strip():
+            return False  # punctuation between: "the Americans, officials said"
+    return bool(sent.subject_at)
 
 
 def _before(k: int) -> range:
