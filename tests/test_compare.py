@@ -632,3 +632,13 @@ def test_annotate_reads_a_weekday_by_its_articles_date() -> None:
     result = annotate(analyse(question), result_for(question, corpus, ["ledger", "wire"]), corpus)
     assert result.verdict in ("agree", "variant")
     assert len(result.groups) == 1
+
+
+def test_answers_that_differ_in_precision_outrank_spellings_in_the_verdict() -> None:
+    answers = [
+        ("A", Answer("1982", "s", (0, 4), "a", 0, 0.9)),
+        ("B", Answer("the 1980s", "s", (0, 9), "b", 0, 0.9)),
+        ("C", Answer("the early 1980s", "s", (0, 15), "c", 0, 0.9)),
+    ]
+    result = compare("date", answers)
+    assert (result.verdict, len(result.groups)) == ("compatible", 1)

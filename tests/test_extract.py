@@ -16,6 +16,7 @@ from index.answers.extract import extract
 from index.answers.mentions import Mention, date_mentions, name_mentions, number_mentions
 from index.answers.places import Containment
 from index.answers.question import analyse
+from index.answers.values import relate
 from index.answers.words import is_demonym, light_stem, stems_match, words
 from index.articles import Article, Paragraph
 from index.result import Passage
@@ -759,3 +760,16 @@ def test_an_adjective_of_the_subject_before_a_thing_does_not_name_them() -> None
     assert stance_of(question, "The Lin raids killed two Canadians, officials said.") == "affirms"
     contractor = "A Canadian contractor was killed in the Lin raids, officials said."
     assert stance_of(question, contractor) == "affirms"
+
+
+def test_a_decade_is_a_date() -> None:
+    assert [m.text for m in date_mentions("Built in the 1960s, it closed in the mid-1990s.")] == [
+        "1960s", "mid-1990s",
+    ]  # fmt: skip
+    question = "When did the Lin Party form?"
+    text = "The Lin Party formed in the early 1980s, when its founders were students."
+    assert answer(question, text) == "early 1980s"
+    # a year inside a decade is a more precise answer, one in another decade a different one
+    assert relate("date", "1982", "the early 1980s")[0] == "compatible"
+    assert relate("date", "1992", "the 1980s")[0] == "different"
+    assert relate("date", "the 1980s", "early 1980s")[0] != "different"

@@ -5,8 +5,10 @@ precision) share a group; each group gets a letter in the order the sources were
 no group is presented as "the answer" because more sources gave it. The verdict:
 
 - conflict    two groups (incompatible answers);
-- variant     one group, joined because two answers are spelled differently;
 - compatible  one group, joined because two answers differ only in precision;
+- variant     one group, joined because two answers are spelled differently (and none
+              differ in precision: "1982", "the 1980s" and "the early 1980s" are compatible,
+              as one source says less than another, which matters more than a spelling);
 - agree       one group with at least two independent witnesses;
 - single      one group with one independent witness;
 - unanswered  no answers.
@@ -107,10 +109,10 @@ def compare(
     notes += _citation_notes(answers, labels)
     if len(groups) > 1:
         verdict = "conflict"
+    elif any(kind == "compatible" for kind, _ in reasons):
+        verdict = "compatible"  # before "variant": a difference in what is said, not in spelling
     elif any(kind == "variant" for kind, _ in reasons):
         verdict = "variant"
-    elif any(kind == "compatible" for kind, _ in reasons):
-        verdict = "compatible"
     else:
         verdict = "agree" if independent[0] >= 2 else "single"
     return Comparison(verdict, groups, labels, notes)

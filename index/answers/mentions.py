@@ -48,7 +48,11 @@ _MONTH = (
 )
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d{3}|20\d{2})"
+# A decade ("the 1980s", "the early 1960s", "the mid-1990s"): news and reference text date
+# the past so ("in the early 1980s, when they were in high school").
+DECADE_PATTERN = re.compile(r"\b(?:(?i:early|mid|late)[\s-]+)?(?:1\d|20)\d0s\b")
 DATE_PATTERNS = [
+    DECADE_PATTERN,
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?![,.]?\d)"),
     re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b"),

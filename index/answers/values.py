@@ -67,12 +67,17 @@ class DateValue:
     # a day of the week (0 is Monday) not yet resolved to its date ("late Tuesday"): which
     # day it is, only the article's date says (`resolve_weekday`)
     weekday: int | None = None
+    # a decade, by its first year ("the early 1980s": 1980), for a date given no finer
+    decade: int | None = None
 
     def compatible(self, other: DateValue) -> bool:
         """Equal wherever both are known: "2016" fits "December 2016". A day of the week fits
         only the same day of the week: against a date it could be any."""
         if (self.weekday is None) != (other.weekday is None):
             return False
+        if self.decade is not None or other.decade is not None:  # "1982" fits "the 1980s"
+            a, b = self._years(), other._years()
+            return a is None or b is None or a[0] <= b[1] and b[0] <= a[1]
         pairs = (
             (self.year, other.year),
             (self.month, other.month),
@@ -83,6 +88,11 @@ class DateValue:
 
     def granularity(self) -> int:
         return sum(x is not None for x in (self.year, self.month, self.day))
+
+    def _years(self) -> tuple[int, int] | None:
+        if self.year is not None:
+            return self.year, self.year
+        return (self.decade, self.decade + 9) if self.decade is not None else None
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s*(\
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
 _YEAR = re.compile(r"\b(\d{3,4})\b")
+_DECADE = re.compile(r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(\d{3}0)s", re.IGNORECASE)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -120,6 +131,9 @@ def parse_date(text: str) -> DateValue | None:
     m = _WEEKDAY_PHRASE.fullmatch(t)
     if m:
         return DateValue(None, weekday=WEEKDAYS.index(m.group(2).lower()))
+    m = _DECADE.fullmatch(t)
+    if m:
+        return DateValue(None, decade=int(m.group(1)))
     for pattern, order in (
         (_DAY_MONTH_YEAR, "dmy"),
         (_MONTH_DAY_YEAR, "mdy"),
