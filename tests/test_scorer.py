@@ -609,3 +609,12 @@ def test_a_name_marked_with_another_party_is_no_answer() -> None:
     gop = "GOP Sen. Dana Okafor backed the Lin bill."
     _, ranked = learned_answer(q, passages(gop))
     assert not any("Okafor" in c.value for c in ranked)
+
+
+def test_a_capitalised_word_the_tagger_never_saw_is_a_name_candidate() -> None:
+    spans = {s.text for s in tagged("Zorvanning became the first mayor of Lin in 1990.").spans}
+    assert "Zorvanning" in spans
+    spans = {s.text for s in tagged("It was produced by a young Qerrin Vashtel in Leeds.").spans}
+    assert "Qerrin Vashtel" in spans
+    # a capitalised word the tagger knows opens a sentence, and is no name
+    assert "Running" not in {s.text for s in tagged("Running became popular in 1990.").spans}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.answers.entities import Entity, entities
-from index.answers.tagging import noun_phrases, pos_tag, tokenize
+from index.answers.tagging import known_word, noun_phrases, pos_tag, tokenize
 from index.answers.values import SCALES, UNITS
 
 MAX_TOKENS = 12  # longer spans are clauses, not answers
@@ -149,12 +149,16 @@ def _spans(
 
 
 def _name_token(word: str, tag: str) -> bool:
-    """A word of a name: tagged a proper noun, or a capital and a figure in one word ("G4S",
+    """A word of a name: tagged a proper noun; a capital and a figure in one word ("G4S",
     "A380", "F16"), which the tagger, reading its last letter, often takes for a plural
-    ("the security company G4S": NNS). No common word is spelled so."""
-    return tag.startswith("NNP") or (
-        word[:1].isupper() and any(ch.isdigit() for ch in word) and word.isalnum()
-    )
+    ("the security company G4S": NNS), and no common word is spelled so; or a capitalised word
+    the tagger never saw ("Manning became …": VBG; "a young Roone Arledge": NN), which in
+    running text is a name."""
+    if tag.startswith("NNP"):
+        return True
+    if not word[:1].isupper() or not word.isalnum():
+        return False
+    return any(ch.isdigit() for ch in word) or (len(word) > 1 and not known_word(word))
 
 
 def _names(words: list[str], tags: list[str], add: Callable[[int, int, str], None]) -> None:
@@ -164,12 +168,14 @@ def _names(words: list[str], tags: list[str], add: Callable[[int, int, str], Non
     organisation, before a person's name)."""
     k = 0
     while k < len(words):
-        if not tags[k].startswith("NNP"):
+        if not _name_token(words[k], tags[k]):
             k += 1
             continue
         m = k
-        while m < len(words) and tags[m].startswith("NNP"):
+        while m < len(words) and _name_token(words[m], tags[m]):
             m += 1
+        if not all(tags[i].startswith("NNP") for i in range(k, m)):
+            add(k, m, "name")  # a name the tagger did not read as one, so no chunk holds it
         if m - k >= 3:
             add(m - 2, m, "name_tail")
         if m + 1 < len(words) and words[m] in ("'s", "’s") and tags[m + 1].startswith("NNP"):

@@ -181,6 +181,13 @@ def pos_model() -> PosTagger:
     return PosTagger(POS_WEIGHTS)
 
 
+def known_word(word: str) -> bool:
+    """Whether the tagger learned the word's lowercase form: a capitalised word it never saw
+    is a name far more often than anything else, whatever tag its suffix earns it ("Manning":
+    VBG, "Roone": NN)."""
+    return "l=" + normal(word) in pos_model().model.vocab
+
+
 def pos_tag(words: Sequence[str]) -> list[str]:
     """Penn Treebank tags of a sentence's tokens (see the module docstring for the tokens)."""
     if not words:
