@@ -168,7 +168,7 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
 
 def age_of_another_name(q: Question, sent: Sentence, m: Mention) -> bool:
     """Whether an age stands in apposition to a name that is neither the question's subject
-    nor its alias in the story ("his wife, Anastasia, 25," for "How old is Marinelli?";
+    nor its alias in the story ("her brother, Sam, 27," for "How old is Dana Okafor?";
     "Carter, 20," where the story names the gunman Mateen): news gives a person's age right
     after their name, so such an age is that person's, whoever else the sentence or the story
     is about. Read only where it is known whose age is asked (`candidates`): a story may name
