@@ -478,11 +478,18 @@ def _by_after_focus(q: Question, text: str, start: int) -> bool:
     return bool(ws) and ws[-1].norm == "by" and any(_matches_focus(q, w.norm) for w in ws[:-1])
 
 
+def _possessed(text: str, m: Mention) -> str | None:
+    """The word right after the span's possessive ending, lowercased ("Mateen's ex-wife":
+    "ex-wife"), or None."""
+    after = re.match(r"(?:'s|’s|'|’)\s+([\w-]+)", text[m.end : m.end + 40])
+    return after.group(1).lower() if after else None
+
+
 def _owner_of_the_asked(q: Question, text: str, m: Mention) -> bool:
     """Whether the name is the possessor of the role or relation asked about ("Mateen's
     ex-wife" for "Who is the gunman's ex-wife?"): the answer is the one who has the role."""
-    after = re.match(r"(?:'s|’s|'|’)\s+([\w-]+)", text[m.end : m.end + 40])
-    return after is not None and _matches_focus(q, after.group(1).lower())
+    noun = _possessed(text, m)
+    return noun is not None and _matches_focus(q, noun)
 
 
 def owns_the_role_asked(q: Question, text: str, m: Mention) -> bool:
@@ -492,11 +499,10 @@ def owns_the_role_asked(q: Question, text: str, m: Mention) -> bool:
     the other party. Only a person noun or the agent noun of the question's verb: the
     possessor of an event noun is its agent ("John Myhill's definition" answers "Who provided
     a definition …?"). On SQuAD's even articles, of 261 names before "'s" and a word of their
-    question, 8 are the answer; of the 7 before such a role noun, none."""
-    after = re.match(r"(?:'s|’s|'|’)\s+([\w-]+)", text[m.end : m.end + 40])
-    if after is None:
+    question, 8 are the answer; of the 8 before such a role noun, none."""
+    noun = _possessed(text, m)
+    if noun is None:
         return False
-    noun = after.group(1).lower()
     last = noun.split("-")[-1]  # "ex-wife", "co-founder"
     if last.rstrip("s") in PERSON_NOUNS:
         return any(stems_match(light_stem(noun), f) for f in q.focus)
