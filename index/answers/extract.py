@@ -134,9 +134,12 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
     explicit = q.answer_type == "number" and q.number_kind in EXPLICIT_KINDS
     # Whose age: the subject's, if the question names them; if it asks by a role ("the
     # gunman"), the name an article gives the role (`_with_aliases`), where it gives one.
-    named = {w for phrase in q.subject for w in phrase}
-    asked_by_role = any(cues.role_noun(w) for w in q.words - named)
-    who_is_known = {p.article for p, sents in split_passages if any(s.aliases for s in sents)}
+    whose_age_known: set[str] = set()  # the articles where an apposed age can be told apart
+    if q.number_kind == "age":
+        named = {w for phrase in q.subject for w in phrase}
+        by_role = any(cues.role_noun(w) for w in q.words - named)
+        whose_age_known = {p.article for p, sents in split_passages
+                           if not by_role or any(s.aliases for s in sents)}  # fmt: skip
     for p, sents in split_passages:
         for sent in sents:
             about = Relevance.of(q, sent)
@@ -151,7 +154,7 @@ def candidates(q: Question, passages: list[Passage]) -> list[Candidate]:
                 typed = [(m, c) for m, c in typed if not cues.says_other_side(q, sent.words, m)]
             if q.modifiers and q.answer_type == "person":
                 typed = [(m, c) for m, c in typed if said_with_modifiers(q, sent.words, m)]
-            if q.number_kind == "age" and (p.article in who_is_known or not asked_by_role):
+            if p.article in whose_age_known:
                 typed = [(m, c) for m, c in typed if not age_of_another_name(q, sent, m)]
             if not typed:
                 continue
